@@ -1,0 +1,69 @@
+using Slipway.Core.Fleet;
+
+namespace Slipway.Core.Journal;
+
+// Events are positional records: the journal stores them as JSON with the type name as discriminator.
+// Names are part of the journal's on-disk format: add new ones, never rename.
+
+public sealed record ServiceRegistered(string Service, string Repository, string Branch, int FrontDoorPort, double PollSeconds) : SlipwayEvent(Service);
+
+public sealed record ServicePaused(string Service, string By) : SlipwayEvent(Service);
+
+public sealed record ServiceResumed(string Service, string By) : SlipwayEvent(Service);
+
+public sealed record CommitDetected(string Service, string Commit, string Message) : SlipwayEvent(Service);
+
+public sealed record PipelineQueued(string Service, string RunId, string Commit, string Trigger) : SlipwayEvent(Service);
+
+public sealed record PipelineSuperseded(string Service, string RunId, string Commit, string SupersededBy) : SlipwayEvent(Service);
+
+public sealed record PipelineStarted(string Service, string RunId, string Commit) : SlipwayEvent(Service);
+
+public sealed record PipelineStepCompleted(string Service, string RunId, string Step, int ExitCode, double Seconds, bool Succeeded, string LogTail) : SlipwayEvent(Service);
+
+public sealed record PipelineSucceeded(string Service, string RunId, string Commit, string ArtifactDigest, long ArtifactBytes, string ConfigJson) : SlipwayEvent(Service);
+
+public sealed record PipelineFailed(string Service, string RunId, string Commit, string Step, int ExitCode, string Message, string LogTail) : SlipwayEvent(Service);
+
+public sealed record RolloutStarted(
+    string Service,
+    string RolloutId,
+    string Version,
+    string ArtifactDigest,
+    string? PreviousVersion,
+    string? PreviousDigest,
+    int Instances,
+    IReadOnlyList<int> Waves,
+    IReadOnlyList<string> OldInstanceIds,
+    string Trigger,
+    string ConfigJson) : SlipwayEvent(Service);
+
+public sealed record WaveStarted(string Service, string RolloutId, int Wave, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
+
+public sealed record SelfTestPassed(string Service, string RolloutId, string InstanceId, int StatusCode, double Seconds, string Body) : SlipwayEvent(Service);
+
+public sealed record SelfTestFailed(string Service, string RolloutId, string InstanceId, int? StatusCode, double Seconds, string Reason, string Body) : SlipwayEvent(Service);
+
+public sealed record WaveBaked(string Service, string RolloutId, int Wave, string Verdict, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
+
+public sealed record WaveCompleted(string Service, string RolloutId, int Wave, IReadOnlyList<string> RetiredInstanceIds) : SlipwayEvent(Service);
+
+public sealed record RolloutPromoted(string Service, string RolloutId, string Version) : SlipwayEvent(Service);
+
+public sealed record RollbackRequested(string Service, string RolloutId, string Reason, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
+
+public sealed record RollbackStarted(string Service, string RolloutId, string Reason, IReadOnlyList<string> ReplacementInstanceIds) : SlipwayEvent(Service);
+
+public sealed record RolloutRolledBack(string Service, string RolloutId, string Version, string Reason) : SlipwayEvent(Service);
+
+/// <summary>New instances the agents should run. They take no traffic until routed.</summary>
+public sealed record InstancesAdded(string Service, IReadOnlyList<InstanceSpec> Instances) : SlipwayEvent(Service);
+
+/// <summary>The front door may send traffic to these instances.</summary>
+public sealed record InstancesRouted(string Service, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
+
+/// <summary>The front door stops sending new requests to these instances.</summary>
+public sealed record InstancesUnrouted(string Service, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
+
+/// <summary>The agents stop these instances (gracefully, then by force).</summary>
+public sealed record InstancesRemoved(string Service, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);

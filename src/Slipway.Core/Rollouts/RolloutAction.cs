@@ -1,0 +1,40 @@
+namespace Slipway.Core.Rollouts;
+
+/// <summary>The next thing the rollout driver must do. The planner decides; the driver does the I/O and journals the result.</summary>
+public abstract record RolloutAction
+{
+    private RolloutAction()
+    {
+    }
+
+    /// <summary>Start <paramref name="Count"/> new instances for wave <paramref name="Wave"/> beside the old ones (a surge).</summary>
+    public sealed record StartWave(int Wave, int Count) : RolloutAction;
+
+    /// <summary>Self-test these new instances; each passes or fails.</summary>
+    public sealed record SelfTest(IReadOnlyList<string> InstanceIds) : RolloutAction;
+
+    /// <summary>All instances of the wave passed their self-test: let the front door send them traffic.</summary>
+    public sealed record Route(IReadOnlyList<string> InstanceIds) : RolloutAction;
+
+    /// <summary>Hold the wave for its bake time and ask the gate for a verdict.</summary>
+    public sealed record Bake(int Wave) : RolloutAction;
+
+    /// <summary>Take as many old instances out of service as the wave added.</summary>
+    public sealed record Retire(int Wave, IReadOnlyList<string> OldInstanceIds) : RolloutAction;
+
+    public sealed record Promote : RolloutAction;
+
+    /// <summary>Stop routing to the new version, and start replacement old instances until there are N.</summary>
+    public sealed record StartRollback(string Reason, int ReplacementCount) : RolloutAction;
+
+    /// <summary>Self-test the replacement old instances (started from the cached artifact).</summary>
+    public sealed record SelfTestReplacements(IReadOnlyList<string> InstanceIds) : RolloutAction;
+
+    /// <summary>The old fleet is whole again: remove every new instance and close the rollout.</summary>
+    public sealed record FinishRollback(IReadOnlyList<string> NewInstanceIds, IReadOnlyList<string> ReplacementIds) : RolloutAction;
+
+    /// <summary>The service is paused: wait for resume before the next wave.</summary>
+    public sealed record WaitWhilePaused : RolloutAction;
+
+    public sealed record Done(RolloutOutcome Outcome) : RolloutAction;
+}

@@ -1,0 +1,9 @@
+namespace Slipway.Core.Rollouts;
+
+public enum RolloutOutcome
+{
+    InProgress,
+    RollingBack,
+    Promoted,
+    RolledBack,
+}

@@ -1,0 +1,65 @@
+namespace Slipway.Core.Rollouts;
+
+/// <summary>
+/// Decides the next step of a rollout from its state alone. Pure: the same state always gives the same action,
+/// which is what makes a rollout resumable after a crash.
+/// </summary>
+public static class RolloutPlanner
+{
+    public static RolloutAction Next(RolloutState state, bool paused)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        switch (state.Outcome)
+        {
+            case RolloutOutcome.Promoted:
+            case RolloutOutcome.RolledBack:
+                return new RolloutAction.Done(state.Outcome);
+            case RolloutOutcome.RollingBack:
+                var pending = state.Replacements.Where(id => state.SelfTest(id) is null).ToList();
+                if (pending.Count > 0)
+                {
+                    return new RolloutAction.SelfTestReplacements(pending);
+                }
+
+                return new RolloutAction.FinishRollback(
+                    state.NewInstances,
+                    state.Replacements.Where(id => state.SelfTest(id) == true).ToList());
+        }
+
+        if (state.RollbackReason is not null)
+        {
+            // Bring the old version back to full strength: every old instance that a finished wave retired is replaced.
+            var replacements = state.Started.PreviousDigest is null
+                ? 0
+                : Math.Max(0, state.Started.Instances - state.OldInstances.Count);
+            return new RolloutAction.StartRollback(state.RollbackReason, replacements);
+        }
+
+        if (state.CurrentWave >= state.Waves.Count)
+        {
+            return new RolloutAction.Promote();
+        }
+
+        var wave = state.CurrentWave;
+        switch (state.Phase)
+        {
+            case WavePhase.NotStarted:
+                return paused
+                    ? new RolloutAction.WaitWhilePaused()
+                    : new RolloutAction.StartWave(wave, state.Waves[wave]);
+            case WavePhase.Started:
+                var ids = state.WaveInstances(wave);
+                var untested = ids.Where(id => state.SelfTest(id) is null).ToList();
+                return untested.Count > 0
+                    ? new RolloutAction.SelfTest(untested)
+                    : new RolloutAction.Route(ids);
+            case WavePhase.Routed:
+                return new RolloutAction.Bake(wave);
+            case WavePhase.Baked:
+                var retire = state.OldInstances.Take(state.Waves[wave]).ToList();
+                return new RolloutAction.Retire(wave, retire);
+            default:
+                throw new InvalidOperationException($"Unknown wave phase {state.Phase}.");
+        }
+    }
+}
