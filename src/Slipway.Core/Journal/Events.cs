@@ -21,7 +21,7 @@ public sealed record PipelineStarted(string Service, string RunId, string Commit
 
 public sealed record PipelineStepCompleted(string Service, string RunId, string Step, int ExitCode, double Seconds, bool Succeeded, string LogTail) : SlipwayEvent(Service);
 
-public sealed record PipelineSucceeded(string Service, string RunId, string Commit, string ArtifactDigest, long ArtifactBytes, string ConfigJson) : SlipwayEvent(Service);
+public sealed record PipelineSucceeded(string Service, string RunId, string Commit, string ArtifactDigest, long ArtifactBytes, string ConfigYaml) : SlipwayEvent(Service);
 
 public sealed record PipelineFailed(string Service, string RunId, string Commit, string Step, int ExitCode, string Message, string LogTail) : SlipwayEvent(Service);
 
@@ -36,7 +36,7 @@ public sealed record RolloutStarted(
     IReadOnlyList<int> Waves,
     IReadOnlyList<string> OldInstanceIds,
     string Trigger,
-    string ConfigJson) : SlipwayEvent(Service);
+    string ConfigYaml) : SlipwayEvent(Service);
 
 public sealed record WaveStarted(string Service, string RolloutId, int Wave, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
 

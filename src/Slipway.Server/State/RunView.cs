@@ -26,7 +26,7 @@ internal sealed class RunView(string runId, string service, string commit, strin
 
     public string? ArtifactDigest { get; set; }
 
-    public string? ConfigJson { get; set; }
+    public string? ConfigYaml { get; set; }
 
     public PipelineFailed? Failure { get; set; }
 }

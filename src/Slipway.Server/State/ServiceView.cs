@@ -21,7 +21,7 @@ internal sealed class ServiceView(string name, string repository, string branch,
 
     public string? ProductionDigest { get; set; }
 
-    public string? ProductionConfigJson { get; set; }
+    public string? ProductionConfigYaml { get; set; }
 
     public string? ActiveRolloutId { get; set; }
 

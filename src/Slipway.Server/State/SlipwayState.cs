@@ -62,7 +62,7 @@ internal sealed class SlipwayState
             case PipelineSucceeded s when Runs.TryGetValue(s.RunId, out var succeeded):
                 succeeded.Status = "succeeded";
                 succeeded.ArtifactDigest = s.ArtifactDigest;
-                succeeded.ConfigJson = s.ConfigJson;
+                succeeded.ConfigYaml = s.ConfigYaml;
                 succeeded.FinishedAt = at;
                 break;
             case PipelineFailed f when Runs.TryGetValue(f.RunId, out var failed):
@@ -104,7 +104,7 @@ internal sealed class SlipwayState
                 service.ActiveRolloutId = null;
                 service.ProductionVersion = p.Version;
                 service.ProductionDigest = rollout.State.Started.ArtifactDigest;
-                service.ProductionConfigJson = rollout.State.Started.ConfigJson;
+                service.ProductionConfigYaml = rollout.State.Started.ConfigYaml;
                 break;
             case RolloutRolledBack rb:
                 rollout.FinishedAt = at;

@@ -1,0 +1,16 @@
+namespace Slipway.Agent;
+
+public sealed record AgentOptions
+{
+    /// <summary>The host name this agent answers for; the server assigns instances to hosts.</summary>
+    public string Host { get; init; } = "local";
+
+    /// <summary>Where the agent keeps unpacked artifacts, instance logs and its record of running processes.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>How often the agent reports even when nothing changed.</summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stop every instance when the agent shuts down gracefully (the embedded agent does; kill -9 never does).</summary>
+    public bool StopInstancesOnShutdown { get; init; } = true;
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Slipway.Agent;
+using Slipway.Agent.Protocol;
+using Slipway.Server.Journal;
+using Slipway.Server.Pipelines;
+
+namespace Slipway.Server.Agents;
+
+/// <summary>
+/// The server's side of the agent protocol: it hands out desired state (long-poll on the fleet generation)
+/// and keeps the latest report of every instance. Reports are runtime facts, not decisions, so they are not journaled.
+/// </summary>
+internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, TimeProvider time) : IAgentServerLink
+{
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(25);
+    private readonly ConcurrentDictionary<string, (string Host, InstanceStatusV1 Status)> _instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _hosts = new(StringComparer.Ordinal);
+    private TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<DesiredStateV1> GetDesiredAsync(string host, long afterGeneration, CancellationToken cancellationToken)
+    {
+        _hosts[host] = time.GetUtcNow();
+        var start = time.GetTimestamp();
+        while (true)
+        {
+            var change = journal.NextChange;
+            var desired = journal.Read(s => new DesiredStateV1(s.Fleet.Generation, s.Fleet.ForHost(host).ToList()));
+            if (desired.Generation != afterGeneration)
+            {
+                return desired;
+            }
+
+            var remaining = LongPoll - time.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return desired;
+            }
+
+            try
+            {
+                await change.WaitAsync(remaining, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return desired;
+            }
+        }
+    }
+
+    public Task ReportAsync(AgentReportV1 report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _hosts[report.Host] = time.GetUtcNow();
+
+        // A report is the host's whole truth: what it no longer mentions, it no longer runs.
+        foreach (var (id, entry) in _instances)
+        {
+            if (entry.Host == report.Host && report.Instances.All(i => i.Id != id))
+            {
+                _instances.TryRemove(id, out _);
+            }
+        }
+
+        foreach (var status in report.Instances)
+        {
+            _instances[status.Id] = (report.Host, status);
+        }
+
+        Interlocked.Exchange(ref _reported, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public Task<Stream> OpenArtifactAsync(string digest, CancellationToken cancellationToken)
+    {
+        var path = artifacts.PathOf(digest);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No artifact with digest {digest}.", path);
+        }
+
+        return Task.FromResult<Stream>(File.OpenRead(path));
+    }
+
+    public InstanceStatusV1? Status(string instanceId) => _instances.TryGetValue(instanceId, out var entry) ? entry.Status : null;
+
+    public IReadOnlyCollection<InstanceStatusV1> All => [.. _instances.Values.Select(e => e.Status)];
+
+    /// <summary>Hosts that asked for work or reported within the last 30 seconds.</summary>
+    public IReadOnlyList<string> LiveHosts()
+    {
+        var now = time.GetUtcNow();
+        return _hosts.Where(h => now - h.Value < TimeSpan.FromSeconds(30)).Select(h => h.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Completes at the next report from any agent.</summary>
+    public Task NextReport => Volatile.Read(ref _reported).Task;
+}

@@ -1,0 +1,3 @@
+namespace Slipway.Server.Pipelines;
+
+public sealed class GitException(string message) : Exception(message);
