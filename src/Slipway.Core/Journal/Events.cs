@@ -36,7 +36,8 @@ public sealed record RolloutStarted(
     IReadOnlyList<int> Waves,
     IReadOnlyList<string> OldInstanceIds,
     string Trigger,
-    string ConfigYaml) : SlipwayEvent(Service);
+    string ConfigYaml,
+    string? PreviousConfigYaml) : SlipwayEvent(Service);
 
 public sealed record WaveStarted(string Service, string RolloutId, int Wave, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
 

@@ -122,12 +122,8 @@ public sealed class RolloutState
 
                 break;
             case WaveBaked b when b.RolloutId == RolloutId:
-                if (string.Equals(b.Verdict, "rollback", StringComparison.Ordinal))
-                {
-                    RollbackReason ??= "bake";
-                    RollbackSummary ??= b.Summary;
-                }
-                else
+                // A "rollback" verdict is followed by RollbackRequested, which carries the reason.
+                if (!string.Equals(b.Verdict, "rollback", StringComparison.Ordinal))
                 {
                     Phase = WavePhase.Baked;
                 }

@@ -1,0 +1,32 @@
+using Slipway.Server.Agents;
+
+namespace Slipway.Server.Rollouts;
+
+/// <summary>
+/// The default bake: wait the bake time, and roll back early if a new instance crashes or stops listening meanwhile.
+/// </summary>
+internal sealed class TimedBakeGate(AgentHub agents, TimeProvider time) : IBakeGate
+{
+    public async Task<BakeVerdict> BakeAsync(BakeContext context, CancellationToken cancellationToken)
+    {
+        var restartsAtStart = context.NewInstanceIds.ToDictionary(id => id, id => agents.Status(id)?.Restarts ?? 0, StringComparer.Ordinal);
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < context.BakeTime)
+        {
+            foreach (var id in context.NewInstanceIds)
+            {
+                var status = agents.Status(id);
+                if (status is null || status.Restarts > restartsAtStart[id])
+                {
+                    var what = status is null ? "disappeared" : $"restarted ({status.Message})";
+                    return BakeVerdict.Rollback("crash", $"instance {id} {what} during the bake after {time.GetElapsedTime(started).TotalSeconds:0.0} s");
+                }
+            }
+
+            var left = context.BakeTime - time.GetElapsedTime(started);
+            await Task.Delay(left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+
+        return BakeVerdict.Promote($"baked {context.BakeTime.TotalSeconds:0.#} s; {context.NewInstanceIds.Count} new instance(s) stayed up");
+    }
+}
