@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hello;
+
+public static class HelloApi
+{
+    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapHelloApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", Greet);
+        endpoints.MapGet("/selftest", RunSelfTest);
+        endpoints.MapGet("/metrics", (RequestMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusContentType));
+        return endpoints;
+    }
+
+    /// <summary>Counts requests and their duration, except for /metrics and /selftest.</summary>
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
+    {
+        var metrics = app.ApplicationServices.GetRequiredService<RequestMetrics>();
+        return app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/metrics") || path.StartsWithSegments("/selftest"))
+            {
+                await next(context);
+                return;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context);
+            }
+            catch
+            {
+                metrics.ObserveRequest(StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                throw;
+            }
+
+            metrics.ObserveRequest(context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        });
+    }
+
+    internal static Results<ContentHttpResult, ProblemHttpResult> Greet(string? user, Greeter greeter, ErrorInjector errors, RequestMetrics metrics)
+    {
+        if (errors.ShouldFail(user))
+        {
+            return TypedResults.Problem("Injected failure (Faults.ErrorEveryNth).", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        if (greeter.Greet() is not { } greeting)
+        {
+            return TypedResults.Problem($"{GreetingOptions.TextKey} is not configured.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        metrics.GreetingServed();
+        return TypedResults.Text(greeting);
+    }
+
+    internal static JsonHttpResult<SelfTestReport> RunSelfTest(SelfTest selfTest)
+    {
+        var report = selfTest.Run();
+        return TypedResults.Json(report, HelloJsonContext.Default.SelfTestReport,
+            statusCode: report.Passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

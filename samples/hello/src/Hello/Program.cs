@@ -1,0 +1,4 @@
+using Hello;
+
+var app = HelloApp.Create(args);
+app.Run();

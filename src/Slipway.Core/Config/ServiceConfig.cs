@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Slipway.Core.Config;
+
+/// <summary>
+/// The per-service configuration read from <c>slipway.yml</c> at the root of the service's repository.
+/// Produced by <see cref="SlipwayConfigParser.Parse"/>; every value has already been validated.
+/// </summary>
+public sealed record ServiceConfig
+{
+    /// <summary>The largest allowed value of <see cref="Instances"/>.</summary>
+    public const int MaxInstances = 500;
+
+    /// <summary>Shell commands run in order in the checkout. At least one.</summary>
+    public required IReadOnlyList<string> Build { get; init; }
+
+    /// <summary>Shell command that runs the tests in the checkout; <see langword="null"/> means no test step.</summary>
+    public string? Test { get; init; }
+
+    /// <summary>Directory, relative to the checkout, that is packaged as the artifact.</summary>
+    public required string Artifact { get; init; }
+
+    /// <summary>Command run inside the unpacked artifact; <c>$PORT</c> is replaced by the instance's port (see <see cref="RunCommand"/>).</summary>
+    public required string Run { get; init; }
+
+    /// <summary>Extra environment variables for every instance.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public SelfTestConfig SelfTest { get; init; } = new();
+
+    /// <summary>Number of instances that run the service, 1 to <see cref="MaxInstances"/>.</summary>
+    public int Instances { get; init; } = 1;
+
+    public WavesConfig Waves { get; init; } = WavesConfig.Exponential;
+
+    /// <summary>How long each wave bakes before the next one starts.</summary>
+    public TimeSpan Bake { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a graceful stop may take before the instance is killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public StepTimeouts Timeouts { get; init; } = new();
+
+    /// <summary>Metric checks the judge applies during bake (reserved section).</summary>
+    public IReadOnlyList<CheckConfig> Checks { get; init; } = [];
+
+    /// <summary>Judge settings (reserved section); unset values mean the judge's defaults.</summary>
+    public JudgeConfig Judge { get; init; } = new();
+
+    /// <summary>Test runner settings (reserved section); unset values mean the test runner's defaults.</summary>
+    public TestsConfig Tests { get; init; } = new();
+
+    /// <summary>Path, relative to the repository root, of a flagd JSON flag file; <see langword="null"/> if none.</summary>
+    public string? Flags { get; init; }
+
+    /// <summary>Wave sizes for rolling out to <paramref name="instances"/> instances; they add up to <paramref name="instances"/>.</summary>
+    public IReadOnlyList<int> WavePlan(int instances) => Waves.Plan(instances);
+
+    /// <summary>Wave sizes for rolling out to <see cref="Instances"/> instances.</summary>
+    public IReadOnlyList<int> WavePlan() => Waves.Plan(Instances);
+
+    /// <summary>The <see cref="Run"/> command with <c>$PORT</c> and <c>${PORT}</c> replaced by <paramref name="port"/>.</summary>
+    public string RunCommand(int port)
+    {
+        var text = port.ToString(CultureInfo.InvariantCulture);
+        return Run.Replace("${PORT}", text, StringComparison.Ordinal).Replace("$PORT", text, StringComparison.Ordinal);
+    }
+}

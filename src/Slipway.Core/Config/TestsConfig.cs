@@ -1,0 +1,21 @@
+namespace Slipway.Core.Config;
+
+/// <summary>The <c>tests:</c> section for the shuffled, sharded test runner. <see langword="null"/> means the runner's default.</summary>
+public sealed record TestsConfig
+{
+    /// <summary>Number of parallel shards, 1 to 64.</summary>
+    public int? Shards { get; init; }
+
+    /// <summary>Fixed shuffle seed, to replay an order; <see langword="null"/> means a new random seed per run.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>How many times a failed test is rerun, 0 to 10.</summary>
+    public int? Reruns { get; init; }
+
+    public FlakyTestPolicy? Flaky { get; init; }
+
+    /// <summary>Timeout of one shard.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    public ZeroTestsPolicy? ZeroTests { get; init; }
+}
