@@ -1,0 +1,19 @@
+namespace Slipway.Server.Hosting;
+
+/// <summary>The layout of the server's data folder.</summary>
+internal sealed class ServerPaths(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string Journal => Path.Combine(Root, "journal.db");
+
+    public string Artifacts => Path.Combine(Root, "artifacts");
+
+    public string Workspaces => Path.Combine(Root, "work");
+
+    public string Logs => Path.Combine(Root, "logs");
+
+    public string Agent => Path.Combine(Root, "agent");
+
+    public string Mirror(string service) => Path.Combine(Root, "repos", service + ".git");
+}
