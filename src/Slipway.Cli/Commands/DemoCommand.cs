@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Slipway.Cli.Demo;
+using Slipway.Core.Journal;
+using Slipway.Server.Api;
+using Slipway.Server.Hosting;
+
+namespace Slipway.Cli.Commands;
+
+/// <summary>
+/// `slipway demo`: the whole loop for real on this machine. An embedded server and agent, a git repository made
+/// from samples/hello, and three commits: v1 is promoted, v2 breaks its self-test and is rolled back, v3 fixes it.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string GreetingFile = "src/Hello/GreetingOptions.cs";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var a = new Arguments(args, ["data", "sample"], ["json", "keep", "verbose"]);
+        var sample = a.Get("sample") ?? SampleRepository.FindSample();
+        var data = a.Get("data") ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-{Guid.NewGuid():N}"[..22]);
+        var clock = Stopwatch.StartNew();
+        var output = new DemoOutput(stdout, clock);
+
+        output.Line($"Slipway demo: data in {data}");
+        await using var server = await SlipwayServer.StartAsync(
+            new SlipwayServerOptions
+            {
+                DataDirectory = Path.Combine(data, "server"),
+                Url = "http://127.0.0.1:0",
+                MinimumLogLevel = a.Has("verbose") ? LogLevel.Information : LogLevel.Error,
+            },
+            ct);
+        output.Line($"server {server.Address} (SQLite journal, embedded agent)");
+        server.Journal.Appended += (e, _) => output.Event(e);
+
+        var repo = await SampleRepository.CreateAsync(sample, Path.Combine(data, "hello"), ct);
+        var scenario = new DemoScenario(server, repo, output);
+        var releases = new List<DemoRelease>();
+        try
+        {
+            var v1 = await repo.CommitAsync("v1: hello service", ct);
+            output.Line($"commit v1 {v1[..7]}: the sample service, as it is");
+            await scenario.RegisterAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
+
+            repo.Replace(GreetingFile, "\"Greeting:Text\"", "\"Greeting:Message\"");
+            var v2 = await repo.CommitAsync("v2: read the greeting from Greeting:Message (config not updated)", ct);
+            output.Line($"commit v2 {v2[..7]}: the code reads Greeting:Message, but appsettings.json still says Greeting:Text");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v2", v2, ct));
+
+            repo.Replace("src/Hello/appsettings.json", "\"Text\": \"Hello\"", "\"Message\": \"Hello\"");
+            var v3 = await repo.CommitAsync("v3: rename the setting in appsettings.json too", ct);
+            output.Line($"commit v3 {v3[..7]}: the fix, the setting renamed in appsettings.json too");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v3", v3, ct));
+        }
+        catch (TimeoutException ex)
+        {
+            output.Line($"demo timed out: {ex.Message}");
+        }
+
+        var production = server.Journal.Read(s => (Version: s.Services["hello"].ProductionVersion, Instances: s.Fleet.ForService("hello").Count(i => i.Version == s.Services["hello"].ProductionVersion)));
+        var expected = new[] { ("promoted", (string?)null), ("rolled_back", "selftest"), ("promoted", null) };
+        var ok = releases.Count == 3
+            && releases.Select(r => (r.Outcome, r.Reason)).SequenceEqual(expected)
+            && production.Version == releases[2].Version
+            && production.Instances == 7;
+
+        output.Blank();
+        output.Line("summary:");
+        foreach (var r in releases)
+        {
+            var timings = string.Join(", ", r.Timings.Select(t => $"{t.Key} {t.Value:0.0}s"));
+            output.Line($"  {r.Label} {r.Version[..7]}  {r.Outcome}{(r.Reason is null ? string.Empty : $" ({r.Reason})")}  waves {string.Join(",", r.Waves)}  [{timings}]");
+        }
+
+        output.Line($"  production: {(production.Version is null ? "none" : production.Version[..7])} on {production.Instances} instance(s)");
+        output.Line(ok ? "  all three outcomes as expected" : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted");
+
+        if (a.Has("json"))
+        {
+            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances));
+        }
+
+        if (a.Has("keep"))
+        {
+            var door = server.FrontDoors.PortOf("hello");
+            await stdout.WriteLineAsync($"server running: API {server.Address}  front door http://127.0.0.1:{door}/  (Ctrl+C stops it)");
+            await stdout.WriteLineAsync($"try: dotnet run --project src/Slipway.Cli -- status hello --server {server.Address}");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await server.DisposeAsync();
+        if (!a.Has("data") && !a.Has("keep"))
+        {
+            TryDelete(data);
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances)
+    {
+        var last = releases.LastOrDefault(r => r.Outcome == "promoted");
+        var doc = new Dictionary<string, object?>
+        {
+            ["releases"] = releases.Select(r => new Dictionary<string, object?>
+            {
+                ["version"] = r.Version,
+                ["outcome"] = r.Outcome,
+                ["reason"] = r.Reason,
+                ["waves"] = r.Waves,
+                ["instances"] = r.Instances,
+                ["summary"] = r.Summary,
+                ["timings"] = r.Timings,
+            }).ToList(),
+            ["production"] = new Dictionary<string, object?> { ["version"] = productionVersion, ["instances"] = productionInstances },
+            ["timings"] = last?.Timings ?? new Dictionary<string, double>(),
+        };
+        return JsonSerializer.Serialize(doc);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

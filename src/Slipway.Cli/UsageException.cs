@@ -1,0 +1,3 @@
+namespace Slipway.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Agent.Protocol;
+using Slipway.Server.Agents;
+using Slipway.Server.Pipelines;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Agent protocol v1 over HTTP. A v2 goes beside it, never in its place.</summary>
+internal static class AgentApi
+{
+    public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
+    {
+        var v1 = routes.MapGroup("/api/agent/v1").WithTags("Agent protocol v1");
+        v1.MapGet("/desired", async (string host, long? after, AgentHub hub, CancellationToken ct) =>
+            TypedResults.Ok(await hub.GetDesiredAsync(host, after ?? -1, ct)));
+        v1.MapPost("/report", async (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
+        {
+            await hub.ReportAsync(report, ct);
+            return TypedResults.NoContent();
+        });
+
+        routes.MapGet("/api/artifacts/{digest}", (string digest, ArtifactStore artifacts) =>
+            digest.Length == 64 && digest.All(char.IsAsciiHexDigitLower) && artifacts.Exists(digest)
+                ? Results.File(artifacts.PathOf(digest), "application/gzip", enableRangeProcessing: true)
+                : TypedResults.Problem(title: "Unknown artifact", detail: $"No artifact with digest '{digest}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithTags("Agent protocol v1");
+        return routes;
+    }
+}

@@ -1,0 +1,52 @@
+namespace Slipway.Server.Api;
+
+// Request and response payloads of the HTTP API (v1). Add fields; never rename or remove one.
+
+public sealed record RegisterServiceRequest(string Name, string Repository, string? Branch, int? FrontDoorPort, double? PollSeconds);
+
+public sealed record DeployRequest(string Commit);
+
+public sealed record QueuedResponse(string Service, string? RunId, string Message);
+
+public sealed record ServiceSummary(
+    string Name,
+    string Repository,
+    string Branch,
+    string FrontDoor,
+    bool Paused,
+    string? ProductionVersion,
+    int Instances,
+    IReadOnlyDictionary<string, int> InstancesByVersion,
+    string? ActiveRollout,
+    IReadOnlyList<string> RolledBackVersions);
+
+public sealed record ServiceStatus(
+    ServiceSummary Service,
+    IReadOnlyList<InstanceView> Fleet,
+    IReadOnlyList<RolloutSummary> Rollouts,
+    IReadOnlyList<RunSummary> Runs);
+
+public sealed record InstanceView(string Id, string Version, string Host, bool Routed, string State, int? Port, int? Pid, int Restarts);
+
+public sealed record RunSummary(string RunId, string Commit, string Trigger, string Status, string? FailedStep, string? Message, string? ArtifactDigest, double? Seconds);
+
+public sealed record StepView(string Step, bool Succeeded, int ExitCode, double Seconds, string LogTail);
+
+public sealed record RunDetail(RunSummary Run, IReadOnlyList<StepView> Steps, string? LogTail);
+
+public sealed record RolloutSummary(
+    string RolloutId,
+    string Version,
+    string? PreviousVersion,
+    string Trigger,
+    string Outcome,
+    string? Reason,
+    string? Summary,
+    IReadOnlyList<int> Waves,
+    int Instances,
+    int CurrentWave,
+    double? Seconds);
+
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text, object Event);
+
+public sealed record RolloutDetail(RolloutSummary Rollout, IReadOnlyList<TimelineEntry> Timeline);

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Hosting;
+using Slipway.Server.Journal;
+
+namespace Slipway.Server.Api;
+
+internal static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").AddEndpointFilter<ProblemFilter>().WithTags("Runs and rollouts");
+
+        api.MapGet("/runs/{runId}", Results<Ok<RunDetail>, ProblemHttpResult> (string runId, EventJournal journal) =>
+        {
+            var run = journal.Read(s => s.Runs.TryGetValue(runId, out var r) ? Views.RunDetail(r) : null);
+            return run is null ? Missing("pipeline run", runId) : TypedResults.Ok(run);
+        });
+
+        api.MapGet("/runs/{runId}/logs/{step}", Results<PhysicalFileHttpResult, ProblemHttpResult> (string runId, string step, ServerPaths paths) =>
+        {
+            if (step is not ("build" or "test") || runId.Contains('/', StringComparison.Ordinal) || runId.Contains("..", StringComparison.Ordinal))
+            {
+                return Missing("log", $"{runId}/{step}");
+            }
+
+            var path = Path.Combine(paths.Logs, runId, step + ".log");
+            return File.Exists(path) ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8") : Missing("log", $"{runId}/{step}");
+        });
+
+        api.MapGet("/rollouts/{rolloutId}", Results<Ok<RolloutDetail>, ProblemHttpResult> (string rolloutId, EventJournal journal) =>
+        {
+            var rollout = journal.Read(s => s.Rollouts.TryGetValue(rolloutId, out var r) ? Views.RolloutDetail(r) : null);
+            return rollout is null ? Missing("rollout", rolloutId) : TypedResults.Ok(rollout);
+        });
+
+        return routes;
+    }
+
+    private static ProblemHttpResult Missing(string what, string id) =>
+        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} '{id}'.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Agents;
+using Slipway.Server.FrontDoor;
+using Slipway.Server.Journal;
+using Slipway.Server.Services;
+
+namespace Slipway.Server.Api;
+
+internal static class ServicesApi
+{
+    public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/services").AddEndpointFilter<ProblemFilter>().WithTags("Services");
+
+        api.MapGet("/", (EventJournal journal, FrontDoorManager doors) =>
+            TypedResults.Ok(journal.Read(s => s.Services.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Views.Summary(s, v, doors)).ToList())));
+
+        api.MapPost("/", async Task<Results<Created<ServiceSummary>, ProblemHttpResult>> (RegisterServiceRequest request, ServiceCoordinator coordinator, EventJournal journal, FrontDoorManager doors, CancellationToken ct) =>
+        {
+            if (request is null)
+            {
+                throw new SlipwayProblemException(400, "Missing body", "Send {\"name\":..., \"repository\":...}.");
+            }
+
+            var registered = await coordinator.RegisterAsync(request.Name, request.Repository, request.Branch, request.FrontDoorPort ?? 0, request.PollSeconds ?? 5, ct);
+            var summary = journal.Read(s => Views.Summary(s, s.Services[registered.Service], doors));
+            return TypedResults.Created($"/api/services/{registered.Service}", summary);
+        });
+
+        api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents) =>
+        {
+            var status = journal.Read(s => s.Services.TryGetValue(name, out var v)
+                ? new ServiceStatus(
+                    Views.Summary(s, v, doors),
+                    Views.Fleet(s, name, agents),
+                    v.RolloutIds.Select(id => Views.Rollout(s.Rollouts[id])).Reverse().ToList(),
+                    v.RunIds.Select(id => Views.Run(s.Runs[id])).Reverse().ToList())
+                : null);
+            return status is null ? NotFound(name) : TypedResults.Ok(status);
+        });
+
+        api.MapPost("/{name}/push", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        {
+            var runId = await coordinator.PollAsync(name, ct);
+            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
+        });
+
+        api.MapPost("/{name}/deploy", async (string name, DeployRequest request, ServiceCoordinator coordinator, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request?.Commit))
+            {
+                throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
+            }
+
+            var runId = await coordinator.DeployAsync(name, request.Commit, ct);
+            return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
+        });
+
+        api.MapPost("/{name}/rollback", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        {
+            var id = await coordinator.RollbackAsync(name, "api", ct);
+            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
+        });
+
+        api.MapPost("/{name}/pause", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        {
+            await coordinator.PauseAsync(name, "api", ct);
+            return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
+        });
+
+        api.MapPost("/{name}/resume", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        {
+            await coordinator.ResumeAsync(name, "api", ct);
+            return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
+        });
+
+        api.MapGet("/{name}/rollouts", Results<Ok<List<RolloutSummary>>, ProblemHttpResult> (string name, EventJournal journal) =>
+        {
+            var list = journal.Read(s => s.Services.TryGetValue(name, out var v) ? v.RolloutIds.Select(id => Views.Rollout(s.Rollouts[id])).ToList() : null);
+            return list is null ? NotFound(name) : TypedResults.Ok(list);
+        });
+
+        return api;
+    }
+
+    internal static ProblemHttpResult NotFound(string name) =>
+        TypedResults.Problem(title: "Unknown service", detail: $"No service named '{name}'.", statusCode: StatusCodes.Status404NotFound);
+}

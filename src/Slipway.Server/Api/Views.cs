@@ -1,0 +1,117 @@
+using Slipway.Core.Journal;
+using Slipway.Core.Rollouts;
+using Slipway.Server.Agents;
+using Slipway.Server.FrontDoor;
+using Slipway.Server.State;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Builds API views from the projection. Called inside a journal read, so the view is consistent.</summary>
+internal static class Views
+{
+    public static ServiceSummary Summary(SlipwayState state, ServiceView s, FrontDoorManager doors)
+    {
+        var fleet = state.Fleet.ForService(s.Name).ToList();
+        return new ServiceSummary(
+            s.Name,
+            s.Repository,
+            s.Branch,
+            $"http://127.0.0.1:{doors.PortOf(s.Name) ?? s.FrontDoorPort}/",
+            s.Paused,
+            s.ProductionVersion,
+            fleet.Count,
+            fleet.GroupBy(i => i.Version).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            s.ActiveRolloutId,
+            [.. s.RolledBackVersions]);
+    }
+
+    public static IReadOnlyList<InstanceView> Fleet(SlipwayState state, string service, AgentHub agents) =>
+        state.Fleet.ForService(service)
+            .OrderBy(i => i.Id, StringComparer.Ordinal)
+            .Select(i =>
+            {
+                var status = agents.Status(i.Id);
+                return new InstanceView(i.Id, i.Version, i.Host, state.Fleet.IsRouted(i.Id), status?.State ?? "pending", status?.Port, status?.Pid, status?.Restarts ?? 0);
+            })
+            .ToList();
+
+    public static RunSummary Run(RunView r) => new(
+        r.RunId,
+        r.Commit,
+        r.Trigger,
+        r.Status,
+        r.Failure?.Step,
+        r.Failure?.Message,
+        r.ArtifactDigest,
+        r.StartedAt is { } s && r.FinishedAt is { } f ? (f - s).TotalSeconds : null);
+
+    public static RunDetail RunDetail(RunView r) => new(
+        Run(r),
+        r.Steps.Select(s => new StepView(s.Step, s.Succeeded, s.ExitCode, s.Seconds, s.LogTail)).ToList(),
+        r.Failure?.LogTail);
+
+    public static RolloutSummary Rollout(RolloutView v)
+    {
+        var s = v.State;
+        return new RolloutSummary(
+            s.RolloutId,
+            s.Version,
+            s.Started.PreviousVersion,
+            s.Started.Trigger,
+            s.Outcome switch
+            {
+                RolloutOutcome.Promoted => "promoted",
+                RolloutOutcome.RolledBack => "rolled_back",
+                RolloutOutcome.RollingBack => "rolling_back",
+                _ => "in_progress",
+            },
+            s.RollbackReason,
+            s.RollbackSummary,
+            s.Waves,
+            s.Started.Instances,
+            s.CurrentWave,
+            v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null);
+    }
+
+    public static RolloutDetail RolloutDetail(RolloutView v) => new(
+        Rollout(v),
+        v.Timeline.Select(t => new TimelineEntry(t.At, t.Event.GetType().Name, Describe(t.Event), t.Event)).ToList());
+
+    /// <summary>One readable line per event: the timeline the CLI, the console and the demo print.</summary>
+    public static string Describe(SlipwayEvent e) => e switch
+    {
+        ServiceRegistered r => $"service {r.Service} registered: {r.Repository} ({r.Branch}), front door port {r.FrontDoorPort}",
+        CommitDetected c => $"commit {Short(c.Commit)} detected: {c.Message}",
+        PipelineQueued q => $"pipeline {q.RunId} queued for {Short(q.Commit)} ({q.Trigger})",
+        PipelineSuperseded s => $"pipeline {s.RunId} superseded by {Short(s.SupersededBy)}",
+        PipelineStarted s => $"pipeline {s.RunId} started",
+        PipelineStepCompleted s => $"  {s.Step}: {(s.Succeeded ? "ok" : $"FAILED (exit {s.ExitCode})")} in {s.Seconds:0.0} s",
+        PipelineSucceeded s => $"pipeline {s.RunId} packaged sha256:{s.ArtifactDigest[..12]} ({s.ArtifactBytes / 1024.0:0} KiB)",
+        PipelineFailed f => $"pipeline {f.RunId} failed at {f.Step}: {f.Message}",
+        RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in waves {string.Join(",", r.Waves)}" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
+        WaveStarted w => $"  wave {w.Wave + 1}: starting {string.Join(", ", w.InstanceIds)}",
+        SelfTestPassed p => $"  self-test passed on {p.InstanceId} in {p.Seconds:0.00} s",
+        SelfTestFailed f => $"  self-test FAILED on {f.InstanceId} after {f.Seconds:0.00} s: {f.Reason}" + (f.Body.Length > 0 ? $" — {Compact(f.Body)}" : string.Empty),
+        WaveBaked b => $"  wave {b.Wave + 1} baked: {b.Verdict} — {b.Summary}",
+        WaveCompleted c => $"  wave {c.Wave + 1} done" + (c.RetiredInstanceIds.Count > 0 ? $", retired {string.Join(", ", c.RetiredInstanceIds)}" : string.Empty),
+        RolloutPromoted p => $"rollout {p.RolloutId}: {Short(p.Version)} PROMOTED",
+        RollbackRequested r => $"rollback requested ({r.Reason}): {r.Summary}",
+        RollbackStarted r => $"rolling back ({r.Reason})" + (r.ReplacementInstanceIds.Count > 0 ? $", restoring {r.ReplacementInstanceIds.Count} old instance(s)" : string.Empty),
+        RolloutRolledBack r => $"rollout {r.RolloutId}: {Short(r.Version)} ROLLED BACK ({r.Reason})",
+        InstancesAdded a => $"  desired: +{a.Instances.Count} instance(s)",
+        InstancesRouted r => $"  routed: {string.Join(", ", r.InstanceIds)}",
+        InstancesUnrouted u => $"  unrouted: {string.Join(", ", u.InstanceIds)}",
+        InstancesRemoved r => $"  stopping: {string.Join(", ", r.InstanceIds)}",
+        ServicePaused p => $"service paused by {p.By}",
+        ServiceResumed r => $"service resumed by {r.By}",
+        _ => e.GetType().Name,
+    };
+
+    private static string Short(string version) => version.Length > 7 ? version[..7] : version;
+
+    private static string Compact(string body)
+    {
+        var oneLine = body.ReplaceLineEndings(" ");
+        return oneLine.Length > 200 ? oneLine[..200] + "…" : oneLine;
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Slipway.Agent;
+using Slipway.Server.Agents;
+using Slipway.Server.Api;
+using Slipway.Server.FrontDoor;
+using Slipway.Server.Journal;
+using Slipway.Server.Pipelines;
+using Slipway.Server.Rollouts;
+using Slipway.Server.Services;
+
+namespace Slipway.Server.Hosting;
+
+/// <summary>
+/// The Slipway server: HTTP API, journal, pipeline runner, rollout driver, front doors and (by default) the embedded agent.
+/// </summary>
+public sealed class SlipwayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private HostAgent? _agent;
+    private Task? _routesLoop;
+
+    private SlipwayServer(WebApplication app, SlipwayServerOptions options)
+    {
+        _app = app;
+        Options = options;
+    }
+
+    public SlipwayServerOptions Options { get; }
+
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    public IServiceProvider Services => _app.Services;
+
+    internal EventJournal Journal => _app.Services.GetRequiredService<EventJournal>();
+
+    internal AgentHub Agents => _app.Services.GetRequiredService<AgentHub>();
+
+    internal FrontDoorManager FrontDoors => _app.Services.GetRequiredService<FrontDoorManager>();
+
+    internal FrontDoorRoutes Routes => _app.Services.GetRequiredService<FrontDoorRoutes>();
+
+    internal ServiceCoordinator Coordinator => _app.Services.GetRequiredService<ServiceCoordinator>();
+
+    public static async Task<SlipwayServer> StartAsync(SlipwayServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var paths = new ServerPaths(options.DataDirectory);
+        Directory.CreateDirectory(paths.Root);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.Url);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.WriteIndented = false;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton<IJournalStore>(_ => options.PostgresConnectionString is { } pg
+            ? new PostgresJournalStore(pg)
+            : new SqliteJournalStore(paths.Journal));
+        builder.Services.AddSingleton<EventJournal>();
+        builder.Services.AddSingleton(_ => new ArtifactStore(paths.Artifacts));
+        builder.Services.AddSingleton<AgentHub>();
+        builder.Services.AddSingleton<FrontDoorRoutes>();
+        builder.Services.AddSingleton<FrontDoorManager>();
+        builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time));
+        builder.Services.AddSingleton<IBakeGate>(sp => options.BakeGate?.Create(sp) ?? new TimedBakeGate(sp.GetRequiredService<AgentHub>(), options.Time));
+        builder.Services.AddSingleton<RolloutDriver>();
+        builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddSingleton<ServiceCoordinator>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemMapping.StatusFor });
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapServicesApi();
+        app.MapRunsApi();
+        app.MapAgentApi();
+
+        var server = new SlipwayServer(app, options);
+        await server.StartCoreAsync(paths, cancellationToken);
+        return server;
+    }
+
+    private async Task StartCoreAsync(ServerPaths paths, CancellationToken cancellationToken)
+    {
+        var journal = Journal;
+        await journal.LoadAsync(cancellationToken);
+        var driver = _app.Services.GetRequiredService<RolloutDriver>();
+        var doors = FrontDoors;
+        journal.Appended += (e, at) =>
+        {
+            driver.OnAppended(e);
+            _ = doors.OnAppendedAsync(e);
+        };
+
+        await _app.StartAsync(cancellationToken);
+        Address = new Uri(_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        _routesLoop = Task.Run(() => Routes.RunAsync(_stopping.Token));
+        await doors.StartAsync(cancellationToken);
+        if (Options.EmbeddedAgent)
+        {
+            _agent = new HostAgent(
+                new AgentOptions { Host = "local", DataDirectory = paths.Agent },
+                Agents,
+                Options.Time,
+                _app.Services.GetRequiredService<ILogger<HostAgent>>());
+            await _agent.StartAsync(cancellationToken);
+        }
+
+        await Coordinator.StartAsync(_stopping.Token);
+    }
+
+    /// <summary>Stops the server. The embedded agent stops its instances too.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_agent is not null)
+        {
+            await _agent.DisposeAsync();
+        }
+
+        await FrontDoors.DisposeAsync();
+        await _app.StopAsync();
+        if (_routesLoop is not null)
+        {
+            try
+            {
+                await _routesLoop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await _app.Services.GetRequiredService<IJournalStore>().DisposeAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

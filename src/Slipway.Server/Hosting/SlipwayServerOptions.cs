@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Slipway.Server.Hosting;
+
+public sealed record SlipwayServerOptions
+{
+    /// <summary>Where the journal (SQLite), artifacts, logs, repository mirrors and the embedded agent's files live.</summary>
+    public string DataDirectory { get; init; } = ".slipway";
+
+    /// <summary>The API's address. Port 0 picks a free port.</summary>
+    public string Url { get; init; } = "http://127.0.0.1:7400";
+
+    /// <summary>Run the agent for host "local" inside the server process.</summary>
+    public bool EmbeddedAgent { get; init; } = true;
+
+    /// <summary>Use PostgreSQL for the journal instead of the embedded SQLite file.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Replaces the default timed bake (the immune system plugs in here).</summary>
+    public IBakeGateFactory? BakeGate { get; init; }
+
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
