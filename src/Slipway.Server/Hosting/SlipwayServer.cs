@@ -24,6 +24,7 @@ public sealed class SlipwayServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private HostAgent? _agent;
     private Task? _routesLoop;
+    private int _disposed;
 
     private SlipwayServer(WebApplication app, SlipwayServerOptions options)
     {
@@ -133,6 +134,11 @@ public sealed class SlipwayServer : IAsyncDisposable
     /// <summary>Stops the server. The embedded agent stops its instances too.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_agent is not null)
         {
