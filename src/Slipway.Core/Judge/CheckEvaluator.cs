@@ -3,7 +3,7 @@ namespace Slipway.Core.Judge;
 /// <summary>Evaluates one check: picks the reference group, guards against missing or thin data, and runs the sequential comparison.</summary>
 internal static class CheckEvaluator
 {
-    /// <summary>Fewest pseudo-events added to counts for a stable variance (Agresti-Caffo for proportions, +0.5 for Poisson counts).</summary>
+    /// <summary>Pseudo-events added to counts for a stable variance near 0 and 1 (Agresti-Caffo for proportions, +0.5 for event shares).</summary>
     private const double ProportionPrior = 1;
 
     private const double CountPrior = 0.5;
@@ -156,31 +156,37 @@ internal static class CheckEvaluator
             return NoData(check, referenceName, $"{EvidenceFormat.Count(n)} vs {EvidenceFormat.Count(o)} events, need {EvidenceFormat.Count(options.MinEvents)} together", n, o);
         }
 
-        // Poisson counts: the log of the rate ratio, with variance 1/n + 1/o.
+        // Poisson counts, compared conditionally on their total: each event is the canary's with
+        // probability π = Ec·λc / (Ec·λc + Eo·λo), which is Ec / (Ec + Eo) when the rates are equal.
+        // A rate ratio of (1 ± r) moves π by the margin below.
         var r = check.MinimumEffect;
+        var expected = newExposure / (newExposure + oldExposure);
+        double Share(double ratio) => ratio * newExposure / (ratio * newExposure + oldExposure);
+        var increaseMargin = Share(1 + r) - expected;
+        var decreaseMargin = expected - Share(Math.Max(0, 1 - r));
         var margin = check.Bad switch
         {
-            BadDirection.Decrease => -Math.Log(1 - Math.Min(r, 0.999)),
-            _ => Math.Log(1 + r),
+            BadDirection.Increase => increaseMargin,
+            BadDirection.Decrease => decreaseMargin,
+            _ => Math.Min(increaseMargin, decreaseMargin),
         };
-        var estimate = Math.Log((n + CountPrior) / newExposure) - Math.Log((o + CountPrior) / oldExposure);
-        var comparison = new Comparison(estimate, 1 / (n + CountPrior) + 1 / (o + CountPrior), margin);
+        var total = n + o;
+        var share = (n + CountPrior) / (total + 2 * CountPrior);
+        var comparison = new Comparison(share - expected, share * (1 - share) / (total + 2 * CountPrior), margin);
         var result = comparison.Classify(check.Bad, options.Alpha);
         var newRate = n / newExposure;
         var oldRate = o / oldExposure;
         double? effect = oldRate > 0 ? newRate / oldRate - 1 : newRate > 0 ? double.PositiveInfinity : 0;
         var summary = $"{check.Name} {EvidenceFormat.Rate(newRate)} vs {EvidenceFormat.Rate(oldRate)} " +
             $"({Compare(effect.Value, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {EvidenceFormat.P(result.PValue)}";
-        static string LogRatio(double x) => EvidenceFormat.SignedRelative(Math.Exp(x) - 1);
-        static string Margin(double x) => EvidenceFormat.Relative(Math.Exp(x) - 1);
-        return Build(check, referenceName, comparison, result, options, LogRatio, Margin) with
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
         {
             Old = oldRate,
             New = newRate,
             OldCount = o,
             NewCount = n,
             Effect = effect,
-            Statistic = "log ratio of rates per instance-second",
+            Statistic = $"canary share of events minus its share of instance-seconds ({EvidenceFormat.Percent(expected)})",
             Summary = summary,
         };
     }
