@@ -42,7 +42,7 @@ for (var s = 0; s < scenarios.Length; s++)
     var outcomes = judges.Select(_ => new Outcome?[runs]).ToArray();
     Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, run =>
     {
-        var simulator = new StreamSimulator(settings, scenario, HashCode.Combine(seed, s, run));
+        var simulator = new StreamSimulator(settings, scenario, RunSeed(seed, s, run));
         var active = judges.Select(j => j.Start(settings)).ToArray();
         var open = active.Length;
         for (var second = 1; second <= settings.HorizonSeconds && open > 0; second++)
@@ -84,6 +84,15 @@ foreach (var scenario in scenarios)
     }
 
     Console.WriteLine();
+    if (!scenario.IsRegression)
+    {
+        foreach (var outcome in results[scenario][0].Outcomes.Where(o => o is { Rollback: true }).Take(3))
+        {
+            Console.WriteLine($"Slipway false rollback at {outcome!.Seconds} s: {outcome.Reason}");
+        }
+
+        Console.WriteLine();
+    }
 }
 
 Console.WriteLine("## Ratios: how much faster Slipway decides (their median time / ours: time to roll back on regressions, time to promote on A/A)");
@@ -119,6 +128,16 @@ foreach (var other in scenarios.Skip(3))
 }
 Console.WriteLine();
 Console.WriteLine($"elapsed {clock.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} logical cores, {threads} worker threads");
+
+// HashCode.Combine is randomized per process; runs must replay from the seed alone.
+static int RunSeed(int seed, int scenario, int run)
+{
+    var x = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)scenario * 0xBF58476D1CE4E5B9UL + (ulong)run * 0x94D049BB133111EBUL);
+    x ^= x >> 31;
+    x *= 0xD6E8FEB86659FD93UL;
+    x ^= x >> 32;
+    return (int)(x & 0x7FFFFFFF);
+}
 
 static int Argument(string[] args, string name, int fallback)
 {

@@ -23,7 +23,7 @@ internal sealed class SlipwayJudge(TimeSpan bake, JudgeOptions options) : IStrea
             var gate = BakeGate.Decide(verdict, bake, options);
             return gate.Action switch
             {
-                GateAction.Rollback or GateAction.Fail => new Outcome(true, second),
+                GateAction.Rollback or GateAction.Fail => new Outcome(true, second, gate.Reason),
                 GateAction.Promote => new Outcome(false, second),
                 _ => null,
             };

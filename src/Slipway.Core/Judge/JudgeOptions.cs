@@ -11,7 +11,7 @@ public sealed record JudgeOptions
 
     /// <summary>
     /// Error level of the always-valid confidence sequences: the chance that a check's sequence ever
-    /// excludes the true difference, however often the judge looks. Each side of it is at most half of this.
+    /// excludes the true difference, however often the judge looks.
     /// </summary>
     public double Alpha { get; init; } = 0.01;
 
