@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Slipway.Core.Judge;
+using Slipway.Judge.Bench;
+
+// Simulation benchmark: our sequential judge against a Kayenta-style and a Flagger-style judge,
+// all fed the same seeded streams. Usage:
+//   dotnet run -c Release --project bench/Slipway.Judge.Bench -- [--runs 2000] [--seed 42] [--rps 50] [--threads 2]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var runs = Argument(args, "--runs", 2000);
+var seed = Argument(args, "--seed", 42);
+var rps = Argument(args, "--rps", 50);
+var threads = Argument(args, "--threads", 2);
+
+var settings = new StreamSettings { RequestsPerSecond = rps, HorizonSeconds = 600 };
+var flaggerMaxLatency = 1.2 * settings.TrueP99;
+IStreamJudge[] judges =
+[
+    new SlipwayJudge(TimeSpan.FromSeconds(60), JudgeOptions.Default),
+    new KayentaJudge("Kayenta-style (60 s window, 5 s steps)", windowSeconds: 60, stepSeconds: 5, allowedChange: 1.2),
+    new FlaggerJudge("Flagger-style (10 s × threshold 2, 5 steps)", intervalSeconds: 10, threshold: 2, steps: 5, maxLatency: flaggerMaxLatency),
+    new FlaggerJudge("Flagger-style docs (1 m × threshold 5, 5 steps)", intervalSeconds: 60, threshold: 5, steps: 5, maxLatency: flaggerMaxLatency),
+];
+Scenario[] scenarios =
+[
+    new("errors 0.1% -> 5%", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.05, CanaryLatencyFactor: 1.0, IsRegression: true),
+    new("latency x1.5 (p99 +50%)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.001, CanaryLatencyFactor: 1.5, IsRegression: true),
+    new("A/A (0.1% errors, same latency)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.001, CanaryLatencyFactor: 1.0, IsRegression: false),
+    new("errors 0.1% -> 2% (smaller step)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.02, CanaryLatencyFactor: 1.0, IsRegression: true),
+    new("A/A at 2% errors", BaselineErrorRatio: 0.02, CanaryErrorRatio: 0.02, CanaryLatencyFactor: 1.0, IsRegression: false),
+];
+
+Console.WriteLine($"Slipway judge simulation: {runs} runs per scenario, seed {seed}, {rps} requests/s per instance, 1 canary vs 1 baseline instance, one scrape per second");
+Console.WriteLine($"Latency log-normal: median {settings.MedianLatency * 1000:0} ms, sigma {settings.LatencySigma}, true p99 {settings.TrueP99 * 1000:0} ms; Flagger p99 limit {flaggerMaxLatency * 1000:0} ms; Slipway bake 60 s + up to 120 s extension");
+Console.WriteLine();
+
+var clock = Stopwatch.StartNew();
+var results = new Dictionary<Scenario, JudgeResults[]>();
+for (var s = 0; s < scenarios.Length; s++)
+{
+    var scenario = scenarios[s];
+    var outcomes = judges.Select(_ => new Outcome?[runs]).ToArray();
+    Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, run =>
+    {
+        var simulator = new StreamSimulator(settings, scenario, RunSeed(seed, s, run));
+        var active = judges.Select(j => j.Start(settings)).ToArray();
+        var open = active.Length;
+        for (var second = 1; second <= settings.HorizonSeconds && open > 0; second++)
+        {
+            simulator.AdvanceOneSecond();
+            for (var j = 0; j < active.Length; j++)
+            {
+                if (outcomes[j][run] is not null)
+                {
+                    continue;
+                }
+
+                if (active[j].Observe(second, simulator.Canary, simulator.Baseline) is { } outcome)
+                {
+                    outcomes[j][run] = outcome;
+                    open--;
+                }
+            }
+        }
+    });
+    results[scenario] = judges.Select((j, i) => new JudgeResults(j.Name, outcomes[i])).ToArray();
+}
+
+foreach (var scenario in scenarios)
+{
+    Console.WriteLine($"## {scenario.Name}{(scenario.IsRegression ? " (regression: should roll back)" : " (no change: should promote)")}");
+    Console.WriteLine();
+    var rateHeader = scenario.IsRegression ? "detected (rolled back)" : "false rollbacks (95% upper)";
+    var timeHeader = scenario.IsRegression ? "time to rollback median / p95" : "time to promote median / p95";
+    Console.WriteLine($"| judge | {rateHeader} | {timeHeader} | promoted | undecided at {settings.HorizonSeconds} s |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var r in results[scenario])
+    {
+        var (median, p95) = r.Times(rollback: scenario.IsRegression);
+        var rate = scenario.IsRegression
+            ? $"{r.RollbackRate * 100:0.0}% ({r.Rollbacks}/{r.Runs})"
+            : $"{r.RollbackRate * 100:0.0}% ({r.Rollbacks}/{r.Runs}, <= {r.RollbackRateUpper95 * 100:0.00}%)";
+        Console.WriteLine($"| {r.Judge} | {rate} | {median:0.#} s / {p95:0.#} s | {r.Promotions} | {r.Undecided} |");
+    }
+
+    Console.WriteLine();
+    if (!scenario.IsRegression)
+    {
+        foreach (var outcome in results[scenario][0].Outcomes.Where(o => o is { Rollback: true }).Take(3))
+        {
+            Console.WriteLine($"Slipway false rollback at {outcome!.Seconds} s: {outcome.Reason}");
+        }
+
+        Console.WriteLine();
+    }
+}
+
+Console.WriteLine("## Ratios: how much faster Slipway decides (their median time / ours: time to roll back on regressions, time to promote on A/A)");
+Console.WriteLine();
+Console.WriteLine("| against | " + string.Join(" | ", scenarios.Select(s => s.Name)) + " | A/A false rollbacks: theirs vs ours |");
+Console.WriteLine("|---|" + string.Concat(scenarios.Select(_ => "---|")) + "---|");
+var aa = scenarios.First(s => !s.IsRegression);
+for (var j = 1; j < judges.Length; j++)
+{
+    var cells = scenarios.Select(s =>
+    {
+        var ours = results[s][0].Times(s.IsRegression).Median;
+        var theirs = results[s][j].Times(s.IsRegression).Median;
+        return double.IsNaN(theirs) ? (s.IsRegression ? "never rolled back" : "never promoted")
+            : theirs >= ours ? $"{theirs / ours:0.0}x faster" : $"{ours / theirs:0.0}x slower";
+    });
+    Console.WriteLine($"| {judges[j].Name} | {string.Join(" | ", cells)} | {results[aa][j].RollbackRate * 100:0.0}% vs {results[aa][0].RollbackRate * 100:0.0}% |");
+}
+
+Console.WriteLine();
+var errors = results[scenarios[0]][0];
+var latency = results[scenarios[1]][0];
+var falseRate = results[aa][0].RollbackRate;
+Console.WriteLine("## Targets for Slipway");
+Console.WriteLine($"- 0.1% -> 5% errors detected in >= 99% of runs: {errors.RollbackRate * 100:0.0}% {(errors.RollbackRate >= 0.99 ? "met" : "MISSED")}");
+Console.WriteLine($"- median decision under 10 s: {errors.Times(true).Median:0.#} s {(errors.Times(true).Median < 10 ? "met" : "MISSED")}");
+Console.WriteLine($"- latency regression detected: {latency.RollbackRate * 100:0.0}%, median {latency.Times(true).Median:0.#} s");
+Console.WriteLine($"- A/A false rollbacks under 1% over {runs} runs: {falseRate * 100:0.00}% {(falseRate < 0.01 ? "met" : "MISSED")}");
+foreach (var other in scenarios.Skip(3))
+{
+    var r = results[other][0];
+    Console.WriteLine($"- {other.Name}: {(other.IsRegression ? "detected" : "false rollbacks")} {r.RollbackRate * 100:0.00}%, median {r.Times(other.IsRegression).Median:0.#} s");
+}
+Console.WriteLine();
+Console.WriteLine($"elapsed {clock.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} logical cores, {threads} worker threads");
+
+// HashCode.Combine is randomized per process; runs must replay from the seed alone.
+static int RunSeed(int seed, int scenario, int run)
+{
+    var x = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)scenario * 0xBF58476D1CE4E5B9UL + (ulong)run * 0x94D049BB133111EBUL);
+    x ^= x >> 31;
+    x *= 0xD6E8FEB86659FD93UL;
+    x ^= x >> 32;
+    return (int)(x & 0x7FFFFFFF);
+}
+
+static int Argument(string[] args, string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,271 @@
+namespace Slipway.Core.Judge;
+
+/// <summary>Evaluates one check: picks the reference group, guards against missing or thin data, and runs the sequential comparison.</summary>
+internal static class CheckEvaluator
+{
+    /// <summary>Pseudo-events added to counts for a stable variance near 0 and 1 (Agresti-Caffo for proportions, +0.5 for event shares).</summary>
+    private const double ProportionPrior = 1;
+
+    private const double CountPrior = 0.5;
+
+    public static CheckEvidence Evaluate(Check check, GroupSnapshot canary, IReadOnlyList<ReferenceGroup> references, TimeSpan elapsed, JudgeOptions options)
+    {
+        ReferenceGroup? reference = null;
+        string? referenceProblem = null;
+        foreach (var candidate in references)
+        {
+            if (candidate.Group is null)
+            {
+                continue;
+            }
+
+            var problem = SeriesValidation.Problem(check, candidate.Group);
+            if (problem is null)
+            {
+                reference = candidate;
+                break;
+            }
+
+            referenceProblem ??= $"{candidate.Name} {problem}";
+        }
+
+        var referenceName = reference?.Name ?? references[0].Name;
+        if (SeriesValidation.Problem(check, canary) is { } canaryProblem)
+        {
+            return NoData(check, referenceName, $"canary {canaryProblem}", 0, 0);
+        }
+
+        if (reference?.Group is not { } old)
+        {
+            return NoData(check, referenceName, referenceProblem ?? $"no {string.Join(" or ", references.Select(r => r.Name))} to compare with", 0, 0);
+        }
+
+        return check.Kind switch
+        {
+            CheckKind.ErrorRatio => ErrorRatio(check, canary, old, reference.Name, options),
+            CheckKind.LatencyQuantile => Latency(check, canary, old, reference.Name, options),
+            _ => CounterRate(check, canary, old, reference.Name, elapsed, options),
+        };
+    }
+
+    private static CheckEvidence ErrorRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options)
+    {
+        var n = canary.Requests[check.Metric];
+        var o = old.Requests[check.Metric];
+        if (n.Requests < options.MinRequests || o.Requests < options.MinRequests)
+        {
+            return NoData(check, referenceName, $"{EvidenceFormat.Count(n.Requests)} vs {EvidenceFormat.Count(o.Requests)} requests, need {EvidenceFormat.Count(options.MinRequests)} each", n.Requests, o.Requests);
+        }
+
+        var newRatio = n.Errors / n.Requests;
+        var oldRatio = o.Errors / o.Requests;
+        var comparison = Proportions(n.Errors, n.Requests, o.Errors, o.Requests, check.MinimumEffect);
+        var result = comparison.Classify(check.Bad, options.Alpha);
+        var effect = newRatio - oldRatio;
+        var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)} " +
+            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}), {EvidenceFormat.P(result.PValue)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+        {
+            Old = oldRatio,
+            New = newRatio,
+            OldCount = o.Requests,
+            NewCount = n.Requests,
+            Effect = effect,
+            Statistic = "difference in error ratio",
+            Summary = summary,
+        };
+    }
+
+    private static CheckEvidence Latency(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options)
+    {
+        var n = canary.Histograms[check.Metric];
+        var o = old.Histograms[check.Metric];
+        if (n.Count < options.MinRequests || o.Count < options.MinRequests)
+        {
+            return NoData(check, referenceName, $"{EvidenceFormat.Count(n.Count)} vs {EvidenceFormat.Count(o.Count)} requests, need {EvidenceFormat.Count(options.MinRequests)} each", n.Count, o.Count);
+        }
+
+        var bounds = n.Buckets.Select(b => b.UpperBound).Where(double.IsFinite)
+            .Intersect(o.Buckets.Select(b => b.UpperBound))
+            .Order()
+            .ToList();
+        if (bounds.Count == 0)
+        {
+            return NoData(check, referenceName, "canary and reference histograms share no bucket bounds", n.Count, o.Count);
+        }
+
+        // The threshold is the largest shared bound at or below the old version's quantile, so that at
+        // least (1 - q) of old requests lie above it; below the first bound, the first bound.
+        var q = check.Quantile;
+        var threshold = bounds.LastOrDefault(b => HistogramMath.CountAtBound(o, b) <= q * o.Count, bounds[0]);
+        var newTail = n.Count - HistogramMath.CountAtBound(n, threshold);
+        var oldTail = o.Count - HistogramMath.CountAtBound(o, threshold);
+
+        // The margin is what a uniform slowdown (or speed-up) by the minimum effect would do to the
+        // old version's share above the threshold, floored at (1 - q) · effect.
+        var r = check.MinimumEffect;
+        var oldAbove = HistogramMath.Exceedance(o, threshold);
+        var increaseMargin = HistogramMath.Exceedance(o, threshold / (1 + r)) - oldAbove;
+        var decreaseMargin = r < 1 ? oldAbove - HistogramMath.Exceedance(o, threshold / (1 - r)) : oldAbove;
+        var rawMargin = check.Bad switch
+        {
+            BadDirection.Increase => increaseMargin,
+            BadDirection.Decrease => decreaseMargin,
+            _ => Math.Min(increaseMargin, decreaseMargin),
+        };
+        var margin = Math.Max(rawMargin, (1 - q) * r);
+
+        var comparison = Proportions(newTail, n.Count, oldTail, o.Count, margin);
+        var result = comparison.Classify(check.Bad, options.Alpha);
+        var newQuantile = HistogramMath.Quantile(n, q);
+        var oldQuantile = HistogramMath.Quantile(o, q);
+        double? effect = newQuantile is { } nq && oldQuantile is { } oq && oq > 0 ? nq / oq - 1 : null;
+        var change = effect is { } e
+            ? $" ({Compare(e, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)})"
+            : string.Empty;
+        var summary = $"{check.Name} {Seconds(newQuantile)} vs {Seconds(oldQuantile)}{change}, " +
+            $"{EvidenceFormat.Percent(newTail / n.Count)} vs {EvidenceFormat.Percent(oldTail / o.Count)} over {EvidenceFormat.Seconds(threshold)}, {EvidenceFormat.P(result.PValue)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+        {
+            Old = oldQuantile,
+            New = newQuantile,
+            OldCount = o.Count,
+            NewCount = n.Count,
+            Effect = effect,
+            Statistic = $"difference in share of requests slower than {EvidenceFormat.Seconds(threshold)}",
+            Threshold = threshold,
+            OldTail = oldTail / o.Count,
+            NewTail = newTail / n.Count,
+            Summary = summary,
+        };
+    }
+
+    private static CheckEvidence CounterRate(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, TimeSpan elapsed, JudgeOptions options)
+    {
+        var n = canary.Counters[check.Metric];
+        var o = old.Counters[check.Metric];
+        var newExposure = Exposure(canary, elapsed);
+        var oldExposure = Exposure(old, elapsed);
+        if (newExposure <= 0 || oldExposure <= 0)
+        {
+            return NoData(check, referenceName, "no instance-seconds to compute a rate over", n, o);
+        }
+
+        if (n + o < options.MinEvents)
+        {
+            return NoData(check, referenceName, $"{EvidenceFormat.Count(n)} vs {EvidenceFormat.Count(o)} events, need {EvidenceFormat.Count(options.MinEvents)} together", n, o);
+        }
+
+        // Poisson counts, compared conditionally on their total: each event is the canary's with
+        // probability π = Ec·λc / (Ec·λc + Eo·λo), which is Ec / (Ec + Eo) when the rates are equal.
+        // A rate ratio of (1 ± r) moves π by the margin below.
+        var r = check.MinimumEffect;
+        var expected = newExposure / (newExposure + oldExposure);
+        double Share(double ratio) => ratio * newExposure / (ratio * newExposure + oldExposure);
+        var increaseMargin = Share(1 + r) - expected;
+        var decreaseMargin = expected - Share(Math.Max(0, 1 - r));
+        var margin = check.Bad switch
+        {
+            BadDirection.Increase => increaseMargin,
+            BadDirection.Decrease => decreaseMargin,
+            _ => Math.Min(increaseMargin, decreaseMargin),
+        };
+        var total = n + o;
+        var share = (n + CountPrior) / (total + 2 * CountPrior);
+        var comparison = new Comparison(share - expected, share * (1 - share) / (total + 2 * CountPrior), margin);
+        var result = comparison.Classify(check.Bad, options.Alpha);
+        var newRate = n / newExposure;
+        var oldRate = o / oldExposure;
+        double? effect = oldRate > 0 ? newRate / oldRate - 1 : newRate > 0 ? double.PositiveInfinity : 0;
+        var summary = $"{check.Name} {EvidenceFormat.Rate(newRate)} vs {EvidenceFormat.Rate(oldRate)} " +
+            $"({Compare(effect.Value, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {EvidenceFormat.P(result.PValue)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+        {
+            Old = oldRate,
+            New = newRate,
+            OldCount = o,
+            NewCount = n,
+            Effect = effect,
+            Statistic = $"canary share of events minus its share of instance-seconds ({EvidenceFormat.Percent(expected)})",
+            Summary = summary,
+        };
+    }
+
+    private static Comparison Proportions(double newHits, double newTotal, double oldHits, double oldTotal, double margin)
+    {
+        var a = (newHits + ProportionPrior) / (newTotal + 2 * ProportionPrior);
+        var b = (oldHits + ProportionPrior) / (oldTotal + 2 * ProportionPrior);
+        var variance = a * (1 - a) / (newTotal + 2 * ProportionPrior) + b * (1 - b) / (oldTotal + 2 * ProportionPrior);
+        return new Comparison(a - b, variance, margin);
+    }
+
+    private static double Exposure(GroupSnapshot group, TimeSpan elapsed) =>
+        Math.Max(0, group.Instances) * (group.Window ?? elapsed).TotalSeconds;
+
+    private static CheckEvidence Build(
+        Check check,
+        string referenceName,
+        Comparison comparison,
+        ComparisonResult result,
+        JudgeOptions options,
+        Func<double, string> signed,
+        Func<double, string> magnitude)
+    {
+        var level = EvidenceFormat.Number((1 - options.Alpha) * 100) + "% always-valid interval";
+        var interval = $"[{signed(result.Lower)}, {signed(result.Upper)}]";
+        var margin = magnitude(comparison.Margin);
+        var rule = result.Status switch
+        {
+            CheckStatus.Regressed => $"regressed: {level} {interval} excludes 0 and the estimate {signed(comparison.Estimate)} is beyond the margin {margin}",
+            CheckStatus.Pass => $"pass: {level} {interval} lies within the margin {margin}",
+            _ => $"undecided: {level} {interval} neither excludes 0 with the estimate beyond {margin} nor lies within it",
+        };
+        return new CheckEvidence
+        {
+            Check = check.Name,
+            Metric = check.Metric,
+            Kind = check.Kind,
+            Critical = check.Critical,
+            Bad = check.Bad,
+            Status = result.Status,
+            Reference = referenceName,
+            MinimumEffect = check.MinimumEffect,
+            Estimate = comparison.Estimate,
+            Lower = result.Lower,
+            Upper = result.Upper,
+            Margin = comparison.Margin,
+            PValue = result.PValue,
+            BeyondMinimumEffect = result.BeyondMargin,
+            Rule = rule,
+            Summary = string.Empty,
+        };
+    }
+
+    private static CheckEvidence NoData(Check check, string referenceName, string reason, double newCount, double oldCount) => new()
+    {
+        Check = check.Name,
+        Metric = check.Metric,
+        Kind = check.Kind,
+        Critical = check.Critical,
+        Bad = check.Bad,
+        Status = CheckStatus.NoData,
+        Reference = referenceName,
+        MinimumEffect = check.MinimumEffect,
+        NewCount = newCount,
+        OldCount = oldCount,
+        Rule = $"no data: {reason}",
+        Summary = $"{check.Name}: no data ({reason})",
+    };
+
+    /// <summary>"+4.7 pp &gt; 1 pp" when the change is beyond the minimum effect in the bad direction, else "+0.1 pp, limit 1 pp".</summary>
+    private static string Compare(double effect, double minimum, BadDirection bad, Func<double, string> signed, Func<double, string> magnitude)
+    {
+        var up = effect > minimum && bad != BadDirection.Decrease;
+        var down = effect < -minimum && bad != BadDirection.Increase;
+        return up ? $"{signed(effect)} > {magnitude(minimum)}"
+            : down ? $"{signed(effect)} < -{magnitude(minimum)}"
+            : $"{signed(effect)}, limit {magnitude(minimum)}";
+    }
+
+    private static string Seconds(double? seconds) => seconds is { } s ? EvidenceFormat.Seconds(s) : "n/a";
+}

@@ -1,0 +1,135 @@
+namespace Slipway.Core.Judge;
+
+/// <summary>
+/// The immune system's judge. Each check runs an always-valid sequential test (a normal-mixture
+/// SPRT confidence sequence) on the difference between the canary and the old version, so the
+/// judge may look after every scrape without inflating its error rate. Pure: no I/O, no clock.
+/// </summary>
+public sealed class SequentialJudge(JudgeOptions options) : IJudge
+{
+    public SequentialJudge()
+        : this(JudgeOptions.Default)
+    {
+    }
+
+    public JudgeOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>Judges a bake: canary against the fresh baseline (or, series by series, the fleet when the baseline's is missing or invalid).</summary>
+    public Verdict Evaluate(JudgeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ReferenceGroup[] references = [new("baseline", input.Baseline), new("fleet", input.Fleet)];
+        var evidence = input.Checks
+            .Select(check => CheckEvaluator.Evaluate(check, input.Canary, references, input.Elapsed, Options))
+            .ToList();
+        return Decide(evidence, input.Elapsed, watch: false, watchEnded: false);
+    }
+
+    /// <summary>
+    /// Judges the watch window after promotion: the promoted release against the previous release's
+    /// recorded behaviour. Rolls back on a clear regression; passes only when the window has ended.
+    /// </summary>
+    public Verdict EvaluateWatch(WatchInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ReferenceGroup[] references = [new("previous release", input.Previous)];
+        var evidence = input.Checks
+            .Select(check => CheckEvaluator.Evaluate(check, input.Current, references, input.Elapsed, Options))
+            .ToList();
+        return Decide(evidence, input.Elapsed, watch: true, watchEnded: input.Elapsed >= Options.WatchWindow);
+    }
+
+    private static Verdict Decide(List<CheckEvidence> evidence, TimeSpan elapsed, bool watch, bool watchEnded)
+    {
+        var after = $"after {EvidenceFormat.Elapsed(elapsed)}";
+        if (evidence.Count == 0)
+        {
+            return new Verdict
+            {
+                Decision = Decision.NotEnoughData,
+                Rule = "no checks to judge",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Detail = $"no checks declared {after}",
+                Watch = watch,
+            };
+        }
+
+        var regressed = evidence
+            .Where(e => e.Critical && e.Status == CheckStatus.Regressed)
+            .OrderBy(e => e.PValue)
+            .FirstOrDefault();
+        if (regressed is not null)
+        {
+            return new Verdict
+            {
+                Decision = Decision.Rollback,
+                Rule = $"critical check '{regressed.Check}' regressed beyond its minimum effect",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Deciding = regressed,
+                Detail = $"{regressed.Summary} {after}, {Counts(regressed)}",
+                Watch = watch,
+            };
+        }
+
+        var missing = evidence.Where(e => e.Status == CheckStatus.NoData).ToList();
+        if (missing.Count > 0 && (!watch || watchEnded))
+        {
+            return new Verdict
+            {
+                Decision = Decision.NotEnoughData,
+                Rule = "a check has no data or too few requests; never a pass",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Deciding = missing[0],
+                Detail = $"{string.Join("; ", missing.Select(e => e.Summary))} {after}",
+                Watch = watch,
+            };
+        }
+
+        var quoted = evidence.FirstOrDefault(e => e.Kind != CheckKind.CounterRate && e.Status != CheckStatus.NoData) ?? evidence[0];
+        var all = $"{string.Join("; ", evidence.Select(e => e.Summary))} {after}, {Counts(quoted)}";
+        if (watch && watchEnded)
+        {
+            return new Verdict
+            {
+                Decision = Decision.Promote,
+                Rule = "watch window ended with no critical check regressed",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Deciding = quoted,
+                Detail = all,
+                Watch = true,
+            };
+        }
+
+        if (!watch && evidence.All(e => e.Status == CheckStatus.Pass))
+        {
+            return new Verdict
+            {
+                Decision = Decision.Promote,
+                Rule = "every check's always-valid interval lies within its minimum effect",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Deciding = quoted,
+                Detail = all,
+            };
+        }
+
+        var open = evidence.Where(e => e.Status != CheckStatus.Pass).ToList();
+        return new Verdict
+        {
+            Decision = Decision.Continue,
+            Rule = watch ? "watch window still open" : "no critical regression yet, and not every check is within its minimum effect",
+            Elapsed = elapsed,
+            Checks = evidence,
+            Deciding = open.FirstOrDefault() ?? quoted,
+            Detail = watch ? all : $"{string.Join("; ", open.Select(e => e.Summary))} undecided {after}, {Counts(quoted)}",
+            Watch = watch,
+        };
+    }
+
+    private static string Counts(CheckEvidence evidence) =>
+        $"{EvidenceFormat.Count(evidence.NewCount)} vs {EvidenceFormat.Count(evidence.OldCount)} {(evidence.Kind == CheckKind.CounterRate ? "events" : "requests")}";
+}
