@@ -11,11 +11,14 @@ namespace Slipway.Cli.Commands;
 
 /// <summary>
 /// `slipway demo`: the whole loop for real on this machine. An embedded server and agent, a git repository made
-/// from samples/hello, and three commits: v1 is promoted, v2 breaks its self-test and is rolled back, v3 fixes it.
+/// from samples/hello, steady load through the front door, and five commits: v1 is promoted, v2 breaks its self-test
+/// and is rolled back, v3 fixes it, v4 fails 5% of requests and the immune system rolls it back, v5 fixes that.
 /// </summary>
 internal static class DemoCommand
 {
     private const string GreetingFile = "src/Hello/GreetingOptions.cs";
+    private const string FaultsFile = "src/Hello/Faults.cs";
+    private const int LoadPerSecond = 300;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -40,11 +43,15 @@ internal static class DemoCommand
         var repo = await SampleRepository.CreateAsync(sample, Path.Combine(data, "hello"), ct);
         var scenario = new DemoScenario(server, repo, output);
         var releases = new List<DemoRelease>();
+        LoadGenerator? load = null;
         try
         {
             var v1 = await repo.CommitAsync("v1: hello service", ct);
             output.Line($"commit v1 {v1[..7]}: the sample service, as it is");
             await scenario.RegisterAsync("hello", ct);
+            load = new LoadGenerator(new Uri($"http://127.0.0.1:{server.FrontDoors.PortOf("hello")}/"), LoadPerSecond);
+            load.Start();
+            output.Line($"load: {LoadPerSecond} requests/s through the front door, so the immune system has traffic to judge");
             releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
 
             repo.Replace(GreetingFile, "\"Greeting:Text\"", "\"Greeting:Message\"");
@@ -58,17 +65,36 @@ internal static class DemoCommand
             output.Line($"commit v3 {v3[..7]}: the fix, the setting renamed in appsettings.json too");
             await scenario.PushAsync("hello", ct);
             releases.Add(await scenario.WaitForOutcomeAsync("v3", v3, ct));
+
+            repo.Replace(FaultsFile, "ErrorEveryNth = 0;", "ErrorEveryNth = 20;");
+            var v4 = await repo.CommitAsync("v4: a bug that fails one greeting in twenty", ct);
+            output.Line($"commit v4 {v4[..7]}: passes its self-test, but fails 5% of greetings (a real bug)");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v4", v4, ct));
+
+            repo.Replace(FaultsFile, "ErrorEveryNth = 20;", "ErrorEveryNth = 0;");
+            var v5 = await repo.CommitAsync("v5: fix the failing greetings", ct);
+            output.Line($"commit v5 {v5[..7]}: the fix");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v5", v5, ct));
         }
         catch (TimeoutException ex)
         {
             output.Line($"demo timed out: {ex.Message}");
         }
+        finally
+        {
+            if (load is not null)
+            {
+                await load.DisposeAsync();
+            }
+        }
 
         var production = server.Journal.Read(s => (Version: s.Services["hello"].ProductionVersion, Instances: s.Fleet.ForService("hello").Count(i => i.Version == s.Services["hello"].ProductionVersion)));
-        var expected = new[] { ("promoted", (string?)null), ("rolled_back", "selftest"), ("promoted", null) };
-        var ok = releases.Count == 3
+        var expected = new[] { ("promoted", (string?)null), ("rolled_back", "selftest"), ("promoted", null), ("rolled_back", "immune"), ("promoted", null) };
+        var ok = releases.Count == expected.Length
             && releases.Select(r => (r.Outcome, r.Reason)).SequenceEqual(expected)
-            && production.Version == releases[2].Version
+            && production.Version == releases[^1].Version
             && production.Instances == 7;
 
         output.Blank();
@@ -77,10 +103,16 @@ internal static class DemoCommand
         {
             var timings = string.Join(", ", r.Timings.Select(t => $"{t.Key} {t.Value:0.0}s"));
             output.Line($"  {r.Label} {r.Version[..7]}  {r.Outcome}{(r.Reason is null ? string.Empty : $" ({r.Reason})")}  waves {string.Join(",", r.Waves)}  [{timings}]");
+            if (r.Outcome == "rolled_back" && r.Summary is not null)
+            {
+                output.Line($"      why: {r.Summary}");
+            }
         }
 
         output.Line($"  production: {(production.Version is null ? "none" : production.Version[..7])} on {production.Instances} instance(s)");
-        output.Line(ok ? "  all three outcomes as expected" : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted");
+        output.Line(ok
+            ? "  all outcomes as expected: promoted, rolled back (selftest), promoted, rolled back (immune), promoted"
+            : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted, rolled back (immune), promoted");
 
         if (a.Has("json"))
         {
@@ -129,6 +161,7 @@ internal static class DemoCommand
                 ["waves"] = r.Waves,
                 ["instances"] = r.Instances,
                 ["summary"] = r.Summary,
+                ["evidence"] = r.Evidence,
                 ["timings"] = r.Timings,
             }).ToList(),
             ["production"] = new Dictionary<string, object?> { ["version"] = productionVersion, ["instances"] = productionInstances },

@@ -9,4 +9,5 @@ internal sealed record DemoRelease(
     string? Summary,
     IReadOnlyList<int> Waves,
     int Instances,
-    IReadOnlyDictionary<string, double> Timings);
+    IReadOnlyDictionary<string, double> Timings,
+    IReadOnlyDictionary<string, object?>? Evidence = null);

@@ -53,6 +53,12 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
                 timings["commit_to_outcome"] = Math.Round(_sinceCommit.Elapsed.TotalSeconds, 2);
                 var config = SlipwayConfigParser.Parse(rollout.State.Started.ConfigYaml).Config;
                 timings["bake_per_wave"] = config?.Bake.TotalSeconds ?? 0;
+                var evidence = Evidence(rollout);
+                if (evidence is not null && evidence.TryGetValue("bad_traffic_to_old_only_seconds", out var reaction) && reaction is double seconds)
+                {
+                    timings["immune_reaction"] = seconds;
+                }
+
                 return new DemoRelease(
                     label,
                     commit,
@@ -61,7 +67,8 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
                     rollout.State.RollbackSummary,
                     rollout.State.Waves,
                     rollout.State.Started.Instances,
-                    timings);
+                    timings,
+                    evidence);
             });
             if (release is not null)
             {
@@ -78,6 +85,48 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
         }
 
         throw new TimeoutException($"{label} ({commit[..7]}) had no outcome after {OutcomeTimeout.TotalMinutes} minutes.");
+    }
+
+    /// <summary>
+    /// For a judged rollback: the deciding check's numbers, the decision time, and how long the bad version
+    /// took traffic (from its first routing to the front door routing only to the old version).
+    /// </summary>
+    private static Dictionary<string, object?>? Evidence(Server.State.RolloutView rollout)
+    {
+        var request = rollout.Timeline.Select(t => t.Event).OfType<Core.Journal.RollbackRequested>().FirstOrDefault();
+        if (request?.EvidenceJson is not { } json)
+        {
+            return null;
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["summary"] = request.Summary,
+            ["decision_seconds"] = root.TryGetProperty("elapsedSeconds", out var e) ? e.GetDouble() : null,
+            ["rule"] = root.TryGetProperty("rule", out var rule) ? rule.GetString() : null,
+        };
+        if (root.TryGetProperty("deciding", out var deciding) && deciding.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            result["check"] = deciding.TryGetProperty("check", out var c) ? c.GetString() : null;
+            result["metric"] = deciding.TryGetProperty("metric", out var m) ? m.GetString() : null;
+            result["old"] = deciding.TryGetProperty("old", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.Number ? o.GetDouble() : null;
+            result["new"] = deciding.TryGetProperty("new", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.Number ? n.GetDouble() : null;
+            result["old_requests"] = deciding.TryGetProperty("oldCount", out var oc) ? oc.GetDouble() : null;
+            result["new_requests"] = deciding.TryGetProperty("newCount", out var nc) ? nc.GetDouble() : null;
+            result["p_value"] = deciding.TryGetProperty("pValue", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Number ? p.GetDouble() : null;
+        }
+
+        var newIds = rollout.State.NewInstances.ToHashSet(StringComparer.Ordinal);
+        var routed = rollout.Timeline.FirstOrDefault(t => t.Event is Core.Journal.InstancesRouted r && r.InstanceIds.Any(newIds.Contains));
+        var unrouted = rollout.Timeline.FirstOrDefault(t => t.Event is Core.Journal.InstancesUnrouted u && u.InstanceIds.Any(newIds.Contains));
+        if (routed.Event is not null && unrouted.Event is not null)
+        {
+            result["bad_traffic_to_old_only_seconds"] = Math.Round((unrouted.At - routed.At).TotalSeconds, 2);
+        }
+
+        return result;
     }
 
     private static Dictionary<string, double> StepTimings(Server.State.RunView run)

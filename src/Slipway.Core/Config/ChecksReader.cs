@@ -103,7 +103,7 @@ internal static partial class ChecksReader
             Quantile = quantile,
             Bad = bad ?? BadDirection.Increase,
             MinEffect = minEffect,
-            Critical = critical ?? false,
+            Critical = critical ?? true,
         };
     }
 

@@ -39,7 +39,8 @@ public sealed record RolloutStarted(
     string ConfigYaml,
     string? PreviousConfigYaml) : SlipwayEvent(Service);
 
-public sealed record WaveStarted(string Service, string RolloutId, int Wave, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
+/// <summary>A wave's new instances, and the fresh old-version instances started beside them as the judge's baseline.</summary>
+public sealed record WaveStarted(string Service, string RolloutId, int Wave, IReadOnlyList<string> InstanceIds, IReadOnlyList<string>? BaselineInstanceIds = null) : SlipwayEvent(Service);
 
 public sealed record SelfTestPassed(string Service, string RolloutId, string InstanceId, int StatusCode, double Seconds, string Body) : SlipwayEvent(Service);
 
@@ -47,7 +48,7 @@ public sealed record SelfTestFailed(string Service, string RolloutId, string Ins
 
 public sealed record WaveBaked(string Service, string RolloutId, int Wave, string Verdict, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
 
-public sealed record WaveCompleted(string Service, string RolloutId, int Wave, IReadOnlyList<string> RetiredInstanceIds) : SlipwayEvent(Service);
+public sealed record WaveCompleted(string Service, string RolloutId, int Wave, IReadOnlyList<string> RetiredInstanceIds, IReadOnlyList<string>? RemovedBaselineIds = null) : SlipwayEvent(Service);
 
 public sealed record RolloutPromoted(string Service, string RolloutId, string Version) : SlipwayEvent(Service);
 

@@ -19,8 +19,8 @@ public abstract record RolloutAction
     /// <summary>Hold the wave for its bake time and ask the gate for a verdict.</summary>
     public sealed record Bake(int Wave) : RolloutAction;
 
-    /// <summary>Take as many old instances out of service as the wave added.</summary>
-    public sealed record Retire(int Wave, IReadOnlyList<string> OldInstanceIds) : RolloutAction;
+    /// <summary>Take as many old instances out of service as the wave added, and stop the wave's baseline.</summary>
+    public sealed record Retire(int Wave, IReadOnlyList<string> OldInstanceIds, IReadOnlyList<string> BaselineIds) : RolloutAction;
 
     public sealed record Promote : RolloutAction;
 
@@ -30,8 +30,8 @@ public abstract record RolloutAction
     /// <summary>Self-test the replacement old instances (started from the cached artifact).</summary>
     public sealed record SelfTestReplacements(IReadOnlyList<string> InstanceIds) : RolloutAction;
 
-    /// <summary>The old fleet is whole again: remove every new instance and close the rollout.</summary>
-    public sealed record FinishRollback(IReadOnlyList<string> NewInstanceIds, IReadOnlyList<string> ReplacementIds) : RolloutAction;
+    /// <summary>The old fleet is whole again: remove every new instance (and any baseline) and close the rollout.</summary>
+    public sealed record FinishRollback(IReadOnlyList<string> NewInstanceIds, IReadOnlyList<string> ReplacementIds, IReadOnlyList<string> BaselineIds) : RolloutAction;
 
     /// <summary>The service is paused: wait for resume before the next wave.</summary>
     public sealed record WaitWhilePaused : RolloutAction;

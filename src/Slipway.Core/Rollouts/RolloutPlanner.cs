@@ -23,7 +23,8 @@ public static class RolloutPlanner
 
                 return new RolloutAction.FinishRollback(
                     state.NewInstances,
-                    state.Replacements.Where(id => state.SelfTest(id) == true).ToList());
+                    state.Replacements.Where(id => state.SelfTest(id) == true).ToList(),
+                    state.ActiveBaselines);
         }
 
         if (state.RollbackReason is not null)
@@ -49,15 +50,16 @@ public static class RolloutPlanner
                     : new RolloutAction.StartWave(wave, state.Waves[wave]);
             case WavePhase.Started:
                 var ids = state.WaveInstances(wave);
-                var untested = ids.Where(id => state.SelfTest(id) is null).ToList();
+                var baselines = state.WaveBaselines(wave);
+                var untested = ids.Concat(baselines).Where(id => state.SelfTest(id) is null).ToList();
                 return untested.Count > 0
                     ? new RolloutAction.SelfTest(untested)
-                    : new RolloutAction.Route(ids);
+                    : new RolloutAction.Route([.. ids, .. baselines.Where(id => state.SelfTest(id) == true)]);
             case WavePhase.Routed:
                 return new RolloutAction.Bake(wave);
             case WavePhase.Baked:
                 var retire = state.OldInstances.Take(state.Waves[wave]).ToList();
-                return new RolloutAction.Retire(wave, retire);
+                return new RolloutAction.Retire(wave, retire, state.WaveBaselines(wave));
             default:
                 throw new InvalidOperationException($"Unknown wave phase {state.Phase}.");
         }

@@ -13,6 +13,8 @@ public sealed class RolloutState
     private readonly Dictionary<string, bool> _selfTests = new(StringComparer.Ordinal);
     private readonly HashSet<string> _routed = new(StringComparer.Ordinal);
     private readonly List<string> _replacements = [];
+    private readonly List<(string Id, int Wave)> _baselines = [];
+    private readonly HashSet<string> _removedBaselines = new(StringComparer.Ordinal);
 
     private RolloutState(RolloutStarted started)
     {
@@ -49,6 +51,16 @@ public sealed class RolloutState
 
     public IReadOnlyList<string> WaveInstances(int wave) =>
         _newInstances.Where(i => i.Wave == wave).Select(i => i.Id).ToList();
+
+    /// <summary>Fresh old-version instances started beside a wave as the judge's baseline.</summary>
+    public IReadOnlyList<string> WaveBaselines(int wave) =>
+        _baselines.Where(i => i.Wave == wave).Select(i => i.Id).ToList();
+
+    /// <summary>Baseline instances that still run.</summary>
+    public IReadOnlyList<string> ActiveBaselines =>
+        _baselines.Where(b => !_removedBaselines.Contains(b.Id)).Select(b => b.Id).ToList();
+
+    public bool IsBaseline(string instanceId) => _baselines.Exists(b => b.Id == instanceId);
 
     /// <summary>True when the instance passed its self-test, false when it failed, null when not yet known.</summary>
     public bool? SelfTest(string instanceId) => _selfTests.TryGetValue(instanceId, out var passed) ? passed : null;
@@ -89,13 +101,20 @@ public sealed class RolloutState
                     _newInstances.Add((id, w.Wave));
                 }
 
+                foreach (var id in w.BaselineInstanceIds ?? [])
+                {
+                    _baselines.Add((id, w.Wave));
+                }
+
                 break;
             case SelfTestPassed p when p.RolloutId == RolloutId:
                 _selfTests[p.InstanceId] = true;
                 break;
             case SelfTestFailed f when f.RolloutId == RolloutId:
                 _selfTests[f.InstanceId] = false;
-                if (Outcome == RolloutOutcome.InProgress && RollbackReason is null)
+
+                // Only the new version's self-test decides; a baseline (old version) that fails is just left out.
+                if (Outcome == RolloutOutcome.InProgress && RollbackReason is null && !IsBaseline(f.InstanceId))
                 {
                     RollbackReason = "selftest";
                     RollbackSummary = $"self-test failed on {f.InstanceId}: {f.Reason}";
@@ -138,6 +157,8 @@ public sealed class RolloutState
                 {
                     _oldInstances.Remove(id);
                 }
+
+                _removedBaselines.UnionWith(c.RemovedBaselineIds ?? []);
 
                 CurrentWave = c.Wave + 1;
                 Phase = WavePhase.NotStarted;

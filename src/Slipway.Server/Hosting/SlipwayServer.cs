@@ -8,7 +8,9 @@ using Slipway.Agent;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
 using Slipway.Server.FrontDoor;
+using Slipway.Server.Immune;
 using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
 using Slipway.Server.Services;
@@ -82,7 +84,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<FrontDoorRoutes>();
         builder.Services.AddSingleton<FrontDoorManager>();
         builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time));
-        builder.Services.AddSingleton<IBakeGate>(sp => options.BakeGate?.Create(sp) ?? new TimedBakeGate(sp.GetRequiredService<AgentHub>(), options.Time));
+        builder.Services.AddSingleton<TimedBakeGate>();
+        builder.Services.AddSingleton<JudgeBakeGate>();
+        builder.Services.AddSingleton<IBakeGate>(sp =>
+            options.BakeGate?.Create(sp)
+            ?? (sp.GetService<IMetricSource>() is null ? sp.GetRequiredService<TimedBakeGate>() : sp.GetRequiredService<JudgeBakeGate>()));
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ServiceCoordinator>();

@@ -1,6 +1,6 @@
 namespace Slipway.Server.Rollouts;
 
-/// <summary>What a bake gate gets to judge: the wave, its new instances, the old ones still serving, and the bake time.</summary>
+/// <summary>What a bake gate gets to judge: all new instances, this wave's, the wave's fresh baseline, the old ones still serving, and the bake time.</summary>
 public sealed record BakeContext(
     string Service,
     string RolloutId,
@@ -8,6 +8,8 @@ public sealed record BakeContext(
     string Version,
     string? PreviousVersion,
     IReadOnlyList<string> NewInstanceIds,
+    IReadOnlyList<string> WaveInstanceIds,
+    IReadOnlyList<string> BaselineInstanceIds,
     IReadOnlyList<string> OldInstanceIds,
     TimeSpan BakeTime,
     string ConfigYaml);

@@ -6,5 +6,8 @@ namespace Slipway.Server.Rollouts;
 /// </summary>
 public interface IBakeGate
 {
+    /// <summary>True when the gate wants fresh old-version instances started beside each wave, to compare against.</summary>
+    bool WantsBaseline(string configYaml) => false;
+
     Task<BakeVerdict> BakeAsync(BakeContext context, CancellationToken cancellationToken);
 }

@@ -77,8 +77,21 @@ internal sealed partial class RolloutDriver(
                 var specs = Enumerable.Range(offset, w.Count)
                     .Select(i => Spec($"{r.RolloutId}-{i + 1}", r.Version, r.ArtifactDigest, config, r.Service, i))
                     .ToList();
+                var baseline = new List<InstanceSpec>();
+                if (r.PreviousDigest is { } baseDigest && r.PreviousVersion is { } baseVersion && previousConfig is not null && bakeGate.WantsBaseline(r.ConfigYaml))
+                {
+                    baseline = Enumerable.Range(0, w.Count)
+                        .Select(i => Spec($"{r.RolloutId}-base{w.Wave + 1}-{i + 1}", baseVersion, baseDigest, previousConfig, r.Service, i))
+                        .ToList();
+                }
+
                 LogWave(logger, r.RolloutId, w.Wave + 1, r.Waves.Count, w.Count);
-                await journal.AppendAsync([new InstancesAdded(r.Service, specs), new WaveStarted(r.Service, r.RolloutId, w.Wave, specs.ConvertAll(s => s.Id))], CancellationToken.None);
+                await journal.AppendAsync(
+                    [
+                        new InstancesAdded(r.Service, [.. specs, .. baseline]),
+                        new WaveStarted(r.Service, r.RolloutId, w.Wave, specs.ConvertAll(s => s.Id), baseline.ConvertAll(s => s.Id)),
+                    ],
+                    CancellationToken.None);
                 break;
 
             case RolloutAction.SelfTest t:
@@ -91,10 +104,23 @@ internal sealed partial class RolloutDriver(
                 break;
 
             case RolloutAction.Bake b:
-                var state = journal.Read(s => (New: s.Rollouts[r.RolloutId].State.NewInstances.ToList(), Old: s.Rollouts[r.RolloutId].State.OldInstances.ToList()));
-                var verdict = await bakeGate.BakeAsync(
-                    new BakeContext(r.Service, r.RolloutId, b.Wave, r.Version, r.PreviousVersion, state.New, state.Old, config.Bake, r.ConfigYaml),
-                    ct);
+                var context = journal.Read(s =>
+                {
+                    var st = s.Rollouts[r.RolloutId].State;
+                    return new BakeContext(
+                        r.Service,
+                        r.RolloutId,
+                        b.Wave,
+                        r.Version,
+                        r.PreviousVersion,
+                        st.NewInstances.ToList(),
+                        st.WaveInstances(b.Wave),
+                        st.WaveBaselines(b.Wave).Where(id => st.SelfTest(id) == true).ToList(),
+                        st.OldInstances.ToList(),
+                        config.Bake,
+                        r.ConfigYaml);
+                });
+                var verdict = await bakeGate.BakeAsync(context, ct);
                 var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.Decision, verdict.Summary, verdict.EvidenceJson);
                 if (verdict.Decision == "rollback")
                 {
@@ -108,15 +134,18 @@ internal sealed partial class RolloutDriver(
                 break;
 
             case RolloutAction.Retire retire:
-                if (retire.OldInstanceIds.Count > 0)
+                List<string> leaving = [.. retire.OldInstanceIds, .. retire.BaselineIds];
+                if (leaving.Count > 0)
                 {
-                    await UnrouteAndDrainAsync(r.Service, retire.OldInstanceIds);
-                    await journal.AppendAsync([new InstancesRemoved(r.Service, retire.OldInstanceIds), new WaveCompleted(r.Service, r.RolloutId, retire.Wave, retire.OldInstanceIds)], CancellationToken.None);
+                    await UnrouteAndDrainAsync(r.Service, leaving);
                 }
-                else
-                {
-                    await journal.AppendAsync(new WaveCompleted(r.Service, r.RolloutId, retire.Wave, []), CancellationToken.None);
-                }
+
+                await journal.AppendAsync(
+                    [
+                        new InstancesRemoved(r.Service, leaving),
+                        new WaveCompleted(r.Service, r.RolloutId, retire.Wave, retire.OldInstanceIds, retire.BaselineIds),
+                    ],
+                    CancellationToken.None);
 
                 break;
 
@@ -144,7 +173,7 @@ internal sealed partial class RolloutDriver(
                 LogRollingBack(logger, r.RolloutId, rb.Reason, replacements.Count);
                 await journal.AppendAsync(
                     [
-                        new InstancesUnrouted(r.Service, newIds),
+                        new InstancesUnrouted(r.Service, [.. newIds, .. journal.Read(s => s.Rollouts[r.RolloutId].State.ActiveBaselines)]),
                         new InstancesAdded(r.Service, replacements),
                         new RollbackStarted(r.Service, r.RolloutId, rb.Reason, replacements.ConvertAll(s => s.Id)),
                     ],
@@ -162,7 +191,7 @@ internal sealed partial class RolloutDriver(
                 await journal.AppendAsync(
                     [
                         new InstancesRouted(r.Service, f.ReplacementIds),
-                        new InstancesRemoved(r.Service, [.. f.NewInstanceIds, .. failed]),
+                        new InstancesRemoved(r.Service, [.. f.NewInstanceIds, .. failed, .. f.BaselineIds]),
                         new RolloutRolledBack(r.Service, r.RolloutId, r.Version, reason),
                     ],
                     CancellationToken.None);
@@ -198,7 +227,7 @@ internal sealed partial class RolloutDriver(
                 ? new SelfTestPassed(r.Service, r.RolloutId, id, result.StatusCode ?? 0, result.Elapsed.TotalSeconds, result.Body)
                 : new SelfTestFailed(r.Service, r.RolloutId, id, result.StatusCode, result.Elapsed.TotalSeconds, result.Reason, result.Body);
             await journal.AppendAsync(e, CancellationToken.None);
-            if (!result.Passed && stopOnFailure)
+            if (!result.Passed && stopOnFailure && !journal.Read(s => s.Rollouts[r.RolloutId].State.IsBaseline(id)))
             {
                 LogSelfTestFailed(logger, id, result.Reason);
                 await wave.CancelAsync();

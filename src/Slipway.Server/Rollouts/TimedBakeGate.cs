@@ -9,9 +9,17 @@ internal sealed class TimedBakeGate(AgentHub agents, TimeProvider time) : IBakeG
 {
     public async Task<BakeVerdict> BakeAsync(BakeContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        return await WatchForCrashesAsync(context, context.BakeTime, cancellationToken)
+            ?? BakeVerdict.Promote($"baked {context.BakeTime.TotalSeconds:0.#} s; {context.NewInstanceIds.Count} new instance(s) stayed up");
+    }
+
+    /// <summary>Returns a rollback verdict as soon as a new instance restarts or disappears, or null once <paramref name="duration"/> passed.</summary>
+    public async Task<BakeVerdict?> WatchForCrashesAsync(BakeContext context, TimeSpan duration, CancellationToken cancellationToken)
+    {
         var restartsAtStart = context.NewInstanceIds.ToDictionary(id => id, id => agents.Status(id)?.Restarts ?? 0, StringComparer.Ordinal);
         var started = time.GetTimestamp();
-        while (time.GetElapsedTime(started) < context.BakeTime)
+        while (time.GetElapsedTime(started) < duration)
         {
             foreach (var id in context.NewInstanceIds)
             {
@@ -23,10 +31,10 @@ internal sealed class TimedBakeGate(AgentHub agents, TimeProvider time) : IBakeG
                 }
             }
 
-            var left = context.BakeTime - time.GetElapsedTime(started);
+            var left = duration - time.GetElapsedTime(started);
             await Task.Delay(left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
 
-        return BakeVerdict.Promote($"baked {context.BakeTime.TotalSeconds:0.#} s; {context.NewInstanceIds.Count} new instance(s) stayed up");
+        return null;
     }
 }

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Config;
+using Slipway.Core.Judge;
+using Slipway.Server.Metrics;
+using Slipway.Server.Rollouts;
+
+namespace Slipway.Server.Immune;
+
+/// <summary>
+/// The immune system at the bake: every look (one per scrape) compares the wave's new instances with a fresh baseline
+/// of the old version started beside them, using the sequential judge, which stays valid however often it looks.
+/// It promotes early when every check clearly passes, rolls back as soon as a critical check clearly regressed,
+/// and otherwise bakes on up to the extension limit. In shadow mode it only records what it would have done.
+/// </summary>
+internal sealed partial class JudgeBakeGate(
+    IMetricSource metrics,
+    TimedBakeGate timed,
+    TimeProvider time,
+    ILogger<JudgeBakeGate> logger) : IBakeGate
+{
+    internal static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool WantsBaseline(string configYaml) => true;
+
+    public async Task<BakeVerdict> BakeAsync(BakeContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.PreviousVersion is null)
+        {
+            // A first release has nothing to be compared with: the timed bake is all there is, and it says so.
+            var first = await timed.BakeAsync(context, cancellationToken);
+            return first with { Summary = $"{first.Summary} (first release: no old version to compare with)" };
+        }
+
+        var config = SlipwayConfigParser.Parse(context.ConfigYaml).Config!;
+        var settings = JudgeSettings.From(config);
+        var judge = new SequentialJudge(settings.Options);
+        var reference = context.BaselineInstanceIds.Count > 0 ? context.BaselineInstanceIds : context.OldInstanceIds;
+        var started = time.GetTimestamp();
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var crash = Task.Run(() => timed.WatchForCrashesAsync(context, TimeSpan.MaxValue, stopWatching.Token), stopWatching.Token);
+        try
+        {
+            return await JudgeAsync(context, settings, judge, reference, crash, started, cancellationToken);
+        }
+        finally
+        {
+            await stopWatching.CancelAsync();
+            try
+            {
+                await crash;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task<BakeVerdict> JudgeAsync(
+        BakeContext context,
+        JudgeSettings settings,
+        SequentialJudge judge,
+        IReadOnlyList<string> reference,
+        Task<BakeVerdict?> crash,
+        long started,
+        CancellationToken cancellationToken)
+    {
+
+        GroupSnapshot? canaryStart = null, baselineStart = null, fleetStart = null;
+        string? lastError = null;
+        Verdict? last = null;
+        while (true)
+        {
+            if (crash.IsCompleted && await crash is { } crashed)
+            {
+                return crashed;
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            try
+            {
+                var canary = await metrics.SnapshotAsync(context.Service, context.WaveInstanceIds, settings.Checks, cancellationToken);
+                var baseline = await metrics.SnapshotAsync(context.Service, reference, settings.Checks, cancellationToken);
+                var fleet = await metrics.SnapshotAsync(context.Service, context.OldInstanceIds, settings.Checks, cancellationToken);
+                canaryStart ??= canary;
+                baselineStart ??= baseline;
+                fleetStart ??= fleet;
+                last = judge.Evaluate(new JudgeInput
+                {
+                    Checks = settings.Checks,
+                    Canary = canary.Since(canaryStart),
+                    Baseline = baseline.Since(baselineStart),
+                    Fleet = fleet.Since(fleetStart),
+                    Elapsed = elapsed,
+                });
+                lastError = null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An unreachable or broken metric source is "not enough data", never a pass.
+                lastError = ex.Message;
+                LogSourceFailed(logger, context.RolloutId, ex.Message);
+            }
+
+            var limit = context.BakeTime + settings.Options.MaxBakeExtension;
+            if (last is not null && lastError is null)
+            {
+                var gate = BakeGate.Decide(last, context.BakeTime, settings.Options);
+                if (gate.Action != GateAction.KeepBaking)
+                {
+                    return Conclude(context, settings, gate, last, elapsed);
+                }
+            }
+            else if (elapsed >= limit)
+            {
+                var why = $"no usable metrics by the bake limit ({lastError ?? "no data"})";
+                return settings.Options.NotEnoughData == NotEnoughDataPolicy.Promote
+                    ? BakeVerdict.Promote($"promoted by policy: {why}")
+                    : BakeVerdict.Rollback("not_enough_data", $"rolled back by policy: {why}");
+            }
+
+            await Task.Delay(LookInterval, time, cancellationToken);
+        }
+    }
+
+    private BakeVerdict Conclude(BakeContext context, JudgeSettings settings, GateDecision gate, Verdict verdict, TimeSpan elapsed)
+    {
+        var evidence = JsonSerializer.Serialize(
+            new
+            {
+                decision = gate.Action.ToString().ToLowerInvariant(),
+                rule = verdict.Rule,
+                elapsedSeconds = Math.Round(elapsed.TotalSeconds, 2),
+                summary = verdict.Summary,
+                shadow = settings.Options.Shadow,
+                deciding = verdict.Deciding,
+                checks = verdict.Checks,
+            },
+            EvidenceJson);
+        LogVerdict(logger, context.RolloutId, context.Wave + 1, settings.Options.Shadow ? verdict.ShadowSummary : gate.Reason);
+        if (settings.Options.Shadow)
+        {
+            // Shadow mode: the judge's verdict is evidence only; the release goes on as the timed bake would have it.
+            return BakeVerdict.Promote($"shadow: {verdict.ShadowSummary}", evidence);
+        }
+
+        return gate.Action == GateAction.Promote
+            ? BakeVerdict.Promote(gate.Reason, evidence)
+            : BakeVerdict.Rollback(gate.Action == GateAction.Fail ? "not_enough_data" : "immune", gate.Reason, evidence);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Rollout {RolloutId}: metric source failed: {Reason}")]
+    private static partial void LogSourceFailed(ILogger logger, string rolloutId, string reason);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Rollout {RolloutId} wave {Wave}: {Verdict}")]
+    private static partial void LogVerdict(ILogger logger, string rolloutId, int wave, string verdict);
+}
