@@ -31,8 +31,9 @@ internal static partial class ServiceConfigReader
         var run = top.String("run", required: true, what: "a shell command");
         var env = ReadEnv(top);
         var selfTest = ReadSelfTest(top);
-        var instances = top.Int("instances", 1, ServiceConfig.MaxInstances) ?? 1;
-        var waves = ReadWaves(top, instances);
+        var instances = top.Int("instances", 1, ServiceConfig.MaxInstances);
+        var instancesValid = instances is not null || top.Value("instances") is null;
+        var waves = ReadWaves(top, instancesValid ? instances ?? 1 : null);
         var bake = top.Duration("bake", TimeSpan.Zero);
         var stopTimeout = top.Duration("stop_timeout", TimeSpan.Zero);
         var timeouts = ReadTimeouts(top);
@@ -52,7 +53,7 @@ internal static partial class ServiceConfigReader
             Test = test,
             Env = env,
             SelfTest = selfTest,
-            Instances = instances,
+            Instances = instances ?? 1,
             Waves = waves,
             Bake = bake ?? defaults.Bake,
             StopTimeout = stopTimeout ?? defaults.StopTimeout,
@@ -188,7 +189,7 @@ internal static partial class ServiceConfigReader
         };
     }
 
-    private static WavesConfig ReadWaves(ConfigSection top, int instances)
+    private static WavesConfig ReadWaves(ConfigSection top, int? instances)
     {
         var value = top.Value("waves");
         switch (value)
@@ -211,7 +212,8 @@ internal static partial class ServiceConfigReader
         }
     }
 
-    private static WavesConfig ReadWaveList(ConfigReader reader, YamlSequenceNode list, int instances)
+    /// <summary>Reads explicit wave sizes; their sum is checked against <paramref name="instances"/> unless that is itself invalid.</summary>
+    private static WavesConfig ReadWaveList(ConfigReader reader, YamlSequenceNode list, int? instances)
     {
         var sizes = new List<int>();
         var valid = true;

@@ -161,6 +161,40 @@ public sealed class SlipwayConfigParserTests
     }
 
     [Fact]
+    public void Example_in_the_configuration_docs_reports_these_errors()
+    {
+        var errors = ConfigAssert.Invalid("""
+            build: make
+            artifact: ../out
+            run:
+            stop_timout: 5s
+            replicas: 3
+            instances: 7
+            bake: 30
+            waves: [1, 2, 4, 8]
+            selftest:
+              timeout: thirty
+            checks:
+              - name: errors
+                metric: http_requests_total
+                kind: error_rate
+            """);
+
+        Assert.Equal(
+            [
+                "slipway.yml:2:11: artifact: must stay inside the repository (no ..), got \"../out\"",
+                "slipway.yml:3:1: run: required key has no value",
+                "slipway.yml:4:1: stop_timout: unknown key \"stop_timout\"; did you mean \"stop_timeout\"?",
+                "slipway.yml:5:1: replicas: unknown key \"replicas\"; expected one of: build, test, artifact, run, env, selftest, instances, waves, bake, stop_timeout, timeouts, checks, judge, tests, flags",
+                "slipway.yml:7:7: bake: expected a duration such as 30s or 500ms, got \"30\" (add a unit: ms, s, m or h)",
+                "slipway.yml:8:8: waves: the waves add up to 15, more than instances (7); the last waves would never run",
+                "slipway.yml:10:12: selftest.timeout: expected a duration such as 30s or 500ms, got \"thirty\"",
+                "slipway.yml:14:11: checks[0].kind: expected one of error_ratio, latency_quantile, counter_rate; got \"error_rate\", did you mean \"error_ratio\"?",
+            ],
+            errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void Unknown_key_suggests_the_near_miss()
     {
         var error = ConfigAssert.SingleError("stop_timout: 5s");
@@ -383,6 +417,22 @@ public sealed class SlipwayConfigParserTests
 
         Assert.Equal(("waves", 5, 8), (error.Field, error.Line, error.Column));
         Assert.Equal("the waves add up to 15, more than instances (7); the last waves would never run", error.Message);
+    }
+
+    [Fact]
+    public void Invalid_instances_do_not_also_fail_the_wave_sum()
+    {
+        var error = ConfigAssert.SingleError("instances: 0\nwaves: [1, 2, 4]");
+
+        Assert.Equal("instances", error.Field);
+    }
+
+    [Fact]
+    public void Explicit_waves_default_to_one_instance_when_instances_is_absent()
+    {
+        var error = ConfigAssert.SingleError("waves: [1, 2]");
+
+        Assert.Equal("the waves add up to 3, more than instances (1); the last waves would never run", error.Message);
     }
 
     [Theory]

