@@ -5,14 +5,14 @@ namespace Slipway.Core.Tests.Config;
 public sealed class ReservedSectionsTests
 {
     [Fact]
-    public void Check_gets_default_direction_and_is_not_critical()
+    public void Check_gets_default_direction_and_is_critical_unless_it_says_otherwise()
     {
         var config = ConfigAssert.Valid(ConfigAssert.Minimal + "\nchecks:\n  - { name: rate, metric: greetings_served_total, kind: counter_rate, bad: either }");
 
         var check = Assert.Single(config.Checks);
         Assert.Equal(CheckKind.CounterRate, check.Kind);
         Assert.Equal(BadDirection.Either, check.Bad);
-        Assert.False(check.Critical);
+        Assert.True(check.Critical);
         Assert.Null(check.MinEffect);
         Assert.Null(check.Quantile);
     }
