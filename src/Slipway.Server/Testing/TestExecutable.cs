@@ -14,7 +14,10 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider)
 
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 
-    public string AssemblyName => System.IO.Path.GetFileNameWithoutExtension(Path);
+    public string AssemblyName =>
+        Path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
+            ? System.IO.Path.GetFileNameWithoutExtension(Path)
+            : System.IO.Path.GetFileName(Path);
 
     /// <summary>xUnit v3 puts xunit.v3.core.dll next to every test executable.</summary>
     public bool IsXunitV3 => File.Exists(System.IO.Path.Combine(Directory, "xunit.v3.core.dll"));

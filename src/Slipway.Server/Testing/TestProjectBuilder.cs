@@ -11,12 +11,13 @@ internal static class TestProjectBuilder
         string outputDirectory,
         TimeSpan timeout,
         TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IEnumerable<string>? extraArguments = null)
     {
         var output = new StringBuilder();
         var result = await ChildProcess.RunAsync(
             "dotnet",
-            ["build", projectPath, "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q", "-clp:NoSummary"],
+            new[] { "build", projectPath, "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q", "-clp:NoSummary" }.Concat(extraArguments ?? []),
             Path.GetDirectoryName(Path.GetFullPath(projectPath))!,
             new Dictionary<string, string>(),
             line => { lock (output) { output.AppendLine(line); } },
