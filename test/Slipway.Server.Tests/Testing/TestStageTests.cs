@@ -29,6 +29,7 @@ public sealed class TestStageTests(FixtureProjects fixtures)
         Seed = seed,
         Shards = shards,
         ShardTimeout = TimeSpan.FromMinutes(1),
+        Reruns = 2,
         Environment = new Dictionary<string, string> { ["SLIPWAY_FIXTURE_COUNTER"] = Path.Combine(fixtures.NewFolder(), "coin.counter") },
     };
 
