@@ -1,0 +1,3 @@
+namespace Slipway.Server.Testing;
+
+internal sealed record ChildProcessResult(int ExitCode, bool TimedOut, string StandardError, TimeSpan Duration);

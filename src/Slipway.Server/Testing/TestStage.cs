@@ -1,0 +1,302 @@
+using Slipway.Core.Testing;
+
+namespace Slipway.Server.Testing;
+
+/// <summary>
+/// The pipeline's test stage: discovers the tests of each test executable, shuffles them with the
+/// seed, splits them into shards run as parallel processes, triages every failure (real,
+/// order-dependent with its polluters, flaky, hang), and writes merged JUnit XML and TRX. It returns
+/// data and journals nothing; the pipeline runner does that.
+/// </summary>
+internal sealed class TestStage(TimeProvider timeProvider)
+{
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
+    public async Task<TestStageResult> RunAsync(
+        TestStageRequest request,
+        IProgress<TestProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Shards, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Reruns, 1);
+
+        var outputDirectory = Path.GetFullPath(request.OutputDirectory
+            ?? Path.Combine(request.WorkspaceDirectory, ".slipway", "test-results"));
+        var workDirectory = Path.Combine(outputDirectory, "work");
+        Directory.CreateDirectory(workDirectory);
+
+        var warnings = new List<string>();
+        var executables = new List<TestExecutable>();
+        foreach (var project in request.Projects)
+        {
+            var path = Path.IsPathRooted(project) ? project : Path.Combine(request.WorkspaceDirectory, project);
+            if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            {
+                var build = await TestProjectBuilder.BuildAsync(
+                    path,
+                    Path.Combine(outputDirectory, "build", Path.GetFileNameWithoutExtension(path)),
+                    BuildTimeout,
+                    timeProvider,
+                    cancellationToken).ConfigureAwait(false);
+                if (!build.Succeeded)
+                {
+                    return Empty(request, TestStageOutcome.BuildFailed, blocks: true, warnings) with { BuildOutput = build.Output };
+                }
+
+                path = build.ExecutablePath!;
+            }
+
+            executables.Add(new TestExecutable(path, timeProvider));
+        }
+
+        var order = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var shards = new List<ShardResult>();
+        var tests = new List<TestCaseResult>();
+        var triage = new List<TriageResult>();
+        var shardCount = 0;
+
+        foreach (var executable in executables)
+        {
+            if (!executable.IsXunitV3)
+            {
+                warnings.Add($"{executable.AssemblyName} is not an xUnit v3 test executable (no xunit.v3.core.dll beside it), so Slipway cannot list, shuffle or shard it: it ran once as a whole, in its own order, without triage.");
+                tests.Add(await RunOpaqueAsync(executable, request, cancellationToken).ConfigureAwait(false));
+                shardCount = Math.Max(shardCount, 1);
+                continue;
+            }
+
+            var listed = await executable.ListAsync(request.Environment, ListTimeout, cancellationToken).ConfigureAwait(false);
+            if (!executable.ReferencesSlipwayTesting)
+            {
+                warnings.Add($"{executable.AssemblyName} does not reference Slipway.Testing, so xUnit chose its order and seed {request.Seed} did not shuffle it. To shuffle it, reference Slipway.Testing and add [assembly: Slipway.Testing.SlipwayOrder].");
+            }
+
+            var seeded = request.ExplicitOrder is { } explicitOrder
+                ? explicitOrder.Select(TestName.Parse).Where(listed.Contains).ToList()
+                : TestOrder.Shuffle(listed, request.Seed);
+            order[executable.AssemblyName] = seeded.Select(t => t.FullName).ToList();
+            if (seeded.Count == 0)
+            {
+                continue;
+            }
+
+            var plans = request.ExplicitOrder is null
+                ? ShardPlanner.Plan(seeded, request.Shards, request.Durations)
+                : [new ShardPlan(1, seeded, TimeSpan.Zero)];
+            shardCount = Math.Max(shardCount, plans.Count);
+
+            var runs = await Task.WhenAll(plans.Select(plan =>
+                RunShardAsync(executable, plan, plans.Count, request, workDirectory, progress, cancellationToken))).ConfigureAwait(false);
+
+            foreach (var (plan, run) in plans.Zip(runs))
+            {
+                var shard = Summarize(executable, plan, run, workDirectory, warnings);
+                shards.Add(shard);
+                tests.AddRange(Outcomes(executable, plan, run));
+                if (run.RunningAtTimeout is { } hung)
+                {
+                    triage.Add(new TriageResult
+                    {
+                        Test = hung,
+                        Kind = FailureKind.Hang,
+                        TriageRuns = 0,
+                        FlakeRate = 1,
+                        Explanation = $"{hung} was running when shard {plan.Number} hit its timeout of {request.ShardTimeout} and was killed.",
+                        ReproCommand = executable.ReproCommand([hung]),
+                    });
+                }
+            }
+
+            if (request.Triage)
+            {
+                triage.AddRange(await TriageAsync(executable, shards, tests, request, workDirectory, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return Finish(request, outputDirectory, warnings, order, shards, tests, triage, shardCount);
+    }
+
+    private async Task<XunitRun> RunShardAsync(
+        TestExecutable executable,
+        ShardPlan plan,
+        int shardCount,
+        TestStageRequest request,
+        string workDirectory,
+        IProgress<TestProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var orderFile = Path.Combine(workDirectory, $"{executable.AssemblyName}.shard{plan.Number}.order");
+        progress?.Report(new TestProgress(executable.AssemblyName, plan.Number, shardCount, 0, plan.Tests.Count, 0, 0, request.Seed, null));
+        return await executable.RunAsync(
+            plan.Tests,
+            orderFile,
+            request.Environment,
+            request.ShardTimeout,
+            events => progress?.Report(new TestProgress(
+                executable.AssemblyName, plan.Number, shardCount, events.Finished, plan.Tests.Count,
+                events.Passed, events.Failed, request.Seed, events.Running?.FullName)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ShardResult Summarize(TestExecutable executable, ShardPlan plan, XunitRun run, string workDirectory, List<string> warnings)
+    {
+        var planned = plan.Tests.Select(t => t.FullName).ToList();
+        var executed = run.Events.StartedOrder().Select(t => t.FullName).ToList();
+        var ack = Path.Combine(workDirectory, $"{executable.AssemblyName}.shard{plan.Number}.order.ack");
+        if (executable.ReferencesSlipwayTesting && !File.Exists(ack))
+        {
+            warnings.Add($"{executable.AssemblyName} references Slipway.Testing but its orderer did not run in shard {plan.Number}: add [assembly: Slipway.Testing.SlipwayOrder] to the test project. It ran in xUnit's order.");
+        }
+        else if (File.Exists(ack) && !executed.SequenceEqual(planned.Take(executed.Count)))
+        {
+            var at = executed.Zip(planned).TakeWhile(p => p.First == p.Second).Count();
+            warnings.Add($"{executable.AssemblyName} shard {plan.Number} ran {executed[at]} where the plan had {planned[at]} (classes that share a test collection run together); triage replays the order that really ran.");
+        }
+
+        return new ShardResult(
+            executable.AssemblyName, plan.Number, planned, executed, run.Process.ExitCode,
+            run.Process.TimedOut, run.RunningAtTimeout?.FullName, run.Process.Duration);
+    }
+
+    private static IEnumerable<TestCaseResult> Outcomes(TestExecutable executable, ShardPlan plan, XunitRun run)
+    {
+        var results = run.Events.Results();
+        foreach (var test in plan.Tests)
+        {
+            if (results.TryGetValue(test, out var r) && r.Outcome != TestOutcome.NotRun)
+            {
+                yield return new TestCaseResult(executable.AssemblyName, test, r.Outcome, r.Duration, plan.Number, r.Message, r.StackTrace);
+            }
+            else if (test == run.RunningAtTimeout)
+            {
+                yield return new TestCaseResult(executable.AssemblyName, test, TestOutcome.TimedOut, r.Duration, plan.Number, "Killed at the shard timeout while running.");
+            }
+            else
+            {
+                var why = run.Process.TimedOut ? "its shard was killed at the timeout before it ran" : $"its shard's process ended (exit {run.Process.ExitCode}) before it ran";
+                yield return new TestCaseResult(executable.AssemblyName, test, TestOutcome.NotRun, TimeSpan.Zero, plan.Number, why);
+            }
+        }
+    }
+
+    private async Task<List<TriageResult>> TriageAsync(
+        TestExecutable executable,
+        List<ShardResult> shards,
+        List<TestCaseResult> tests,
+        TestStageRequest request,
+        string workDirectory,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<TriageResult>();
+        var failed = tests.Where(t => t.Assembly == executable.AssemblyName && t.Outcome == TestOutcome.Failed).ToList();
+        var runner = new TestExecutableOrderRunner(executable, workDirectory, request.Environment, request.ShardTimeout);
+        foreach (var failure in failed)
+        {
+            if (results.Count >= request.MaxTriaged)
+            {
+                results.Add(new TriageResult
+                {
+                    Test = failure.Name,
+                    Kind = FailureKind.Real,
+                    TriageRuns = 0,
+                    FlakeRate = 1,
+                    Explanation = $"{failure.Name} failed; not triaged (more than {request.MaxTriaged} failures), counted as a real failure.",
+                    ReproCommand = executable.ReproCommand([failure.Name]),
+                });
+                continue;
+            }
+
+            var shard = shards.First(s => s.Assembly == executable.AssemblyName && s.Number == failure.Shard);
+            var ran = shard.ExecutedOrder.Count > 0 ? shard.ExecutedOrder : shard.PlannedOrder;
+            var before = ran.TakeWhile(n => n != failure.Name.FullName).Select(TestName.Parse).ToList();
+            var result = await FailureTriage.ClassifyAsync(failure.Name, before, request.Reruns, runner, cancellationToken).ConfigureAwait(false);
+            var repro = result.Kind switch
+            {
+                FailureKind.OrderDependent => executable.ReproCommand(result.Polluters.Append(failure.Name)),
+                FailureKind.Flaky => executable.ReproCommand(before.Append(failure.Name)),
+                _ => executable.ReproCommand([failure.Name]),
+            };
+            results.Add(result with { ReproCommand = repro });
+        }
+
+        return results;
+    }
+
+    private async Task<TestCaseResult> RunOpaqueAsync(TestExecutable executable, TestStageRequest request, CancellationToken cancellationToken)
+    {
+        var launcher = executable.Path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : executable.Path;
+        string[] arguments = launcher == "dotnet" ? [executable.Path] : [];
+        var result = await ChildProcess.RunAsync(
+            launcher, arguments, executable.Directory, request.Environment, _ => { }, request.ShardTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+        var outcome = result.TimedOut ? TestOutcome.TimedOut : result.ExitCode == 0 ? TestOutcome.Passed : TestOutcome.Failed;
+        return new TestCaseResult(executable.AssemblyName, new TestName(executable.AssemblyName, "(whole assembly)"), outcome, result.Duration, 1,
+            outcome == TestOutcome.Passed ? null : $"exit code {result.ExitCode}", result.StandardError);
+    }
+
+    private TestStageResult Finish(
+        TestStageRequest request,
+        string outputDirectory,
+        List<string> warnings,
+        Dictionary<string, IReadOnlyList<string>> order,
+        List<ShardResult> shards,
+        List<TestCaseResult> tests,
+        List<TriageResult> triage,
+        int shardCount)
+    {
+        if (tests.Count == 0)
+        {
+            warnings.Add($"No tests were found in {string.Join(", ", request.Projects)}; that is not a pass (zero-tests policy: {request.ZeroTests.ToString().ToLowerInvariant()}).");
+            return Empty(request, TestStageOutcome.NoTests, request.ZeroTests == ZeroTestsPolicy.Fail, warnings) with { Order = order };
+        }
+
+        var quarantined = new List<string>();
+        var blocking = 0;
+        foreach (var test in tests.Where(t => FailureTriage.IsFailure(t.Outcome) || t.Outcome == TestOutcome.NotRun))
+        {
+            var kind = triage.FirstOrDefault(t => t.Test == test.Name)?.Kind;
+            if (request.Quarantined.Contains(test.Name.FullName)
+                || (kind == FailureKind.Flaky && request.Flaky == FlakyPolicy.Quarantine))
+            {
+                quarantined.Add(test.Name.FullName);
+            }
+            else
+            {
+                blocking++;
+            }
+        }
+
+        var result = new TestStageResult
+        {
+            Outcome = blocking > 0 ? TestStageOutcome.Failed : TestStageOutcome.Passed,
+            Blocks = blocking > 0,
+            Seed = request.Seed,
+            ShardCount = shardCount,
+            Order = order,
+            Shards = shards,
+            Tests = tests,
+            Triage = triage,
+            Quarantined = quarantined,
+            Warnings = warnings,
+            JUnitPath = Path.Combine(outputDirectory, "junit.xml"),
+            TrxPath = Path.Combine(outputDirectory, "results.trx"),
+        };
+        var now = timeProvider.GetUtcNow();
+        TestReportWriter.WriteJUnit(result.JUnitPath, result, now);
+        TestReportWriter.WriteTrx(result.TrxPath, result, now);
+        return result;
+    }
+
+    private static TestStageResult Empty(TestStageRequest request, TestStageOutcome outcome, bool blocks, List<string> warnings) => new()
+    {
+        Outcome = outcome,
+        Blocks = blocks,
+        Seed = request.Seed,
+        ShardCount = 0,
+        Order = new Dictionary<string, IReadOnlyList<string>>(),
+        Shards = [],
+        Tests = [],
+        Warnings = warnings,
+    };
+}

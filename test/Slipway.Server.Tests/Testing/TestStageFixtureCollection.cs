@@ -1,0 +1,7 @@
+namespace Slipway.Server.Tests.Testing;
+
+[CollectionDefinition(Name)]
+public sealed class TestStageFixtureCollection : ICollectionFixture<FixtureProjects>
+{
+    public const string Name = "Test stage fixture projects";
+}
