@@ -69,3 +69,9 @@ public sealed record InstancesUnrouted(string Service, IReadOnlyList<string> Ins
 
 /// <summary>The agents stop these instances (gracefully, then by force).</summary>
 public sealed record InstancesRemoved(string Service, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
+
+/// <summary>The watch window after promotion ended well: the release behaved like the one before it.</summary>
+public sealed record WatchPassed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
+
+/// <summary>The watch window after promotion found a regression; the previous release is redeployed.</summary>
+public sealed record WatchFailed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);

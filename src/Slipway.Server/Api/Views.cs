@@ -102,6 +102,8 @@ internal static class Views
         InstancesRouted r => $"  routed: {string.Join(", ", r.InstanceIds)}",
         InstancesUnrouted u => $"  unrouted: {string.Join(", ", u.InstanceIds)}",
         InstancesRemoved r => $"  stopping: {string.Join(", ", r.InstanceIds)}",
+        WatchPassed w => $"watch window passed for {Short(w.Version)}: {w.Summary}",
+        WatchFailed w => $"watch window FAILED for {Short(w.Version)}: {w.Summary}; redeploying the previous release",
         ServicePaused p => $"service paused by {p.By}",
         ServiceResumed r => $"service resumed by {r.By}",
         _ => e.GetType().Name,

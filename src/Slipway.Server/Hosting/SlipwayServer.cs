@@ -89,6 +89,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<IBakeGate>(sp =>
             options.BakeGate?.Create(sp)
             ?? (sp.GetService<IMetricSource>() is null ? sp.GetRequiredService<TimedBakeGate>() : sp.GetRequiredService<JudgeBakeGate>()));
+        builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ServiceCoordinator>();

@@ -25,7 +25,15 @@ internal sealed partial class JudgeBakeGate(
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GroupSnapshot> _lastBaseline = new(StringComparer.Ordinal);
+
     public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The old version's behaviour over the last judged bake of a rollout (counts and window), which the watch window
+    /// compares the promoted release with. Kept in memory: after a restart the watch window is skipped, and says so.
+    /// </summary>
+    public GroupSnapshot? TakeRecordedBaseline(string rolloutId) => _lastBaseline.TryRemove(rolloutId, out var s) ? s : null;
 
     public bool WantsBaseline(string configYaml) => true;
 
@@ -92,11 +100,13 @@ internal sealed partial class JudgeBakeGate(
                 canaryStart ??= canary;
                 baselineStart ??= baseline;
                 fleetStart ??= fleet;
+                var baselineDelta = baseline.Since(baselineStart);
+                _lastBaseline[context.RolloutId] = baselineDelta with { Window = elapsed };
                 last = judge.Evaluate(new JudgeInput
                 {
                     Checks = settings.Checks,
                     Canary = canary.Since(canaryStart),
-                    Baseline = baseline.Since(baselineStart),
+                    Baseline = baselineDelta,
                     Fleet = fleet.Since(fleetStart),
                     Elapsed = elapsed,
                 });

@@ -20,8 +20,10 @@ internal sealed partial class ServiceCoordinator(
     RolloutDriver driver,
     ServerPaths paths,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<ServiceCoordinator> logger)
 {
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServiceWorker> _workers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _enqueueGate = new(1, 1);
     private CancellationToken _stopping;
@@ -337,8 +339,55 @@ internal sealed partial class ServiceCoordinator(
             trigger,
             run.ConfigYaml!,
             view.ProductionConfigYaml);
+        if (_watches.TryRemove(service, out var watching))
+        {
+            // A newer release supersedes the watch of the one before it.
+            await watching.CancelAsync();
+        }
+
         await journal.AppendAsync(started, CancellationToken.None);
-        await driver.RunAsync(rolloutId, ct);
+        var outcome = await driver.RunAsync(rolloutId, ct);
+        if (outcome == Core.Rollouts.RolloutOutcome.Promoted)
+        {
+            StartWatch(service, rolloutId, ct);
+        }
+    }
+
+    /// <summary>After promotion the immune system keeps watching; a regression redeploys the previous release.</summary>
+    private void StartWatch(string service, string rolloutId, CancellationToken ct)
+    {
+        if (services.GetService(typeof(Metrics.IMetricSource)) is null || services.GetService(typeof(Immune.ReleaseWatch)) is not Immune.ReleaseWatch watch)
+        {
+            return;
+        }
+
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _watches[service] = cts;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (await watch.WatchAsync(rolloutId, cts.Token))
+                {
+                    var previous = journal.Read(s =>
+                    {
+                        var version = s.Rollouts[rolloutId].State.Started.PreviousVersion;
+                        return s.Runs.Values.LastOrDefault(r => r.Service == service && r.Commit == version && r.Status == "succeeded");
+                    });
+                    if (previous is not null)
+                    {
+                        Worker(service).Offer(new WorkItem.DeployRun(previous.RunId, "watch"));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception ex)
+            {
+                LogWorkFailed(logger, service, $"watch of {rolloutId}", ex);
+            }
+        });
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Polling {Service} failed: {Reason}")]

@@ -70,6 +70,17 @@ internal sealed class SlipwayState
                 failed.Failure = f;
                 failed.FinishedAt = at;
                 break;
+            case WatchFailed wf when service is not null:
+                service.RolledBackVersions.Add(wf.Version);
+                if (Rollouts.TryGetValue(wf.RolloutId, out var watched))
+                {
+                    watched.Timeline.Add((at, wf));
+                }
+
+                break;
+            case WatchPassed wp when Rollouts.TryGetValue(wp.RolloutId, out var passed):
+                passed.Timeline.Add((at, wp));
+                break;
             case RolloutStarted rs:
                 RolloutCount++;
                 var view = new RolloutView(RolloutState.Start(rs), at);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Config;
+using Slipway.Core.Judge;
+using Slipway.Core.Journal;
+using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
+
+namespace Slipway.Server.Immune;
+
+/// <summary>
+/// The watch window after promotion: the promoted release, on all its instances, is compared with the previous
+/// release's recorded behaviour (its baseline during the last bake). A regression journals <see cref="WatchFailed"/>,
+/// which the coordinator answers by redeploying the previous release.
+/// </summary>
+internal sealed partial class ReleaseWatch(
+    EventJournal journal,
+    IMetricSource metrics,
+    JudgeBakeGate gate,
+    TimeProvider time,
+    ILogger<ReleaseWatch> logger)
+{
+    /// <summary>Watches a promoted rollout; returns true when the release regressed and must be rolled back.</summary>
+    public async Task<bool> WatchAsync(string rolloutId, CancellationToken cancellationToken)
+    {
+        var started = journal.Read(s => s.Rollouts[rolloutId].State.Started);
+        var previous = gate.TakeRecordedBaseline(rolloutId);
+        if (previous is null || started.PreviousVersion is null)
+        {
+            return false;
+        }
+
+        var config = SlipwayConfigParser.Parse(started.ConfigYaml).Config!;
+        var settings = JudgeSettings.From(config);
+        if (settings.Options.Shadow || settings.Options.WatchWindow <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var judge = new SequentialJudge(settings.Options);
+        var begin = time.GetTimestamp();
+        GroupSnapshot? start = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            var ids = journal.Read(s => s.Fleet.ForService(started.Service).Where(i => i.Version == started.Version).Select(i => i.Id).ToList());
+            GroupSnapshot now;
+            try
+            {
+                now = await metrics.SnapshotAsync(started.Service, ids, settings.Checks, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSourceFailed(logger, rolloutId, ex.Message);
+                continue;
+            }
+
+            start ??= now;
+            var elapsed = time.GetElapsedTime(begin);
+            var verdict = judge.EvaluateWatch(new WatchInput { Checks = settings.Checks, Current = now.Since(start), Previous = previous, Elapsed = elapsed });
+            var evidence = JsonSerializer.Serialize(new { decision = verdict.Decision.ToString().ToLowerInvariant(), rule = verdict.Rule, elapsedSeconds = Math.Round(elapsed.TotalSeconds, 2), deciding = verdict.Deciding, checks = verdict.Checks }, JudgeBakeGate.EvidenceJson);
+            if (verdict.Decision == Decision.Rollback)
+            {
+                await journal.AppendAsync(new WatchFailed(started.Service, rolloutId, started.Version, verdict.Summary, evidence), CancellationToken.None);
+                return true;
+            }
+
+            if (verdict.Decision == Decision.Promote || elapsed >= settings.Options.WatchWindow)
+            {
+                await journal.AppendAsync(new WatchPassed(started.Service, rolloutId, started.Version, verdict.Summary, evidence), CancellationToken.None);
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Watch of {RolloutId}: metric source failed: {Reason}")]
+    private static partial void LogSourceFailed(ILogger logger, string rolloutId, string reason);
+}
