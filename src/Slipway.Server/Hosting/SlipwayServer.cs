@@ -9,6 +9,7 @@ using Slipway.Server.Agents;
 using Slipway.Server.Api;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
 using Slipway.Server.Services;
@@ -78,6 +79,10 @@ public sealed class SlipwayServer : IAsyncDisposable
             : new SqliteJournalStore(paths.Journal));
         builder.Services.AddSingleton<EventJournal>();
         builder.Services.AddSingleton(_ => new ArtifactStore(paths.Artifacts));
+        builder.Services.AddSingleton<MetricStore>();
+        builder.Services.AddSingleton<IMetricSource>(sp => options.PrometheusUrl is { } prometheus
+            ? new PrometheusMetricSource(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) }, new Uri(prometheus.EndsWith('/') ? prometheus : prometheus + "/"))
+            : new ScrapedMetricSource(sp.GetRequiredService<MetricStore>()));
         builder.Services.AddSingleton<AgentHub>();
         builder.Services.AddSingleton<FrontDoorRoutes>();
         builder.Services.AddSingleton<FrontDoorManager>();
@@ -94,6 +99,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapServicesApi();
         app.MapRunsApi();
         app.MapAgentApi();
+        app.MapPrometheusTargetsApi();
 
         var server = new SlipwayServer(app, options);
         await server.StartCoreAsync(paths, cancellationToken);
