@@ -11,6 +11,9 @@ public sealed record AgentOptions
     /// <summary>How often the agent reports even when nothing changed.</summary>
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the agent scrapes every listening instance's /metrics and sends the samples to the server.</summary>
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Stop every instance when the agent shuts down gracefully (the embedded agent does; kill -9 never does).</summary>
     public bool StopInstancesOnShutdown { get; init; } = true;
 }

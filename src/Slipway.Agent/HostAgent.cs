@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Slipway.Agent.Artifacts;
 using Slipway.Agent.Instances;
+using Slipway.Agent.Metrics;
 using Slipway.Agent.Protocol;
 using Slipway.Core.Fleet;
 
@@ -22,10 +23,12 @@ public sealed partial class HostAgent : IAsyncDisposable
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _recordPath;
+    private readonly MetricsScrapeLoop _scrapeLoop;
     private TaskCompletionSource _dirty = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, InstanceRecord> _adoptable = new(StringComparer.Ordinal);
     private Task? _followTask;
     private Task? _reportTask;
+    private Task? _scrapeTask;
 
     public HostAgent(AgentOptions options, IAgentServerLink link, TimeProvider time, ILogger<HostAgent> logger)
     {
@@ -35,6 +38,7 @@ public sealed partial class HostAgent : IAsyncDisposable
         _logger = logger;
         _artifacts = new ArtifactCache(Path.Combine(options.DataDirectory, "artifacts"), link, time);
         _recordPath = Path.Combine(options.DataDirectory, $"instances-{options.Host}.json");
+        _scrapeLoop = new MetricsScrapeLoop(options, link, Snapshot, time, logger);
     }
 
     public string Host => _options.Host;
@@ -60,13 +64,14 @@ public sealed partial class HostAgent : IAsyncDisposable
         _adoptable = LoadRecords();
         _followTask = Task.Run(() => FollowAsync(_stop.Token), cancellationToken);
         _reportTask = Task.Run(() => ReportLoopAsync(_stop.Token), cancellationToken);
+        _scrapeTask = Task.Run(() => _scrapeLoop.RunAsync(_stop.Token), cancellationToken);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
-        foreach (var task in new[] { _followTask, _reportTask })
+        foreach (var task in new[] { _followTask, _reportTask, _scrapeTask })
         {
             if (task is not null)
             {
@@ -99,6 +104,7 @@ public sealed partial class HostAgent : IAsyncDisposable
         await StopAsync();
         _stop.Dispose();
         _reconcileGate.Dispose();
+        _scrapeLoop.Dispose();
     }
 
     /// <summary>Makes the running instances match the desired ones: starts what is missing, stops what is no longer wanted.</summary>

@@ -19,6 +19,12 @@ internal sealed class HttpAgentServerLink(HttpClient http) : IAgentServerLink
         response.EnsureSuccessStatusCode();
     }
 
+    public async Task ReportMetricsAsync(MetricsReportV1 report, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("api/agent/v1/metrics", report, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<Stream> OpenArtifactAsync(string digest, CancellationToken cancellationToken)
     {
         var response = await http.GetAsync($"api/artifacts/{digest}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);

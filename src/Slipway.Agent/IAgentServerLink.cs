@@ -10,6 +10,9 @@ public interface IAgentServerLink
 
     Task ReportAsync(AgentReportV1 report, CancellationToken cancellationToken);
 
+    /// <summary>Sends one scrape round of the host's instances.</summary>
+    Task ReportMetricsAsync(MetricsReportV1 report, CancellationToken cancellationToken);
+
     /// <summary>Opens the content-addressed artifact (a .tar.gz) with the given SHA-256 digest.</summary>
     Task<Stream> OpenArtifactAsync(string digest, CancellationToken cancellationToken);
 }

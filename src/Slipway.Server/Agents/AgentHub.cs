@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Slipway.Agent;
 using Slipway.Agent.Protocol;
 using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
 
 namespace Slipway.Server.Agents;
@@ -10,7 +11,7 @@ namespace Slipway.Server.Agents;
 /// The server's side of the agent protocol: it hands out desired state (long-poll on the fleet generation)
 /// and keeps the latest report of every instance. Reports are runtime facts, not decisions, so they are not journaled.
 /// </summary>
-internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, TimeProvider time) : IAgentServerLink
+internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, MetricStore metrics, TimeProvider time) : IAgentServerLink
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(25);
     private readonly ConcurrentDictionary<string, (string Host, InstanceStatusV1 Status)> _instances = new(StringComparer.Ordinal);
@@ -67,6 +68,15 @@ internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, Ti
         }
 
         Interlocked.Exchange(ref _reported, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public Task ReportMetricsAsync(MetricsReportV1 report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _hosts[report.Host] = time.GetUtcNow();
+        metrics.Record(report);
+        metrics.RetainOnly(journal.Read(s => s.Fleet.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal)));
         return Task.CompletedTask;
     }
 

@@ -20,6 +20,11 @@ internal static class AgentApi
             await hub.ReportAsync(report, ct);
             return TypedResults.NoContent();
         });
+        v1.MapPost("/metrics", async (MetricsReportV1 report, AgentHub hub, CancellationToken ct) =>
+        {
+            await hub.ReportMetricsAsync(report, ct);
+            return TypedResults.NoContent();
+        });
 
         routes.MapGet("/api/artifacts/{digest}", (string digest, ArtifactStore artifacts) =>
             digest.Length == 64 && digest.All(char.IsAsciiHexDigitLower) && artifacts.Exists(digest)

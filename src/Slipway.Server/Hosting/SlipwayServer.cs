@@ -80,6 +80,10 @@ public sealed class SlipwayServer : IAsyncDisposable
             : new SqliteJournalStore(paths.Journal));
         builder.Services.AddSingleton<EventJournal>();
         builder.Services.AddSingleton(_ => new ArtifactStore(paths.Artifacts));
+        builder.Services.AddSingleton<MetricStore>();
+        builder.Services.AddSingleton<IMetricSource>(sp => options.PrometheusUrl is { } prometheus
+            ? new PrometheusMetricSource(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) }, new Uri(prometheus.EndsWith('/') ? prometheus : prometheus + "/"))
+            : new ScrapedMetricSource(sp.GetRequiredService<MetricStore>()));
         builder.Services.AddSingleton<AgentHub>();
         builder.Services.AddSingleton<FrontDoorRoutes>();
         builder.Services.AddSingleton<FrontDoorManager>();
@@ -101,6 +105,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapServicesApi();
         app.MapRunsApi();
         app.MapAgentApi();
+        app.MapPrometheusTargetsApi();
 
         var server = new SlipwayServer(app, options);
         await server.StartCoreAsync(paths, cancellationToken);

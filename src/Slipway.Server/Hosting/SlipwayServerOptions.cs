@@ -16,6 +16,12 @@ public sealed record SlipwayServerOptions
     /// <summary>Use PostgreSQL for the journal instead of the embedded SQLite file.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>
+    /// The base URL of a Prometheus server (for example <c>http://127.0.0.1:9090/</c>) to read the judge's metrics from,
+    /// instead of the agents' own scrapes. Prometheus finds the instances at <c>GET /api/prometheus/v1/targets</c>.
+    /// </summary>
+    public string? PrometheusUrl { get; init; }
+
     /// <summary>Replaces the default timed bake (the immune system plugs in here).</summary>
     public IBakeGateFactory? BakeGate { get; init; }
 
