@@ -26,6 +26,7 @@ internal sealed partial class ServiceCoordinator(
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServiceWorker> _workers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _enqueueGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _pollGates = new(StringComparer.Ordinal);
     private CancellationToken _stopping;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -90,17 +91,27 @@ internal sealed partial class ServiceCoordinator(
     {
         var view = journal.Read(s => s.Services.GetValueOrDefault(service))
             ?? throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
-        var mirror = paths.Mirror(service);
-        await Git.FetchMirrorAsync(view.Repository, mirror, cancellationToken);
-        var head = await Git.ResolveBranchAsync(mirror, view.Branch, cancellationToken);
-        if (head is null || head == journal.Read(s => s.Services[service].LastSeenCommit))
+        // The watcher's timer and a push can poll at the same moment: one at a time, so a commit is detected once.
+        var gate = _pollGates.GetOrAdd(service, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            return null;
-        }
+            var mirror = paths.Mirror(service);
+            await Git.FetchMirrorAsync(view.Repository, mirror, cancellationToken);
+            var head = await Git.ResolveBranchAsync(mirror, view.Branch, cancellationToken);
+            if (head is null || head == journal.Read(s => s.Services[service].LastSeenCommit))
+            {
+                return null;
+            }
 
-        var subject = await Git.SubjectAsync(mirror, head, cancellationToken);
-        await journal.AppendAsync(new CommitDetected(service, head, subject), cancellationToken);
-        return await EnqueueRunAsync(service, head, "push", cancellationToken);
+            var subject = await Git.SubjectAsync(mirror, head, cancellationToken);
+            await journal.AppendAsync(new CommitDetected(service, head, subject), cancellationToken);
+            return await EnqueueRunAsync(service, head, "push", cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Deploys a given commit. Refused (409) while a rollout of the service is running.</summary>
