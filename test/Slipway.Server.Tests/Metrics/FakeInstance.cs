@@ -6,10 +6,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Slipway.Agent.Protocol;
+using Slipway.Server.Metrics;
 
 namespace Slipway.Server.Tests.Metrics;
 
-/// <summary>A real Kestrel app on 127.0.0.1:0 that answers GET /metrics with whatever the test sets.</summary>
+/// <summary>
+/// A real Kestrel app on 127.0.0.1:0 that answers GET /metrics with whatever the test sets, and
+/// GET /api/prometheus/v1/targets with <see cref="Targets"/> (standing in for the Slipway server's service discovery).
+/// </summary>
 internal sealed class FakeInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,6 +29,10 @@ internal sealed class FakeInstance : IAsyncDisposable
     public string Metrics { get; set; } = "";
 
     public int StatusCode { get; set; } = StatusCodes.Status200OK;
+
+    public IReadOnlyList<PrometheusTargetGroup> Targets { get; set; } = [];
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>Holds every /metrics answer until the request is aborted (for timeouts).</summary>
     public bool Hang { get; set; }
@@ -47,6 +55,7 @@ internal sealed class FakeInstance : IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4";
             await context.Response.WriteAsync(instance.Metrics, context.RequestAborted);
         });
+        app.MapGet("/api/prometheus/v1/targets", () => TypedResults.Ok(instance!.Targets));
         await app.StartAsync(cancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         instance = new FakeInstance(app, address.Port);
