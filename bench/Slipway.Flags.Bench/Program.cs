@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Slipway.Flags.Bench.FlagEvaluationBenchmarks).Assembly).Run(args);
