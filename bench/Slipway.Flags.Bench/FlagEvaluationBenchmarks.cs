@@ -102,6 +102,11 @@ public class FlagEvaluationBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        foreach (var hosted in _sdkServices.GetServices<IHostedService>())
+        {
+            hosted.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         _sdkServices.Dispose();
         _fmServices.Dispose();
     }

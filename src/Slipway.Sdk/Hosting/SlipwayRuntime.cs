@@ -17,7 +17,7 @@ internal sealed class SlipwayRuntime(
     SdkMetrics metrics,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    IEnumerable<InMemoryFlagSource> memorySources) : IHostedService, IAsyncDisposable
+    IEnumerable<InMemoryFlagSource> memorySources) : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Slipway.Sdk");
     private readonly CancellationTokenSource _stopping = new();
@@ -78,17 +78,23 @@ internal sealed class SlipwayRuntime(
 
     public ValueTask DisposeAsync()
     {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Also synchronous, so a container disposed with <c>Dispose()</c> does not throw.</summary>
+    public void Dispose()
+    {
         // Registered both as itself and as a hosted service, so the container may dispose it twice.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         _stopping.Cancel();
         _stopping.Dispose();
         _streamHttp?.Dispose();
         _eventsHttp?.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private async Task WaitForServerAsync(CancellationToken cancellationToken)
