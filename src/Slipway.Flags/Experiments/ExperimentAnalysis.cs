@@ -1,3 +1,5 @@
+using Slipway.Flags.Reassignment;
+
 namespace Slipway.Flags.Experiments;
 
 /// <summary>Pure statistics for an experiment: per-variant rates, difference from control, p-values and the SRM check.</summary>
@@ -25,6 +27,30 @@ public static class ExperimentAnalysis
             ?? throw new ArgumentException($"control variant '{control}' has no observations", nameof(control));
         var results = observations.Select(o => Compare(o, baseline, o.Variant == control)).ToList();
         return new ExperimentResult(control, results, declaredWeights is null ? null : CheckSampleRatio(observations, declaredWeights));
+    }
+
+    /// <summary>
+    /// The weights of the flag's <c>fractional</c> split by variant (summed when a variant has several buckets),
+    /// or null when the flag has no split with literal names and weights.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double>? DeclaredWeights(FlagDefinition flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        if (flag.Targeting is not { } targeting || StaticSplit.Find(targeting) is not { } split)
+        {
+            return null;
+        }
+
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (variant, weight) in split.Buckets)
+        {
+            if (variant is not null)
+            {
+                weights[variant] = (weights.TryGetValue(variant, out var sum) ? sum : 0) + weight;
+            }
+        }
+
+        return weights;
     }
 
     /// <summary>Chi-squared goodness of fit of the exposures to the declared weights; variants with zero weight are left out.</summary>

@@ -72,6 +72,7 @@ internal readonly struct SemanticVersion : IComparable<SemanticVersion>
         }
 
         Span<long> parts = stackalloc long[3];
+        parts.Clear(); // Missing parts are 0, and the module skips zero-initialisation.
         var count = 0;
         foreach (var range in span.Split('.'))
         {

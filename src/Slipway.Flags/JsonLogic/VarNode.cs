@@ -8,12 +8,31 @@ internal sealed class VarNode : Node
     private readonly string _path;
     private readonly string[] _segments;
     private readonly Node? _default;
+    private readonly VarKind _kind;
 
     public VarNode(string path, Node? defaultValue)
     {
         _path = path;
         _segments = path.Length == 0 ? [] : path.Split('.');
         _default = defaultValue;
+        _kind = path switch
+        {
+            "" => VarKind.Whole,
+            "targetingKey" => VarKind.TargetingKey,
+            "$flagd.flagKey" => VarKind.FlagKey,
+            "$flagd.timestamp" => VarKind.Timestamp,
+            _ => _segments.Length == 1 ? VarKind.Attribute : VarKind.Path,
+        };
+    }
+
+    private enum VarKind : byte
+    {
+        Whole,
+        TargetingKey,
+        FlagKey,
+        Timestamp,
+        Attribute,
+        Path,
     }
 
     public string Path => _path;
@@ -36,44 +55,31 @@ internal sealed class VarNode : Node
             return _segments.Length == 0 ? scope.Data : Navigate(scope.Data, 0);
         }
 
-        if (_segments.Length == 0)
+        switch (_kind)
         {
-            return scope.Context.ToData();
+            case VarKind.Attribute:
+                return scope.Context.TryGetAttribute(_path, out var attribute) ? attribute : default;
+            case VarKind.TargetingKey:
+                return FlagValue.From(scope.TargetingKey);
+            case VarKind.FlagKey:
+                return FlagValue.From(scope.FlagKey);
+            case VarKind.Timestamp:
+                return FlagValue.From(scope.Timestamp);
+            case VarKind.Whole:
+                return scope.Context.ToData();
         }
 
-        var first = _segments[0];
-        if (_segments.Length == 1 && first == "targetingKey")
+        if (scope.Context.TryGetAttribute(_segments[0], out var root))
         {
-            return FlagValue.From(scope.TargetingKey);
-        }
-
-        if (first == "$flagd" && _segments.Length == 2)
-        {
-            switch (_segments[1])
-            {
-                case "flagKey":
-                    return FlagValue.From(scope.FlagKey);
-                case "timestamp":
-                    return FlagValue.From(scope.Timestamp);
-            }
-        }
-
-        if (scope.Context.TryGetAttribute(first, out var root))
-        {
-            var found = _segments.Length == 1 ? root : Navigate(root, 1);
-            if (!found.IsNull || _segments.Length == 1)
+            var found = Navigate(root, 1);
+            if (!found.IsNull)
             {
                 return found;
             }
         }
 
         // A context key that itself contains dots ("user.name") is still reachable.
-        if (_segments.Length > 1 && scope.Context.TryGetAttribute(_path, out var literal))
-        {
-            return literal;
-        }
-
-        return default;
+        return scope.Context.TryGetAttribute(_path, out var literal) ? literal : default;
     }
 
     private FlagValue Navigate(FlagValue current, int start)

@@ -70,4 +70,15 @@ public sealed class ExperimentAnalysisTests
     {
         Assert.Throws<ArgumentException>(() => ExperimentAnalysis.Analyze([new("a", 1, 2)], "a"));
     }
+
+    [Fact]
+    public void Declared_weights_come_from_the_flags_split()
+    {
+        var flag = FlagDocument.Parse(TestFlags.Rollout).Flags["new-checkout"];
+
+        var weights = ExperimentAnalysis.DeclaredWeights(flag);
+
+        Assert.Equal(new Dictionary<string, double> { ["on"] = 20, ["off"] = 80 }, weights);
+        Assert.Null(ExperimentAnalysis.DeclaredWeights(FlagDocument.Parse(TestFlags.Rollout).Flags["static-flag"]));
+    }
 }

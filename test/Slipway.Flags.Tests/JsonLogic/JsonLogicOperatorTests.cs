@@ -47,6 +47,9 @@ public sealed class JsonLogicOperatorTests
     [InlineData("""{ "?:": [true, false, true] }""", false)]
     [InlineData("""{ "sem_ver": [{ "var": "appVersion" }, ">=", "2.3.0"] }""", true)]
     [InlineData("""{ "sem_ver": [{ "var": "appVersion" }, "~", "2.4.0"] }""", true)]
+    [InlineData("""{ "sem_ver": ["1", "=", "1.0.0"] }""", true)]
+    [InlineData("""{ "sem_ver": ["1.0", "<", "1.0.1"] }""", true)]
+    [InlineData("""{ "sem_ver": ["2.0.0-alpha", "<", "2.0.0"] }""", true)]
     [InlineData("""{ "starts_with": [{ "var": "name" }, "Ad"] }""", true)]
     [InlineData("""{ "ends_with": [{ "var": "name" }, "da"] }""", true)]
     public void Operator_gives_the_expected_truth(string rule, bool expected)
