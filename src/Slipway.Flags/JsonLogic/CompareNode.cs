@@ -3,6 +3,14 @@ namespace Slipway.Flags.JsonLogic;
 /// <summary><c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>; <c>&lt;</c> and <c>&lt;=</c> also take three arguments (between).</summary>
 internal sealed class CompareNode(string op, Node[] args) : Node
 {
+    private readonly int _op = op switch
+    {
+        "<" => 0,
+        "<=" => 1,
+        ">" => 2,
+        _ => 3,
+    };
+
     public override FlagValue Evaluate(ref EvalScope scope)
     {
         if (args.Length < 2)
@@ -17,7 +25,7 @@ internal sealed class CompareNode(string op, Node[] args) : Node
             return FlagValue.False;
         }
 
-        if (args.Length >= 3 && op is "<" or "<=")
+        if (args.Length >= 3 && _op <= 1)
         {
             var c = args[2].Evaluate(ref scope);
             return FlagValue.From(Holds(b, c));
@@ -33,11 +41,11 @@ internal sealed class CompareNode(string op, Node[] args) : Node
             return false;
         }
 
-        return op switch
+        return _op switch
         {
-            "<" => sign < 0,
-            "<=" => sign <= 0,
-            ">" => sign > 0,
+            0 => sign < 0,
+            1 => sign <= 0,
+            2 => sign > 0,
             _ => sign >= 0,
         };
     }

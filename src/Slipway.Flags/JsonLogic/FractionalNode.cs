@@ -69,25 +69,25 @@ internal sealed class FractionalNode : Node
             return default;
         }
 
-        var count = _weights.Length;
-        Span<long> weights = count <= MaxStackBuckets ? stackalloc long[count] : new long[count];
-        long total;
         if (_staticWeights is not null)
         {
-            _staticWeights.CopyTo(weights);
-            total = _staticTotal;
-        }
-        else
-        {
-            total = 0;
-            for (var i = 0; i < count; i++)
-            {
-                weights[i] = ToWeight(_weights[i].Evaluate(ref scope));
-                total += weights[i];
-            }
+            return Pick(ref scope, Bucket(hash, _staticWeights, _staticTotal));
         }
 
-        var index = Bucket(hash, weights, total);
+        var count = _weights.Length;
+        Span<long> weights = count <= MaxStackBuckets ? stackalloc long[count] : new long[count];
+        long total = 0;
+        for (var i = 0; i < count; i++)
+        {
+            weights[i] = ToWeight(_weights[i].Evaluate(ref scope));
+            total += weights[i];
+        }
+
+        return Pick(ref scope, Bucket(hash, weights, total));
+    }
+
+    private FlagValue Pick(ref EvalScope scope, int index)
+    {
         if (index < 0)
         {
             return default;

@@ -169,6 +169,12 @@ internal static class JsSemantics
     /// </summary>
     public static int? Compare(in FlagValue a, in FlagValue b)
     {
+        if (a.Kind == FlagValueKind.Number && b.Kind == FlagValueKind.Number)
+        {
+            var (p, q) = (a.RawNumber, b.RawNumber);
+            return double.IsNaN(p) || double.IsNaN(q) ? null : p.CompareTo(q);
+        }
+
         var left = a.Kind is FlagValueKind.Array or FlagValueKind.Object ? FlagValue.From(ToJsString(a)) : a;
         var right = b.Kind is FlagValueKind.Array or FlagValueKind.Object ? FlagValue.From(ToJsString(b)) : b;
         if (left.Kind == FlagValueKind.String && right.Kind == FlagValueKind.String)
