@@ -60,7 +60,7 @@ public sealed class FlagEventTests
         {
             o.ServerUrl = server.Url;
             o.EventBufferCapacity = 2;
-            o.EventFlushInterval = TimeSpan.FromSeconds(1);
+            o.EventFlushInterval = TimeSpan.FromSeconds(3);
         });
 
         for (var i = 0; i < 5; i++)

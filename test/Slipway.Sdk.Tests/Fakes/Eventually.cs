@@ -5,7 +5,7 @@ internal static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, string because)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

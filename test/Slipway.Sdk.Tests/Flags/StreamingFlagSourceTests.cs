@@ -12,7 +12,7 @@ public sealed class StreamingFlagSourceTests
         o.ServerUrl = server.Url;
         o.Service = "shop";
         o.Environment = "staging";
-        o.StartupTimeout = TimeSpan.FromSeconds(10);
+        o.StartupTimeout = TimeSpan.FromSeconds(60);
         o.ReconnectMinDelay = TimeSpan.FromMilliseconds(50);
         o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(200);
     });
