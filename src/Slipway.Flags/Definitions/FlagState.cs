@@ -1,0 +1,7 @@
+namespace Slipway.Flags;
+
+public enum FlagState
+{
+    Enabled,
+    Disabled,
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics.CodeAnalysis;
+using Slipway.Flags.JsonLogic;
+
+namespace Slipway.Flags;
+
+/// <summary>
+/// Evaluates flags of one <see cref="FlagDocument"/>. Thread-safe, no reflection, and no allocation for boolean,
+/// string and number flags whose rules read string and number attributes or split with <c>fractional</c>.
+/// Never throws for a bad flag or context: problems come back as a reason and an error code.
+/// </summary>
+public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public FlagDocument Document { get; } = document ?? throw new ArgumentNullException(nameof(document));
+
+    public EvaluationDetails<bool> EvaluateBoolean(string flagKey, bool defaultValue, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        if (r.VariantIndex >= 0)
+        {
+            var value = r.Flag!.VariantValueAt(r.VariantIndex);
+            if (value.Kind == FlagValueKind.Boolean)
+            {
+                return Found(flagKey, value.RawNumber != 0, r);
+            }
+
+            return Mismatch(flagKey, defaultValue, r, "boolean", value);
+        }
+
+        return NotFound(flagKey, defaultValue, r);
+    }
+
+    public EvaluationDetails<string> EvaluateString(string flagKey, string defaultValue, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        if (r.VariantIndex >= 0)
+        {
+            var value = r.Flag!.VariantValueAt(r.VariantIndex);
+            if (value.StringOrNull is { } text)
+            {
+                return Found(flagKey, text, r);
+            }
+
+            return Mismatch(flagKey, defaultValue, r, "string", value);
+        }
+
+        return NotFound(flagKey, defaultValue, r);
+    }
+
+    public EvaluationDetails<long> EvaluateInteger(string flagKey, long defaultValue, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        if (r.VariantIndex >= 0)
+        {
+            var value = r.Flag!.VariantValueAt(r.VariantIndex);
+            if (value.Kind == FlagValueKind.Number && value.RawNumber == Math.Floor(value.RawNumber)
+                && value.RawNumber >= long.MinValue && value.RawNumber <= long.MaxValue)
+            {
+                return Found(flagKey, (long)value.RawNumber, r);
+            }
+
+            return Mismatch(flagKey, defaultValue, r, "integer", value);
+        }
+
+        return NotFound(flagKey, defaultValue, r);
+    }
+
+    public EvaluationDetails<double> EvaluateDouble(string flagKey, double defaultValue, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        if (r.VariantIndex >= 0)
+        {
+            var value = r.Flag!.VariantValueAt(r.VariantIndex);
+            if (value.Kind == FlagValueKind.Number)
+            {
+                return Found(flagKey, value.RawNumber, r);
+            }
+
+            return Mismatch(flagKey, defaultValue, r, "number", value);
+        }
+
+        return NotFound(flagKey, defaultValue, r);
+    }
+
+    /// <summary>Evaluates a flag whose variants are JSON objects (or arrays).</summary>
+    public EvaluationDetails<FlagValue> EvaluateObject(string flagKey, FlagValue defaultValue, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        if (r.VariantIndex >= 0)
+        {
+            var value = r.Flag!.VariantValueAt(r.VariantIndex);
+            if (value.Kind is FlagValueKind.Object or FlagValueKind.Array)
+            {
+                return Found(flagKey, value, r);
+            }
+
+            return Mismatch(flagKey, defaultValue, r, "object", value);
+        }
+
+        return NotFound(flagKey, defaultValue, r);
+    }
+
+    /// <summary>
+    /// Evaluates a flag of any type, without a caller default (what remote evaluation needs). When no variant applies
+    /// the value is <see cref="FlagValue.Null"/> and the variant is null.
+    /// </summary>
+    public EvaluationDetails<FlagValue> Evaluate(string flagKey, EvaluationContext? context = null)
+    {
+        var r = Resolve(flagKey, context);
+        return r.VariantIndex >= 0 ? Found(flagKey, r.Flag!.VariantValueAt(r.VariantIndex), r) : NotFound(flagKey, FlagValue.Null, r);
+    }
+
+    /// <summary>Evaluates every flag of the document for one context (bulk remote evaluation).</summary>
+    public IReadOnlyList<EvaluationDetails<FlagValue>> EvaluateAll(EvaluationContext? context = null)
+    {
+        var results = new List<EvaluationDetails<FlagValue>>(Document.Flags.Count);
+        foreach (var key in Document.Flags.Keys)
+        {
+            results.Add(Evaluate(key, context));
+        }
+
+        return results;
+    }
+
+    internal Resolution Resolve(string flagKey, EvaluationContext? context)
+    {
+        if (flagKey is null || !Document.TryGetFlag(flagKey, out var flag))
+        {
+            return new(null, -1, EvaluationReason.Error, FlagErrorCode.FlagNotFound, $"flag '{flagKey}' not found");
+        }
+
+        if (flag.Error is { } error)
+        {
+            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.ParseError, error.ToString());
+        }
+
+        if (flag.State == FlagState.Disabled)
+        {
+            return new(flag, -1, EvaluationReason.Disabled, FlagErrorCode.None, null);
+        }
+
+        var targeting = flag.TargetingNode;
+        if (targeting is null)
+        {
+            return flag.DefaultIndex >= 0
+                ? new(flag, flag.DefaultIndex, EvaluationReason.Static, FlagErrorCode.None, null)
+                : new(flag, -1, EvaluationReason.Default, FlagErrorCode.None, null);
+        }
+
+        return ResolveTargeting(flag, targeting, context ?? EvaluationContext.Empty);
+    }
+
+    private Resolution ResolveTargeting(FlagDefinition flag, Node targeting, EvaluationContext context)
+    {
+        var scope = new EvalScope(context, flag.Key, _time);
+        FlagValue result;
+        try
+        {
+            result = targeting.Evaluate(ref scope);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting failed: {ex.Message}");
+        }
+
+        string? variant;
+        switch (result.Kind)
+        {
+            case FlagValueKind.Null:
+                if (scope.TargetingKeyMissing)
+                {
+                    return new(flag, -1, EvaluationReason.Error, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key");
+                }
+
+                return new(flag, flag.DefaultIndex, EvaluationReason.Default, FlagErrorCode.None, null);
+            case FlagValueKind.String:
+                variant = result.StringOrNull;
+                break;
+            case FlagValueKind.Boolean:
+                variant = result.RawNumber != 0 ? "true" : "false";
+                break;
+            case FlagValueKind.Number:
+                variant = JsSemantics.NumberToString(result.RawNumber);
+                break;
+            default:
+                return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, "targeting returned a value that is not a variant name");
+        }
+
+        var index = flag.IndexOfVariant(variant!);
+        if (index < 0)
+        {
+            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
+        }
+
+        return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
+    }
+
+    private static EvaluationDetails<T> Found<T>(string flagKey, T value, in Resolution r) =>
+        new(flagKey, value, r.Flag!.VariantNameAt(r.VariantIndex), r.Reason, FlagErrorCode.None, null, r.Metadata);
+
+    private static EvaluationDetails<T> NotFound<T>(string flagKey, T defaultValue, in Resolution r) =>
+        new(flagKey, defaultValue, null, r.Reason, r.ErrorCode, r.ErrorMessage, r.Metadata);
+
+    [SuppressMessage("Performance", "CA1859", Justification = "Generic helper")]
+    private static EvaluationDetails<T> Mismatch<T>(string flagKey, T defaultValue, in Resolution r, string expected, in FlagValue actual) =>
+        new(flagKey, defaultValue, null, EvaluationReason.Error, FlagErrorCode.TypeMismatch, $"flag '{flagKey}' is {actual.Kind}, not {expected}", r.Metadata);
+}

@@ -1,0 +1,20 @@
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary><c>and</c>: the first falsy value, or the last value.</summary>
+internal sealed class AndNode(Node[] args) : Node
+{
+    public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        FlagValue value = default;
+        foreach (var arg in args)
+        {
+            value = arg.Evaluate(ref scope);
+            if (!JsSemantics.IsTruthy(value))
+            {
+                return value;
+            }
+        }
+
+        return value;
+    }
+}

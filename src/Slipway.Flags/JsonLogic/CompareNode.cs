@@ -1,0 +1,52 @@
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary><c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>; <c>&lt;</c> and <c>&lt;=</c> also take three arguments (between).</summary>
+internal sealed class CompareNode(string op, Node[] args) : Node
+{
+    private readonly int _op = op switch
+    {
+        "<" => 0,
+        "<=" => 1,
+        ">" => 2,
+        _ => 3,
+    };
+
+    public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        if (args.Length < 2)
+        {
+            return FlagValue.False;
+        }
+
+        var a = args[0].Evaluate(ref scope);
+        var b = args[1].Evaluate(ref scope);
+        if (!Holds(a, b))
+        {
+            return FlagValue.False;
+        }
+
+        if (args.Length >= 3 && _op <= 1)
+        {
+            var c = args[2].Evaluate(ref scope);
+            return FlagValue.From(Holds(b, c));
+        }
+
+        return FlagValue.True;
+    }
+
+    private bool Holds(in FlagValue a, in FlagValue b)
+    {
+        if (JsSemantics.Compare(a, b) is not { } sign)
+        {
+            return false;
+        }
+
+        return _op switch
+        {
+            0 => sign < 0,
+            1 => sign <= 0,
+            2 => sign > 0,
+            _ => sign >= 0,
+        };
+    }
+}

@@ -1,0 +1,62 @@
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary>Per-evaluation state, on the stack.</summary>
+internal ref struct EvalScope
+{
+    private readonly TimeProvider _time;
+    private long _timestamp;
+
+    public EvalScope(EvaluationContext context, string flagKey, TimeProvider time)
+    {
+        Context = context;
+        FlagKey = flagKey;
+        _time = time;
+        _timestamp = -1;
+        Data = default;
+        HasData = false;
+        UsedSplit = false;
+        TargetingKeyMissing = false;
+    }
+
+    public EvaluationContext Context { get; }
+
+    public string FlagKey { get; }
+
+    /// <summary>The current item inside some/all/none/map/filter/reduce, where <c>var</c> reads from it instead of the context.</summary>
+    public FlagValue Data { get; set; }
+
+    public bool HasData { get; set; }
+
+    /// <summary>A <c>fractional</c> split picked a bucket during this evaluation.</summary>
+    public bool UsedSplit { get; set; }
+
+    /// <summary>A <c>fractional</c> needed the targeting key and the context had none.</summary>
+    public bool TargetingKeyMissing { get; set; }
+
+    /// <summary>Unix seconds, read once per evaluation and only when a rule asks for it.</summary>
+    public long Timestamp
+    {
+        get
+        {
+            if (_timestamp < 0)
+            {
+                _timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+            }
+
+            return _timestamp;
+        }
+    }
+
+    public readonly string? TargetingKey
+    {
+        get
+        {
+            if (Context.TargetingKey is { } key)
+            {
+                return key;
+            }
+
+            return Context.TryGetAttribute("targetingKey", out var value) ? value.StringOrNull : null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary><c>in</c>: substring of a string, or strict membership in an array. A constant list of strings is searched without allocating.</summary>
+internal sealed class InNode : Node
+{
+    private readonly Node _needle;
+    private readonly Node _haystack;
+    private readonly string[]? _constantStrings;
+    private readonly HashSet<string>? _constantSet;
+
+    public InNode(Node needle, Node haystack)
+    {
+        _needle = needle;
+        _haystack = haystack;
+        if (haystack is LiteralNode { Value.Kind: FlagValueKind.Array } literal)
+        {
+            var items = literal.Value.ArrayItems;
+            var strings = new string[items.Length];
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (items[i].StringOrNull is not { } s)
+                {
+                    return;
+                }
+
+                strings[i] = s;
+            }
+
+            _constantStrings = strings;
+            if (strings.Length > 16)
+            {
+                _constantSet = new HashSet<string>(strings, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        var needle = _needle.Evaluate(ref scope);
+        if (_constantStrings is not null)
+        {
+            if (needle.StringOrNull is not { } text)
+            {
+                return FlagValue.False;
+            }
+
+            if (_constantSet is not null)
+            {
+                return FlagValue.From(_constantSet.Contains(text));
+            }
+
+            foreach (var candidate in _constantStrings)
+            {
+                if (string.Equals(candidate, text, StringComparison.Ordinal))
+                {
+                    return FlagValue.True;
+                }
+            }
+
+            return FlagValue.False;
+        }
+
+        var haystack = _haystack.Evaluate(ref scope);
+        switch (haystack.Kind)
+        {
+            case FlagValueKind.String:
+                var part = needle.StringOrNull ?? JsSemantics.ToJsString(needle);
+                return FlagValue.From(haystack.StringOrNull!.Contains(part, StringComparison.Ordinal));
+            case FlagValueKind.Array:
+                foreach (var item in haystack.ArrayItems)
+                {
+                    if (JsSemantics.StrictEquals(item, needle))
+                    {
+                        return FlagValue.True;
+                    }
+                }
+
+                return FlagValue.False;
+            default:
+                return FlagValue.False;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+using System.Text.Json;
+
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary>
+/// Compiles JsonLogic (with flagd's operators and <c>$ref</c>) into a tree of <see cref="Node"/>s, once.
+/// Problems are reported with JSON pointers.
+/// </summary>
+internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement> evaluators)
+{
+    private readonly Dictionary<string, (Node Node, Diagnostics Diagnostics)> _compiledEvaluators = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+
+    public Node Compile(JsonElement element, string pointer, Diagnostics diagnostics)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                {
+                    var items = new Node[element.GetArrayLength()];
+                    var i = 0;
+                    var constant = true;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        items[i] = Compile(item, JsonPointer.Append(pointer, i), diagnostics);
+                        constant &= items[i] is LiteralNode;
+                        i++;
+                    }
+
+                    if (constant)
+                    {
+                        var values = new FlagValue[items.Length];
+                        for (var j = 0; j < items.Length; j++)
+                        {
+                            values[j] = ((LiteralNode)items[j]).Value;
+                        }
+
+                        return new LiteralNode(FlagValue.FromArrayUnsafe(values));
+                    }
+
+                    return new ArrayNode(items);
+                }
+
+            case JsonValueKind.Object:
+                {
+                    var count = 0;
+                    JsonProperty operation = default;
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        operation = property;
+                        count++;
+                    }
+
+                    if (count != 1)
+                    {
+                        // Not logic: a plain object value, as in JsonLogic.
+                        return new LiteralNode(FlagValue.FromJson(element));
+                    }
+
+                    return CompileOperation(operation.Name, operation.Value, JsonPointer.Append(pointer, operation.Name), diagnostics);
+                }
+
+            default:
+                return new LiteralNode(FlagValue.FromJson(element));
+        }
+    }
+
+    private Node CompileOperation(string op, JsonElement rawArgs, string pointer, Diagnostics diagnostics)
+    {
+        if (op == "$ref")
+        {
+            return CompileRef(rawArgs, pointer, diagnostics);
+        }
+
+        if (op == "fractional")
+        {
+            return CompileFractional(rawArgs, pointer, diagnostics);
+        }
+
+        if (op == "var")
+        {
+            return CompileVar(rawArgs, pointer, diagnostics);
+        }
+
+        var args = CompileArgs(rawArgs, pointer, diagnostics);
+        switch (op)
+        {
+            case "if":
+            case "?:":
+                return new IfNode(args);
+            case "==":
+            case "===":
+            case "!=":
+            case "!==":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new EqualityNode(Arg(args, 0), Arg(args, 1), strict: op.Length == 3, negate: op[0] == '!');
+            case "<":
+            case "<=":
+                ExpectCount(op, args, 2, 3, pointer, diagnostics);
+                return new CompareNode(op, args);
+            case ">":
+            case ">=":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new CompareNode(op, args);
+            case "and":
+                return new AndNode(args);
+            case "or":
+                return new OrNode(args);
+            case "!":
+                return new NotNode(args.Length > 0 ? args[0] : null, negate: true);
+            case "!!":
+                return new NotNode(args.Length > 0 ? args[0] : null, negate: false);
+            case "in":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new InNode(Arg(args, 0), Arg(args, 1));
+            case "cat":
+                return new CatNode(args);
+            case "substr":
+                ExpectCount(op, args, 1, 3, pointer, diagnostics);
+                return new SubstrNode(args);
+            case "merge":
+                return new MergeNode(args);
+            case "missing":
+                return new MissingNode(args, some: false);
+            case "missing_some":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new MissingNode(args, some: true);
+            case "+":
+            case "-":
+            case "*":
+            case "/":
+            case "%":
+            case "min":
+            case "max":
+                return new ArithmeticNode(op, args);
+            case "some":
+            case "all":
+            case "none":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new QuantifierNode(op, Arg(args, 0), Arg(args, 1));
+            case "map":
+            case "filter":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new MapFilterNode(op == "filter", Arg(args, 0), Arg(args, 1));
+            case "reduce":
+                ExpectCount(op, args, 2, 3, pointer, diagnostics);
+                return new ReduceNode(Arg(args, 0), Arg(args, 1), args.Length > 2 ? args[2] : null);
+            case "sem_ver":
+                ExpectCount(op, args, 3, 3, pointer, diagnostics);
+                if (args.Length == 3 && args[1] is LiteralNode { Value.Kind: FlagValueKind.String } literal
+                    && literal.Value.AsString() is not ("=" or "!=" or "<" or "<=" or ">" or ">=" or "^" or "~"))
+                {
+                    diagnostics.Strict(JsonPointer.Append(pointer, 1), $"unknown sem_ver operator '{literal.Value.AsString()}'; expected one of = != < <= > >= ^ ~");
+                }
+
+                return new SemVerNode(args);
+            case "starts_with":
+            case "ends_with":
+                ExpectCount(op, args, 2, 2, pointer, diagnostics);
+                return new StringMatchNode(op == "starts_with", args);
+            case "log":
+                return Arg(args, 0);
+            default:
+                diagnostics.Error(pointer, $"unknown operator '{op}'");
+                return LiteralNode.Null;
+        }
+    }
+
+    private Node[] CompileArgs(JsonElement rawArgs, string pointer, Diagnostics diagnostics)
+    {
+        if (rawArgs.ValueKind != JsonValueKind.Array)
+        {
+            // JsonLogic allows a single argument without the array.
+            return [Compile(rawArgs, pointer, diagnostics)];
+        }
+
+        var args = new Node[rawArgs.GetArrayLength()];
+        var i = 0;
+        foreach (var item in rawArgs.EnumerateArray())
+        {
+            args[i] = Compile(item, JsonPointer.Append(pointer, i), diagnostics);
+            i++;
+        }
+
+        return args;
+    }
+
+    private static Node Arg(Node[] args, int index) => index < args.Length ? args[index] : LiteralNode.Null;
+
+    private static void ExpectCount(string op, Node[] args, int min, int max, string pointer, Diagnostics diagnostics)
+    {
+        if (args.Length < min || args.Length > max)
+        {
+            var expected = min == max ? $"{min}" : $"{min} to {max}";
+            diagnostics.Strict(pointer, $"'{op}' takes {expected} arguments, not {args.Length}");
+        }
+    }
+
+    private Node CompileVar(JsonElement rawArgs, string pointer, Diagnostics diagnostics)
+    {
+        JsonElement path = rawArgs;
+        Node? fallback = null;
+        if (rawArgs.ValueKind == JsonValueKind.Array)
+        {
+            var length = rawArgs.GetArrayLength();
+            if (length == 0)
+            {
+                return new VarNode(string.Empty, null);
+            }
+
+            path = rawArgs[0];
+            if (length > 1)
+            {
+                fallback = Compile(rawArgs[1], JsonPointer.Append(pointer, 1), diagnostics);
+            }
+        }
+
+        switch (path.ValueKind)
+        {
+            case JsonValueKind.String:
+                return new VarNode(path.GetString()!, fallback);
+            case JsonValueKind.Number:
+                return new VarNode(path.GetRawText(), fallback);
+            case JsonValueKind.Null:
+                return new VarNode(string.Empty, fallback);
+            case JsonValueKind.Object:
+                return new DynamicVarNode(Compile(path, pointer, diagnostics), fallback);
+            default:
+                diagnostics.Error(pointer, "'var' takes a path string");
+                return LiteralNode.Null;
+        }
+    }
+
+    private Node CompileRef(JsonElement rawArgs, string pointer, Diagnostics diagnostics)
+    {
+        if (rawArgs.ValueKind != JsonValueKind.String)
+        {
+            diagnostics.Error(pointer, "'$ref' takes the name of an entry in $evaluators");
+            return LiteralNode.Null;
+        }
+
+        return CompileReference(rawArgs.GetString()!, pointer, diagnostics);
+    }
+
+    /// <summary>Compiles a named entry of $evaluators (cached), adding its problems to <paramref name="diagnostics"/>.</summary>
+    public Node CompileEvaluator(string name, Diagnostics diagnostics) => CompileReference(name, JsonPointer.Append("/$evaluators", name), diagnostics);
+
+    private Node CompileReference(string name, string pointer, Diagnostics diagnostics)
+    {
+        if (!evaluators.TryGetValue(name, out var definition))
+        {
+            diagnostics.Error(pointer, $"'$ref' names evaluator '{name}', which is not defined in $evaluators");
+            return LiteralNode.Null;
+        }
+
+        if (!_compiledEvaluators.TryGetValue(name, out var compiled))
+        {
+            if (!_inProgress.Add(name))
+            {
+                diagnostics.Error(pointer, $"evaluator '{name}' refers to itself");
+                return LiteralNode.Null;
+            }
+
+            var own = new Diagnostics();
+            var node = Compile(definition, JsonPointer.Append("/$evaluators", name), own);
+            _inProgress.Remove(name);
+            compiled = (node, own);
+            _compiledEvaluators[name] = compiled;
+        }
+
+        diagnostics.Errors.AddRange(compiled.Diagnostics.Errors);
+        diagnostics.StrictOnly.AddRange(compiled.Diagnostics.StrictOnly);
+        return compiled.Node;
+    }
+
+    private Node CompileFractional(JsonElement rawArgs, string pointer, Diagnostics diagnostics)
+    {
+        if (rawArgs.ValueKind != JsonValueKind.Array || rawArgs.GetArrayLength() == 0)
+        {
+            diagnostics.Error(pointer, "'fractional' takes an optional bucket key and at least one [variant, weight] bucket");
+            return LiteralNode.Null;
+        }
+
+        Node? bucketKey = null;
+        var names = new List<Node>();
+        var weights = new List<Node>();
+        var index = 0;
+        foreach (var item in rawArgs.EnumerateArray())
+        {
+            var itemPointer = JsonPointer.Append(pointer, index);
+            if (index == 0 && item.ValueKind != JsonValueKind.Array)
+            {
+                bucketKey = Compile(item, itemPointer, diagnostics);
+            }
+            else if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() is 0 or > 2)
+            {
+                diagnostics.Error(itemPointer, "a fractional bucket is [variant] or [variant, weight]");
+            }
+            else
+            {
+                names.Add(Compile(item[0], JsonPointer.Append(itemPointer, 0), diagnostics));
+                weights.Add(item.GetArrayLength() == 2
+                    ? Compile(item[1], JsonPointer.Append(itemPointer, 1), diagnostics)
+                    : new LiteralNode(FlagValue.From(1)));
+                if (item.GetArrayLength() == 2 && item[1].ValueKind == JsonValueKind.Number && item[1].GetDouble() < 0)
+                {
+                    diagnostics.Strict(JsonPointer.Append(itemPointer, 1), "a fractional weight cannot be negative");
+                }
+            }
+
+            index++;
+        }
+
+        if (names.Count == 0)
+        {
+            diagnostics.Error(pointer, "'fractional' needs at least one [variant, weight] bucket");
+            return LiteralNode.Null;
+        }
+
+        return new FractionalNode(bucketKey, [.. names], [.. weights]);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary><c>reduce</c>: [array, logic, initial], where <c>var</c> reads <c>current</c> and <c>accumulator</c>.</summary>
+internal sealed class ReduceNode(Node array, Node logic, Node? initial) : Node
+{
+    public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        var accumulator = initial?.Evaluate(ref scope) ?? default;
+        var items = array.Evaluate(ref scope);
+        if (items.Kind != FlagValueKind.Array)
+        {
+            return accumulator;
+        }
+
+        var savedData = scope.Data;
+        var savedHasData = scope.HasData;
+        try
+        {
+            foreach (var item in items.ArrayItems)
+            {
+                scope.Data = FlagValue.FromObjectUnsafe(new FlagObject(["current", "accumulator"], [item, accumulator]));
+                scope.HasData = true;
+                accumulator = logic.Evaluate(ref scope);
+            }
+        }
+        finally
+        {
+            scope.Data = savedData;
+            scope.HasData = savedHasData;
+        }
+
+        return accumulator;
+    }
+}

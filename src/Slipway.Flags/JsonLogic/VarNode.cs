@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary><c>{"var": "a.b"}</c> with an optional default. The path is split once, at compile time.</summary>
+internal sealed class VarNode : Node
+{
+    private readonly string _path;
+    private readonly string[] _segments;
+    private readonly Node? _default;
+    private readonly VarKind _kind;
+
+    public VarNode(string path, Node? defaultValue)
+    {
+        _path = path;
+        _segments = path.Length == 0 ? [] : path.Split('.');
+        _default = defaultValue;
+        _kind = path switch
+        {
+            "" => VarKind.Whole,
+            "targetingKey" => VarKind.TargetingKey,
+            "$flagd.flagKey" => VarKind.FlagKey,
+            "$flagd.timestamp" => VarKind.Timestamp,
+            _ => _segments.Length == 1 ? VarKind.Attribute : VarKind.Path,
+        };
+    }
+
+    private enum VarKind : byte
+    {
+        Whole,
+        TargetingKey,
+        FlagKey,
+        Timestamp,
+        Attribute,
+        Path,
+    }
+
+    public string Path => _path;
+
+    public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        var value = Resolve(ref scope);
+        if (value.IsNull && _default is not null)
+        {
+            return _default.Evaluate(ref scope);
+        }
+
+        return value;
+    }
+
+    private FlagValue Resolve(ref EvalScope scope)
+    {
+        if (scope.HasData)
+        {
+            return _segments.Length == 0 ? scope.Data : Navigate(scope.Data, 0);
+        }
+
+        switch (_kind)
+        {
+            case VarKind.Attribute:
+                return scope.Context.TryGetAttribute(_path, out var attribute) ? attribute : default;
+            case VarKind.TargetingKey:
+                return FlagValue.From(scope.TargetingKey);
+            case VarKind.FlagKey:
+                return FlagValue.From(scope.FlagKey);
+            case VarKind.Timestamp:
+                return FlagValue.From(scope.Timestamp);
+            case VarKind.Whole:
+                return scope.Context.ToData();
+        }
+
+        if (scope.Context.TryGetAttribute(_segments[0], out var root))
+        {
+            var found = Navigate(root, 1);
+            if (!found.IsNull)
+            {
+                return found;
+            }
+        }
+
+        // A context key that itself contains dots ("user.name") is still reachable.
+        return scope.Context.TryGetAttribute(_path, out var literal) ? literal : default;
+    }
+
+    private FlagValue Navigate(FlagValue current, int start)
+    {
+        for (var i = start; i < _segments.Length; i++)
+        {
+            var segment = _segments[i];
+            switch (current.Kind)
+            {
+                case FlagValueKind.Object:
+                    if (!current.TryGetProperty(segment, out current))
+                    {
+                        return default;
+                    }
+
+                    break;
+                case FlagValueKind.Array:
+                    if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= current.ArrayLength)
+                    {
+                        return default;
+                    }
+
+                    current = current[index];
+                    break;
+                default:
+                    return default;
+            }
+        }
+
+        return current;
+    }
+}
