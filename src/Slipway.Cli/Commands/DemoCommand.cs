@@ -51,6 +51,7 @@ internal static class DemoCommand
             await scenario.RegisterAsync("hello", ct);
             load = new LoadGenerator(new Uri($"http://127.0.0.1:{server.FrontDoors.PortOf("hello")}/"), LoadPerSecond);
             load.Start();
+            scenario.Load = load;
             output.Line($"load: {LoadPerSecond} requests/s through the front door, so the immune system has traffic to judge");
             releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
 
@@ -106,6 +107,11 @@ internal static class DemoCommand
             if (r.Outcome == "rolled_back" && r.Summary is not null)
             {
                 output.Line($"      why: {r.Summary}");
+            }
+
+            if (r.Evidence?.GetValueOrDefault("requests_during_rollout") is int total && total > 0)
+            {
+                output.Line($"      load during the rollout: {total} requests, {r.Evidence["failed_during_rollout"]} failed");
             }
         }
 

@@ -8,6 +8,9 @@ namespace Slipway.Cli.Demo;
 /// <summary>Drives the demo through the real server: registers the service, pushes, and waits for each commit's outcome.</summary>
 internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, DemoOutput output)
 {
+    /// <summary>The load through the front door, if any: a rollout's release then reports the requests that failed during it.</summary>
+    public LoadGenerator? Load { get; set; }
+
     private static readonly TimeSpan OutcomeTimeout = TimeSpan.FromMinutes(10);
     private readonly Stopwatch _sinceCommit = new();
 
@@ -54,6 +57,15 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
                 var config = SlipwayConfigParser.Parse(rollout.State.Started.ConfigYaml).Config;
                 timings["bake_per_wave"] = config?.Bake.TotalSeconds ?? 0;
                 var evidence = Evidence(rollout);
+                if (Load is not null)
+                {
+                    var (total, failed) = Load.Between(rollout.StartedAt, rollout.FinishedAt!.Value);
+                    evidence ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+                    evidence["requests_during_rollout"] = total;
+                    evidence["failed_during_rollout"] = failed;
+                    evidence["failed_share_during_rollout"] = total == 0 ? 0 : Math.Round((double)failed / total, 5);
+                }
+
                 if (evidence is not null && evidence.TryGetValue("bad_traffic_to_old_only_seconds", out var reaction) && reaction is double seconds)
                 {
                     timings["immune_reaction"] = seconds;

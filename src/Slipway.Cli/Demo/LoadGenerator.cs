@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Slipway.Cli.Demo;
@@ -15,7 +14,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _inFlight = new(128);
     private readonly Lock _gate = new();
-    private readonly List<(long Ticks, bool Ok)> _results = [];
+    private readonly List<(DateTimeOffset At, bool Ok)> _results = [];
     private Task? _loop;
 
     public LoadGenerator(Uri target, int perSecond)
@@ -32,12 +31,12 @@ internal sealed class LoadGenerator : IAsyncDisposable
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>Requests sent and failed (non-2xx or no answer) between two <see cref="Stopwatch"/> timestamps.</summary>
-    public (int Total, int Failed) Between(long fromTimestamp, long toTimestamp)
+    /// <summary>Requests answered (or failed) between two moments, and how many failed (non-2xx or no answer).</summary>
+    public (int Total, int Failed) Between(DateTimeOffset from, DateTimeOffset to)
     {
         lock (_gate)
         {
-            var window = _results.Where(r => r.Ticks >= fromTimestamp && r.Ticks <= toTimestamp).ToList();
+            var window = _results.Where(r => r.At >= from && r.At <= to).ToList();
             return (window.Count, window.Count(r => !r.Ok));
         }
     }
@@ -112,7 +111,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     {
         lock (_gate)
         {
-            _results.Add((Stopwatch.GetTimestamp(), ok));
+            _results.Add((TimeProvider.System.GetUtcNow(), ok));
         }
     }
 }
