@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Agent;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
+using Slipway.Server.WebConsole;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Immune;
 using Slipway.Server.Journal;
@@ -102,6 +103,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemMapping.StatusFor });
         app.UseStatusCodePages();
         app.MapOpenApi();
+        app.MapConsole();
         app.MapServicesApi();
         app.MapRunsApi();
         app.MapAgentApi();

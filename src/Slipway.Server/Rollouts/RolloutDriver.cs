@@ -171,9 +171,13 @@ internal sealed partial class RolloutDriver(
                 }
 
                 LogRollingBack(logger, r.RolloutId, rb.Reason, replacements.Count);
+                // The new version stops serving at once and its instances are stopped; the old version is brought
+                // back to full strength from the agent's artifact cache.
+                List<string> stopping = [.. newIds, .. journal.Read(s => s.Rollouts[r.RolloutId].State.ActiveBaselines)];
                 await journal.AppendAsync(
                     [
-                        new InstancesUnrouted(r.Service, [.. newIds, .. journal.Read(s => s.Rollouts[r.RolloutId].State.ActiveBaselines)]),
+                        new InstancesUnrouted(r.Service, stopping),
+                        new InstancesRemoved(r.Service, stopping),
                         new InstancesAdded(r.Service, replacements),
                         new RollbackStarted(r.Service, r.RolloutId, rb.Reason, replacements.ConvertAll(s => s.Id)),
                     ],
@@ -191,7 +195,7 @@ internal sealed partial class RolloutDriver(
                 await journal.AppendAsync(
                     [
                         new InstancesRouted(r.Service, f.ReplacementIds),
-                        new InstancesRemoved(r.Service, [.. f.NewInstanceIds, .. failed, .. f.BaselineIds]),
+                        new InstancesRemoved(r.Service, [.. f.NewInstanceIds, .. f.BaselineIds, .. failed]),
                         new RolloutRolledBack(r.Service, r.RolloutId, r.Version, reason),
                     ],
                     CancellationToken.None);
