@@ -36,8 +36,8 @@ internal static class MemoryBench
         }
 
         Console.WriteLine("In-process server (SlipwayServer.StartAsync in the bench process, workstation GC like the tool):");
-        Console.WriteLine(Table.Render(["Moment", "Working set", "Private", "GC heap", "GC committed"],
-            samples.Select(s => (IReadOnlyList<string>)[s.Moment, Stats.Megabytes(s.WorkingSet), Stats.Megabytes(s.Private), Stats.Megabytes(s.GcHeap), Stats.Megabytes(s.GcCommitted)])));
+        Console.WriteLine(Table.Render(["Moment", "Working set", "GC heap", "Allocated since start", "Gen-0 GCs"],
+            samples.Select(s => (IReadOnlyList<string>)[s.Moment, Stats.Megabytes(s.WorkingSet), Stats.Megabytes(s.GcHeap), Stats.Megabytes(s.Allocated), s.Gen0Collections.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
 
         var cli = await MeasureToolAsync(context.RepoRoot, temp.Sub("tool"), repo, idle, ct);
         var worst = samples.Max(s => s.WorkingSet);

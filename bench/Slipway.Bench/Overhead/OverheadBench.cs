@@ -28,9 +28,11 @@ internal static class OverheadBench
         await bench.RegisterAsync(Service, repo.Path, ct);
         var first = await bench.WaitForOutcomeAsync(v0, Timeout, ct);
         Expect(first.Outcome, "v0");
+        await bench.WarmUpPushAsync(Service, ct);
         Console.WriteLine($"warm-up: first deploy (7 new instances, nothing to replace) {first.Outcome} in {(bench.Now - warmup).TotalSeconds:0.00} s; not counted");
 
         var results = new List<OverheadBreakdown>();
+        var writes = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
             var commit = await repo.CommitAsync(config, $"v{run}: bench commit", ct);
@@ -40,7 +42,8 @@ internal static class OverheadBench
             Expect(outcome, $"v{run}");
             var breakdown = OverheadBreakdown.From(bench, t0, commit, rolloutId, bake);
             results.Add(breakdown);
-            Console.WriteLine($"run {run}: wall {breakdown.Wall:0.000} s, overhead {breakdown.Overhead:0.000} s (start-up {Sum(breakdown, StageKind.StartUp):0.000} s, bake {Sum(breakdown, StageKind.Bake):0.000} s, build+test {Sum(breakdown, StageKind.BuildOrTest):0.000} s)");
+            writes.AddRange(bench.Events.WritesBetween(t0, bench.Now));
+            Console.WriteLine($"run {run}: wall {breakdown.Wall:0.000} s, overhead {breakdown.Overhead:0.000} s (start-up {breakdown.Sum(StageKind.StartUp):0.000} s, self-test answers {breakdown.Sum(StageKind.SelfTestAnswer):0.000} s, bake {breakdown.Sum(StageKind.Bake):0.000} s, build+test {breakdown.Sum(StageKind.BuildOrTest):0.000} s)");
         }
 
         Console.WriteLine();
@@ -54,25 +57,28 @@ internal static class OverheadBench
             {
                 StageKind.Slipway => "yes",
                 StageKind.Bake => $"beyond {bake:0.###} s",
+                StageKind.SelfTestAnswer => "no (see note)",
                 _ => "no",
             };
             return (IReadOnlyList<string>)[name, Stats.Seconds(Stats.Median(values)), Stats.Seconds(values.Max()), counted];
         }).ToList();
         var walls = results.Select(r => r.Wall).ToList();
         var overheads = results.Select(r => r.Overhead).ToList();
+        var literal = results.Select(r => r.LiteralOverhead).ToList();
         rows.Add(["**wall time (push → promoted)**", Stats.Seconds(Stats.Median(walls)), Stats.Seconds(walls.Max()), ""]);
-        rows.Add(["**system overhead**", Stats.Seconds(Stats.Median(overheads)), Stats.Seconds(overheads.Max()), ""]);
+        rows.Add(["**system overhead** (wall − build − test − bake − start-up − self-test answers)", Stats.Seconds(Stats.Median(overheads)), Stats.Seconds(overheads.Max()), ""]);
+        rows.Add(["system overhead, counting the instances' self-test answers", Stats.Seconds(Stats.Median(literal)), Stats.Seconds(literal.Max()), ""]);
         Console.WriteLine(Table.Render(["Stage", "Median", "Max", "Counted"], rows));
+        Console.WriteLine($"Journal appends (SQLite, WAL, synchronous=FULL): {writes.Count / runs} per commit, each median {Stats.Millis(Stats.Median(writes))}, p99 {Stats.Millis(Stats.Percentile(writes, 99))}, max {Stats.Millis(writes.DefaultIfEmpty(double.NaN).Max())}; {Stats.Seconds(writes.Sum() / runs)} per commit in all, spread over the stages above.");
 
         return
         [
             new Figure("overhead", "system overhead, commit → production, 7 instances (median)", "< 2 s", Stats.Seconds(Stats.Median(overheads)), Stats.Median(overheads) < 2),
             new Figure("overhead", "system overhead (max)", "< 2 s", Stats.Seconds(overheads.Max()), overheads.Max() < 2),
+            new Figure("overhead", "same, counting the instances' self-test answers as overhead (median)", "< 2 s", Stats.Seconds(Stats.Median(literal)), Stats.Median(literal) < 2),
             new Figure("overhead", $"wall time push → promoted (median, {3}× {bake:0.###} s bake)", "–", Stats.Seconds(Stats.Median(walls)), null),
         ];
     }
-
-    private static double Sum(OverheadBreakdown b, StageKind kind) => b.Stages.Where(s => s.Kind == kind).Sum(s => s.Seconds);
 
     private static void Expect(RolloutOutcome outcome, string label)
     {

@@ -11,10 +11,16 @@ namespace Slipway.Bench.Overhead;
 /// </summary>
 internal sealed record OverheadBreakdown(IReadOnlyList<Stage> Stages, double Wall, double ConfiguredBake)
 {
-    /// <summary>Wall time minus build, test, the configured bake and the instances' start-up.</summary>
-    public double Overhead => Wall
-        - Stages.Where(s => s.Kind is StageKind.BuildOrTest or StageKind.StartUp).Sum(s => s.Seconds)
-        - ConfiguredBake * Stages.Count(s => s.Kind == StageKind.Bake);
+    /// <summary>Wall time minus build, test, the configured bake, the instances' start-up and their self-test answers.</summary>
+    public double Overhead => LiteralOverhead - Sum(StageKind.SelfTestAnswer);
+
+    /// <summary>Wall time minus build, test, the configured bake and the instances' start-up (spawn → listening) only.</summary>
+    public double LiteralOverhead => Wall
+        - Sum(StageKind.BuildOrTest)
+        - Sum(StageKind.StartUp)
+        - (ConfiguredBake * Stages.Count(s => s.Kind == StageKind.Bake));
+
+    public double Sum(StageKind kind) => Stages.Where(s => s.Kind == kind).Sum(s => s.Seconds);
 
     public static OverheadBreakdown From(BenchServer bench, DateTimeOffset t0, string commit, string rolloutId, double bakeSeconds)
     {
@@ -49,18 +55,22 @@ internal sealed record OverheadBreakdown(IReadOnlyList<Stage> Stages, double Wal
         {
             var n = wave.Wave + 1;
             Until($"wave {n}: start", waveAt);
-            var last = wave.InstanceIds
-                .Select(id => (Id: id, Spawned: bench.Instances.FirstSeen(id, InstanceStates.Starting), Listening: bench.Instances.FirstSeen(id, InstanceStates.Listening)))
-                .Where(i => i.Spawned is not null && i.Listening is not null)
-                .MaxBy(i => i.Listening!.Value);
-            if (last.Id is not null)
+            // The wave's critical path is the instance that passed its self-test last: follow its timeline.
+            var selfTested = events.Last<SelfTestPassed>(e => e.RolloutId == rolloutId && wave.InstanceIds.Contains(e.InstanceId));
+            var id = selfTested.Event.InstanceId;
+            if (bench.Instances.FirstSeen(id, InstanceStates.Starting) is { } spawned && bench.Instances.FirstSeen(id, InstanceStates.Listening) is { } listening)
             {
-                Until($"wave {n}: agent prepares (desired state, unpack, spawn)", last.Spawned!.Value);
-                Until($"wave {n}: instance start-up (spawn → listening)", last.Listening!.Value, StageKind.StartUp);
+                Until($"wave {n}: agent prepares (desired state, unpack, spawn)", spawned);
+                Until($"wave {n}: instance start-up (spawn → listening)", listening, StageKind.StartUp);
+                if (bench.Instances.Port(id) is { } port && bench.Requests.LastSuccess(port, selfTested.At) is { } answer)
+                {
+                    var sent = answer.End - TimeSpan.FromSeconds(answer.Seconds);
+                    Until($"wave {n}: self-test sent (listening noticed → GET)", sent);
+                    Until($"wave {n}: self-test answered by the instance", answer.End, StageKind.SelfTestAnswer);
+                }
             }
 
-            var selfTested = events.Last<SelfTestPassed>(e => e.RolloutId == rolloutId && wave.InstanceIds.Contains(e.InstanceId));
-            Until($"wave {n}: self-test (listening → passed)", selfTested.At);
+            Until($"wave {n}: self-test journaled", selfTested.At);
             var routed = events.First<InstancesRouted>(e => e.InstanceIds.Count > 0 && e.InstanceIds.All(wave.InstanceIds.Contains));
             Until($"wave {n}: route", routed.At);
             var baked = events.First<WaveBaked>(e => e.RolloutId == rolloutId && e.Wave == wave.Wave);

@@ -14,6 +14,12 @@ internal enum StageKind
 
     /// <summary>The instance's own start-up, from process start to listening: not overhead.</summary>
     StartUp,
+
+    /// <summary>
+    /// The instance answering its self-test (its first request, measured by the requester): the service's time, so
+    /// not overhead; the literal reading of the issue counts it, and the bench prints both.
+    /// </summary>
+    SelfTestAnswer,
 }
 
 /// <summary>One stage of commit → production, from the journal's timestamps and the agent's reports.</summary>

@@ -14,11 +14,12 @@ internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly HttpClient _api;
 
-    private BenchServer(SlipwayServer server, EventLog events, InstanceLog instances)
+    private BenchServer(SlipwayServer server, EventLog events, InstanceLog instances, HttpRequestLog requests)
     {
         Server = server;
         Events = events;
         Instances = instances;
+        Requests = requests;
         _api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -30,14 +31,17 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public InstanceLog Instances { get; }
 
+    public HttpRequestLog Requests { get; }
+
     public static async Task<BenchServer> StartAsync(string dataDirectory, CancellationToken ct)
     {
+        var requests = new HttpRequestLog(TimeProvider.System);
         var server = await SlipwayServer.StartAsync(
             new SlipwayServerOptions { DataDirectory = dataDirectory, Url = "http://127.0.0.1:0", MinimumLogLevel = LogLevel.Error },
             ct);
-        var events = new EventLog();
+        var events = new EventLog(server.Options.Time);
         server.Journal.Appended += events.Add;
-        return new BenchServer(server, events, new InstanceLog(server.Agents, server.Options.Time));
+        return new BenchServer(server, events, new InstanceLog(server.Agents, server.Options.Time), requests);
     }
 
     public DateTimeOffset Now => Server.Options.Time.GetUtcNow();
@@ -56,6 +60,13 @@ internal sealed class BenchServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"push queued no run: {string.Join(", ", body ?? [])}");
         }
+    }
+
+    /// <summary>A push with no new commit, so that the first measured push does not pay for JIT-compiling the API.</summary>
+    public async Task WarmUpPushAsync(string service, CancellationToken ct)
+    {
+        using var response = await _api.PostAsync(new Uri($"api/services/{service}/push", UriKind.Relative), null, ct);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Waits until the commit's rollout finished (promoted or rolled back); throws if its pipeline failed or time runs out.</summary>
@@ -102,5 +113,6 @@ internal sealed class BenchServer : IAsyncDisposable
         _api.Dispose();
         await Instances.DisposeAsync();
         await Server.DisposeAsync();
+        Requests.Dispose();
     }
 }

@@ -4,13 +4,14 @@ namespace Slipway.Bench.Setup;
 
 /// <summary>
 /// Follows the agents' reports (which are not journaled) and keeps, for every instance, the first time each state
-/// was seen (preparing, starting, listening …) and its process id.
+/// was seen (preparing, starting, listening …) its process id and its port.
 /// </summary>
 internal sealed class InstanceLog : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Id, string State), DateTimeOffset> _firstSeen = [];
     private readonly Dictionary<string, int> _pids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ports = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -32,6 +33,14 @@ internal sealed class InstanceLog : IAsyncDisposable
         lock (_lock)
         {
             return _pids.TryGetValue(id, out var pid) ? pid : null;
+        }
+    }
+
+    public int? Port(string id)
+    {
+        lock (_lock)
+        {
+            return _ports.TryGetValue(id, out var port) ? port : null;
         }
     }
 
@@ -63,6 +72,11 @@ internal sealed class InstanceLog : IAsyncDisposable
                     if (status.Pid is { } pid)
                     {
                         _pids[status.Id] = pid;
+                    }
+
+                    if (status.Port is { } port)
+                    {
+                        _ports[status.Id] = port;
                     }
                 }
             }
