@@ -28,7 +28,9 @@ internal sealed class LoadGenerator : IDisposable
         _client = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
-            MaxConnectionsPerServer = int.MaxValue,
+            // Bounded, so that an overloaded machine queues requests here (their latency still counts from their due time)
+            // instead of opening thousands of sockets until the process runs out of file descriptors.
+            MaxConnectionsPerServer = 256,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         })
         {
