@@ -22,6 +22,7 @@ public sealed class FlagDefinition
         FlagDefinitionError? error)
     {
         Key = key;
+        KeyUtf8 = System.Text.Encoding.UTF8.GetBytes(key);
         State = state;
         _variantNames = variantNames;
         _variantValues = variantValues;
@@ -58,6 +59,9 @@ public sealed class FlagDefinition
     public FlagDefinitionError? Error { get; }
 
     internal int DefaultIndex { get; }
+
+    /// <summary>The key in UTF-8, encoded once: the default fractional bucket key starts with it.</summary>
+    internal byte[] KeyUtf8 { get; }
 
     internal Node? TargetingNode { get; }
 

@@ -153,7 +153,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
 
     private Resolution ResolveTargeting(FlagDefinition flag, Node targeting, EvaluationContext context)
     {
-        var scope = new EvalScope(context, flag.Key, _time);
+        var scope = new EvalScope(context, flag.Key, flag.KeyUtf8, _time);
         FlagValue result;
         try
         {

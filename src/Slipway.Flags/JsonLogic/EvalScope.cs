@@ -6,10 +6,11 @@ internal ref struct EvalScope
     private readonly TimeProvider _time;
     private long _timestamp;
 
-    public EvalScope(EvaluationContext context, string flagKey, TimeProvider time)
+    public EvalScope(EvaluationContext context, string flagKey, byte[] flagKeyUtf8, TimeProvider time)
     {
         Context = context;
         FlagKey = flagKey;
+        FlagKeyUtf8 = flagKeyUtf8;
         _time = time;
         _timestamp = -1;
         Data = default;
@@ -21,6 +22,8 @@ internal ref struct EvalScope
     public EvaluationContext Context { get; }
 
     public string FlagKey { get; }
+
+    public byte[] FlagKeyUtf8 { get; }
 
     /// <summary>The current item inside some/all/none/map/filter/reduce, where <c>var</c> reads from it instead of the context.</summary>
     public FlagValue Data { get; set; }

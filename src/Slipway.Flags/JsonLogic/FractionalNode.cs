@@ -135,7 +135,7 @@ internal sealed class FractionalNode : Node
                         return false;
                     }
 
-                    builder.Append(scope.FlagKey);
+                    builder.Append(scope.FlagKeyUtf8);
                     builder.Append(targetingKey);
                     break;
                 case CatNode cat:

@@ -30,6 +30,17 @@ internal ref struct Utf8KeyBuilder
         _length += Encoding.UTF8.GetBytes(text, _buffer[_length..]);
     }
 
+    public void Append(ReadOnlySpan<byte> utf8)
+    {
+        if (_length + utf8.Length > _buffer.Length)
+        {
+            Grow(_length + utf8.Length);
+        }
+
+        utf8.CopyTo(_buffer[_length..]);
+        _length += utf8.Length;
+    }
+
     public void Dispose()
     {
         if (_rented is not null)
