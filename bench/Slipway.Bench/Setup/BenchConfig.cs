@@ -21,6 +21,12 @@ internal sealed record BenchConfig
 
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The judge section. Benches without load declare that a wave without traffic is promoted at the end of its
+    /// bake (the immune system's default is to extend the bake and then roll back); the zero-downtime bench has load.
+    /// </summary>
+    public string Judge { get; init; } = "{ max_bake_extension: 0s, not_enough_data: promote }";
+
     public string ToYaml()
     {
         var yaml = new StringBuilder();
@@ -48,6 +54,7 @@ internal sealed record BenchConfig
         yaml.AppendLine($"instances: {Instances}");
         yaml.AppendLine($"waves: {Waves}");
         yaml.AppendLine($"bake: {Bake}");
+        yaml.AppendLine($"judge: {Judge}");
         return yaml.ToString();
     }
 }
