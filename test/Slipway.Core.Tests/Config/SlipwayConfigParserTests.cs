@@ -78,7 +78,7 @@ public sealed class SlipwayConfigParserTests
             new CheckConfig { Name = "errors", Metric = "http_requests_total", Kind = CheckKind.ErrorRatio, MinEffect = new MinEffect(1, EffectUnit.PercentagePoints), Critical = true },
             config.Checks[0]);
         Assert.Equal(
-            new CheckConfig { Name = "p99", Metric = "http_request_duration_seconds", Kind = CheckKind.LatencyQuantile, Quantile = 0.99, Bad = BadDirection.Increase, MinEffect = new MinEffect(20, EffectUnit.Percent) },
+            new CheckConfig { Name = "p99", Metric = "http_request_duration_seconds", Kind = CheckKind.LatencyQuantile, Quantile = 0.99, Bad = BadDirection.Increase, MinEffect = new MinEffect(20, EffectUnit.Percent), Critical = true },
             config.Checks[1]);
 
         Assert.Equal(
