@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Agent.Protocol;
+using Slipway.Server.Agents;
+using Slipway.Server.Immune;
+using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
+using Slipway.Server.Pipelines;
+using Slipway.Server.Rollouts;
+
+namespace Slipway.Server.Tests.Immune;
+
+public sealed class JudgeBakeGateTests : IAsyncLifetime
+{
+    private const string Yaml = """
+        build: [ "true" ]
+        artifact: out
+        run: ./app $PORT
+        bake: 300ms
+        judge: { max_bake_extension: 2s, not_enough_data: rollback }
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("slipway-judge-gate-").FullName;
+    private SqliteJournalStore? _store;
+    private AgentHub? _agents;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteJournalStore(Path.Combine(_folder, "journal.db"));
+        var journal = new EventJournal(_store, TimeProvider.System);
+        await journal.LoadAsync(CancellationToken.None);
+        _agents = new AgentHub(journal, new ArtifactStore(Path.Combine(_folder, "artifacts")), new MetricStore(), TimeProvider.System);
+        await _agents.ReportAsync(
+            new AgentReportV1("local", [Listening("new-1"), Listening("base-1"), Listening("old-1"), Listening("old-2")]),
+            CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_wave_that_fails_five_percent_of_requests_is_rolled_back_by_the_immune_system_with_evidence()
+    {
+        var gate = Gate(new ScriptedMetricSource(id => id.StartsWith("new", StringComparison.Ordinal) ? 0.05 : 0.001));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal("rollback", verdict.Decision);
+        Assert.Equal("immune", verdict.Reason);
+        Assert.Contains("error ratio", verdict.Summary, StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
+        Assert.Equal("http_requests_total", evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
+        Assert.True(evidence.RootElement.GetProperty("deciding").GetProperty("new").GetDouble() > 0.04);
+    }
+
+    [Fact]
+    public async Task A_wave_that_behaves_like_its_baseline_is_promoted()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0.001));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal("promote", verdict.Decision);
+        Assert.NotNull(verdict.EvidenceJson);
+    }
+
+    [Fact]
+    public async Task Shadow_mode_records_what_it_would_have_done_and_lets_the_release_go_on()
+    {
+        var gate = Gate(new ScriptedMetricSource(id => id.StartsWith("new", StringComparison.Ordinal) ? 0.05 : 0.001));
+        var shadow = Yaml.Replace("not_enough_data: rollback", "not_enough_data: rollback, shadow: true", StringComparison.Ordinal);
+
+        var verdict = await gate.BakeAsync(Context(shadow), TestContext.Current.CancellationToken);
+
+        Assert.Equal("promote", verdict.Decision);
+        Assert.StartsWith("shadow: would have rolled back", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_metric_source_is_not_enough_data_and_the_declared_policy_decides_never_a_silent_pass()
+    {
+        var source = new ScriptedMetricSource(_ => 0) { Failure = new MetricSourceException("Prometheus at http://127.0.0.1:1/ is unreachable") };
+        var gate = Gate(source);
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal("rollback", verdict.Decision);
+        Assert.Equal("not_enough_data", verdict.Reason);
+        Assert.Contains("unreachable", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_first_release_has_nothing_to_compare_with_and_gets_the_timed_bake()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0.5));
+
+        var verdict = await gate.BakeAsync(Context(Yaml) with { PreviousVersion = null }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("promote", verdict.Decision);
+        Assert.Contains("first release", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    private JudgeBakeGate Gate(IMetricSource source) =>
+        new(source, new TimedBakeGate(_agents!, TimeProvider.System), TimeProvider.System, NullLogger<JudgeBakeGate>.Instance)
+        {
+            LookInterval = TimeSpan.FromMilliseconds(20),
+        };
+
+    private static BakeContext Context(string yaml) =>
+        new("hello", "hello-r2", 0, "v2", "v1", ["new-1"], ["new-1"], ["base-1"], ["old-1", "old-2"], TimeSpan.FromMilliseconds(300), yaml);
+
+    private static InstanceStatusV1 Listening(string id) =>
+        new(id, "hello", id.StartsWith("new", StringComparison.Ordinal) ? "v2" : "v1", InstanceStates.Listening, 1, 1, "127.0.0.1", 0, null, null);
+}
