@@ -96,7 +96,19 @@ internal static class RollbackBench
     {
         var fail = bench.Events.First<SelfTestFailed>(e => e.RolloutId == rolloutId).At;
         var started = bench.Events.First<RollbackStarted>(e => e.RolloutId == rolloutId);
-        var rolledBack = bench.Events.First<RolloutRolledBack>(e => e.RolloutId == rolloutId).At;
+        // "New removed" is the moment the journal takes every new instance out of the fleet (the agent then stops them).
+        var newIds = bench.Events.All<WaveStarted>(e => e.RolloutId == rolloutId).SelectMany(w => w.Event.InstanceIds).ToHashSet(StringComparer.Ordinal);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        DateTimeOffset? allRemoved = null;
+        foreach (var (at, e) in bench.Events.All<InstancesRemoved>(e => e.Service == Service))
+        {
+            removed.UnionWith(e.InstanceIds);
+            if (at >= fail && newIds.IsSubsetOf(removed))
+            {
+                allRemoved = at;
+                break;
+            }
+        }
         double Since(DateTimeOffset? at) => at is { } t ? Math.Max(0, (t - fail).TotalSeconds) : double.NaN;
         var startUp = started.Event.ReplacementInstanceIds
             .Select(id => (bench.Instances.FirstSeen(id, InstanceStates.Listening) - bench.Instances.FirstSeen(id, InstanceStates.Starting))?.TotalSeconds ?? double.NaN)
@@ -105,7 +117,7 @@ internal static class RollbackBench
         return new RollbackTimings(
             Since(started.At),
             Since(observer.OnlyOldSince),
-            Since(rolledBack),
+            Since(allRemoved),
             Since(observer.FullOldSince(Instances)),
             Since(observer.NewProcessesExited),
             startUp);
