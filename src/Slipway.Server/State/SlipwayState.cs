@@ -18,6 +18,9 @@ internal sealed class SlipwayState
 
     public FleetState Fleet { get; } = new();
 
+    /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs.</summary>
+    public Dictionary<string, TestHistory> TestHistories { get; } = new(StringComparer.Ordinal);
+
     public long LastSequence { get; private set; }
 
     public int RunCount { get; private set; }
@@ -82,6 +85,15 @@ internal sealed class SlipwayState
                 }
 
                 break;
+            case TestProgressReported p:
+                TestsOf(p.Service).Apply(p);
+                break;
+            case TestStageCompleted t:
+                TestsOf(t.Service).Apply(at, t);
+                break;
+            case TestReleasedFromQuarantine q:
+                TestsOf(q.Service).Apply(q);
+                break;
             default:
                 ApplyToRollouts(at, e, service);
                 break;
@@ -112,6 +124,18 @@ internal sealed class SlipwayState
                 service.RolledBackVersions.Add(rb.Version);
                 break;
         }
+    }
+
+    /// <summary>The test history of a service (empty until its first test-stage run).</summary>
+    public TestHistory TestsOf(string service)
+    {
+        if (!TestHistories.TryGetValue(service, out var history))
+        {
+            history = new TestHistory();
+            TestHistories[service] = history;
+        }
+
+        return history;
     }
 
     /// <summary>The rollout that is running for a service, if any.</summary>
