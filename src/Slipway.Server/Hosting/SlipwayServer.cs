@@ -99,6 +99,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapOpenApi();
         app.MapServicesApi();
         app.MapRunsApi();
+        app.MapTestsApi();
         app.MapAgentApi();
 
         var server = new SlipwayServer(app, options);
