@@ -178,7 +178,7 @@ internal static class TestsDemoCommand
             ["production"] = production,
             ["ok"] = ok,
         };
-        return JsonSerializer.Serialize(doc);
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static string Short(string test) => test[(test.LastIndexOf('.', test.LastIndexOf('.') - 1) + 1)..];

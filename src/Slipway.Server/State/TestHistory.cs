@@ -65,7 +65,7 @@ internal sealed class TestHistory
                 record.Failed++;
             }
 
-            if (result.Seconds > 0 && result.Outcome is "passed" or "failed")
+            if (result.Outcome is "passed" or "failed")
             {
                 record.AddDuration(result.Seconds);
             }
