@@ -63,12 +63,14 @@ internal sealed class SlipwayState
                 stepped.Steps.Add(s);
                 break;
             case PipelineSucceeded s when Runs.TryGetValue(s.RunId, out var succeeded):
+                TestHistories.GetValueOrDefault(s.Service)?.EndRun(s.RunId);
                 succeeded.Status = "succeeded";
                 succeeded.ArtifactDigest = s.ArtifactDigest;
                 succeeded.ConfigYaml = s.ConfigYaml;
                 succeeded.FinishedAt = at;
                 break;
             case PipelineFailed f when Runs.TryGetValue(f.RunId, out var failed):
+                TestHistories.GetValueOrDefault(f.Service)?.EndRun(f.RunId);
                 failed.Status = "failed";
                 failed.Failure = f;
                 failed.FinishedAt = at;

@@ -33,14 +33,20 @@ internal sealed class TestHistory
         Live[(p.Assembly, p.Shard)] = p;
     }
 
-    public void Apply(DateTimeOffset at, TestStageCompleted e)
+    /// <summary>A run ended (its test result journaled, or the run failed or succeeded): its live progress is gone.</summary>
+    public void EndRun(string runId)
     {
-        StageRuns++;
-        if (LiveRunId == e.RunId)
+        if (LiveRunId == runId)
         {
             Live.Clear();
             LiveRunId = null;
         }
+    }
+
+    public void Apply(DateTimeOffset at, TestStageCompleted e)
+    {
+        StageRuns++;
+        EndRun(e.RunId);
 
         var triage = e.Triage.ToDictionary(t => t.Test, StringComparer.Ordinal);
         foreach (var result in e.Tests)

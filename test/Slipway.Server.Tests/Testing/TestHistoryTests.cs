@@ -50,13 +50,19 @@ public sealed class TestHistoryTests
     }
 
     [Fact]
-    public void Live_progress_shows_while_a_run_tests_and_clears_when_its_result_is_journaled()
+    public void Live_progress_shows_while_a_run_tests_and_clears_when_the_run_ends()
     {
         var state = new SlipwayState();
         state.Apply(1, T0, new TestProgressReported(Service, "r1", "Orders.Tests", 2, 2, 41, 87, 41, 0, 1234));
         Assert.Equal(["r1 shard 2/2: 41/87 passed (seed 1234)"], TestsApi.View(Service, state.TestHistories[Service], 10).Running);
 
         state.Apply(2, T0, Run("r1", 1234, [Result("A.B", "passed", 0.1)]));
+        Assert.Empty(TestsApi.View(Service, state.TestHistories[Service], 10).Running);
+
+        // A run that dies at the test step without a result (the stage could not run) leaves no stale progress behind.
+        state.Apply(3, T0, new PipelineQueued(Service, "r2", "c2", "push"));
+        state.Apply(4, T0, new TestProgressReported(Service, "r2", "Orders.Tests", 1, 2, 0, 40, 0, 0, 99));
+        state.Apply(5, T0, new PipelineFailed(Service, "r2", "c2", "test", 1, "test stage could not run", string.Empty));
         Assert.Empty(TestsApi.View(Service, state.TestHistories[Service], 10).Running);
     }
 }
