@@ -1,4 +1,5 @@
 using Slipway.Cli.Commands;
+using Slipway.Server.Testing;
 
 namespace Slipway.Cli;
 
@@ -9,6 +10,7 @@ internal static class CliApp
         usage: slipway <verb> [options]
 
           demo [--json] [--keep] [--data DIR]      commit to production on this machine, for real
+          demo tests [--json] [--keep] [--data DIR]  a commit whose tests depend on their order is stopped, its fix promoted
           server [--url URL] [--data DIR] [--postgres CONN] [--no-agent]
           agent --server URL [--host NAME] [--data DIR]
           services add <name> <repository> [--branch B] [--port P] [--poll SECONDS]
@@ -17,6 +19,9 @@ internal static class CliApp
           rollback <service>                       roll back the running rollout, or to the previous release
           pause <service> | resume <service>       hold or release the next wave
           push <service>                           check the repository for a new commit now
+          tests <service> [--top N] [--release TEST]  slowest, flaky and quarantined tests; recent seeds and verdicts
+          test [--seed N] [--shards K] [--order "A.B.C;A.B.D"] ... <project>...
+                                                   run tests locally as the pipeline does: seeded shuffle, shards, triage
 
         Client verbs talk to --server URL (default $SLIPWAY_SERVER or http://127.0.0.1:7400).
         """;
@@ -44,6 +49,8 @@ internal static class CliApp
                 "pause" => await ControlCommands.SimpleAsync("pause", rest, stdout, stderr, cancellationToken),
                 "resume" => await ControlCommands.SimpleAsync("resume", rest, stdout, stderr, cancellationToken),
                 "push" => await ControlCommands.SimpleAsync("push", rest, stdout, stderr, cancellationToken),
+                "tests" => await TestsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "test" => await TestCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 _ => await UnknownAsync(args[0], stderr),
             };
         }

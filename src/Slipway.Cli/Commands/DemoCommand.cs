@@ -22,6 +22,11 @@ internal static class DemoCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        if (args is ["tests", ..])
+        {
+            return await TestsDemoCommand.RunAsync(args[1..], stdout, stderr, ct);
+        }
+
         var a = new Arguments(args, ["data", "sample"], ["json", "keep", "verbose"]);
         var sample = a.Get("sample") ?? SampleRepository.FindSample();
         var data = a.Get("data") ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-{Guid.NewGuid():N}"[..22]);

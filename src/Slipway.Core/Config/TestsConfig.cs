@@ -3,10 +3,16 @@ namespace Slipway.Core.Config;
 /// <summary>The <c>tests:</c> section for the shuffled, sharded test runner. <see langword="null"/> means the runner's default.</summary>
 public sealed record TestsConfig
 {
+    /// <summary>
+    /// Test projects (.csproj) or built test executables, relative to the repository. When there is at least one, the
+    /// pipeline's test step is Slipway's test stage (seeded shuffle, shards, triage); otherwise it is the <c>test</c> command.
+    /// </summary>
+    public IReadOnlyList<string> Projects { get; init; } = [];
+
     /// <summary>Number of parallel shards, 1 to 64.</summary>
     public int? Shards { get; init; }
 
-    /// <summary>Fixed shuffle seed, to replay an order; <see langword="null"/> means a new random seed per run.</summary>
+    /// <summary>Fixed shuffle seed, to replay an order; <see langword="null"/> (or <c>seed: commit</c>) derives it from the commit.</summary>
     public long? Seed { get; init; }
 
     /// <summary>How many times a failed test is rerun, 0 to 10.</summary>

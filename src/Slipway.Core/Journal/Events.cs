@@ -75,3 +75,44 @@ public sealed record WatchPassed(string Service, string RolloutId, string Versio
 
 /// <summary>The watch window after promotion found a regression; the previous release is redeployed.</summary>
 public sealed record WatchFailed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
+
+/// <summary>
+/// Live progress of one test shard, e.g. "shard 2/2: 41/87 passed (seed 1234)". Journaled at a low rate: when the shard
+/// starts, at most every few seconds while it runs, and when it ends.
+/// </summary>
+public sealed record TestProgressReported(
+    string Service, string RunId, string Assembly, int Shard, int ShardCount, int Completed, int Total, int Passed, int Failed, int Seed) : SlipwayEvent(Service);
+
+/// <summary>
+/// What the test stage found for one pipeline run: the seed, the shards and the order each ran (bounded), every test's
+/// outcome and duration (bounded, failures first), the triage of each failure, and the tests that are quarantined.
+/// </summary>
+public sealed record TestStageCompleted(
+    string Service,
+    string RunId,
+    string Commit,
+    int Seed,
+    int ShardCount,
+    string Outcome,
+    bool Blocks,
+    int Total,
+    int Passed,
+    int Failed,
+    IReadOnlyList<TestShardRecord> Shards,
+    IReadOnlyList<TestResultRecord> Tests,
+    IReadOnlyList<TestTriageRecord> Triage,
+    IReadOnlyList<string> Quarantined,
+    IReadOnlyList<string> Warnings) : SlipwayEvent(Service);
+
+/// <summary>One shard of a test run: the order it really ran (at most a bounded number of names; <paramref name="OrderCount"/> is the full length).</summary>
+public sealed record TestShardRecord(string Assembly, int Number, IReadOnlyList<string> Order, int OrderCount, bool TimedOut, string? RunningAtTimeout, double Seconds);
+
+/// <summary>One test method's outcome (passed, failed, skipped, timed_out, not_run) and duration in a test run.</summary>
+public sealed record TestResultRecord(string Assembly, string Test, string Outcome, double Seconds, int Shard);
+
+/// <summary>The verdict on one failed test: real, order_dependent (with its polluters), flaky or hang, with the evidence and a repro command.</summary>
+public sealed record TestTriageRecord(
+    string Test, string Kind, IReadOnlyList<string> Polluters, int TriageRuns, int BisectionRuns, double FlakeRate, string Explanation, string? Repro);
+
+/// <summary>A person took a quarantined test out of quarantine: its failures block releases again.</summary>
+public sealed record TestReleasedFromQuarantine(string Service, string Test, string By) : SlipwayEvent(Service);

@@ -106,6 +106,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapConsole();
         app.MapServicesApi();
         app.MapRunsApi();
+        app.MapTestsApi();
         app.MapAgentApi();
         app.MapPrometheusTargetsApi();
 

@@ -1,9 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using System.Threading.Channels;
 using Slipway.Core.Config;
 using Slipway.Core.Journal;
+using Slipway.Core.Testing;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
+using Slipway.Server.Testing;
 
 namespace Slipway.Server.Pipelines;
 
@@ -70,16 +73,22 @@ internal sealed partial class PipelineRunner(
                 await StepAsync(service, runId, config.Build.Count == 1 ? "build" : $"build[{i}]", result);
             }
 
-            // test
+            // test: the plain command, then (with tests.projects) the shuffled, sharded test stage
             if (config.Test is { } test)
             {
+                var step = config.Tests.Projects.Count > 0 ? "test:command" : "test";
                 var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken);
                 if (!result.Succeeded)
                 {
-                    return await FailAsync(service, runId, commit, "test", result.ExitCode, Describe("test", test, result), result.LogTail, result);
+                    return await FailAsync(service, runId, commit, step, result.ExitCode, Describe("test", test, result), result.LogTail, result);
                 }
 
-                await StepAsync(service, runId, "test", result);
+                await StepAsync(service, runId, step, result);
+            }
+
+            if (config.Tests.Projects.Count > 0 && !await TestStageAsync(service, runId, commit, config, workspace, logs, env, cancellationToken))
+            {
+                return false;
             }
 
             // package
@@ -103,6 +112,164 @@ internal sealed partial class PipelineRunner(
         finally
         {
             TryDelete(workspace);
+        }
+    }
+
+    /// <summary>
+    /// The test stage: seed from the commit (or <c>tests.seed</c>), shards balanced by recorded durations, triage of every
+    /// failure, quarantined tests from the history. Journals throttled progress and the result; a blocking result fails
+    /// the run at the "test" step with the verdicts and their repro commands.
+    /// </summary>
+    private async Task<bool> TestStageAsync(
+        string service, string runId, string commit, ServiceConfig config, string workspace, string logs,
+        IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var tests = config.Tests;
+        var seed = tests.Seed is { } fixedSeed ? (int)fixedSeed : TestSeed.FromCommitSha(commit);
+        var (durations, quarantined) = journal.Read(s => s.TestHistories.TryGetValue(service, out var h)
+            ? (h.Durations(), h.QuarantinedTests())
+            : (new Dictionary<string, TimeSpan>(), (IReadOnlySet<string>)new HashSet<string>()));
+        var request = new TestStageRequest
+        {
+            WorkspaceDirectory = workspace,
+            Projects = tests.Projects,
+            Seed = seed,
+            Shards = tests.Shards ?? Environment.ProcessorCount,
+            ShardTimeout = tests.Timeout ?? config.Timeouts.Test,
+            Reruns = Math.Max(1, tests.Reruns ?? 3),
+            Triage = tests.Reruns is not 0,
+            Flaky = tests.Flaky == FlakyTestPolicy.Quarantine ? FlakyPolicy.Quarantine : FlakyPolicy.Fail,
+            ZeroTests = tests.ZeroTests == Core.Config.ZeroTestsPolicy.Warn ? Core.Testing.ZeroTestsPolicy.Warn : Core.Testing.ZeroTestsPolicy.Fail,
+            Durations = durations,
+            Quarantined = quarantined,
+            OutputDirectory = Path.Combine(workspace, ".slipway", "test-results"),
+            Environment = env,
+        };
+
+        Directory.CreateDirectory(logs);
+        var logPath = Path.Combine(logs, "test.log");
+        await using var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var logGate = new Lock();
+        void Log(string line)
+        {
+            lock (logGate)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        Log($"$ slipway test stage: seed {seed}{(tests.Seed is null ? $" (from commit {commit[..Math.Min(8, commit.Length)]})" : " (tests.seed)")}, {request.Shards} shard(s), {string.Join(' ', tests.Projects)}");
+
+        // Progress goes to the journal at a low rate (start, every few seconds, end) through one writer, in order.
+        var progressEvents = Channel.CreateUnbounded<SlipwayEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var pump = Task.Run(async () =>
+        {
+            await foreach (var e in progressEvents.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                await journal.AppendAsync(e, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        var throttle = new ProgressThrottle(service, runId, time, ProgressInterval);
+        var progress = new SynchronousProgress<TestProgress>(p =>
+        {
+            if (throttle.Offer(p, out var line) is { } e)
+            {
+                progressEvents.Writer.TryWrite(e);
+            }
+
+            if (line is not null)
+            {
+                Log(line);
+            }
+        });
+
+        using var timeout = new CancellationTokenSource(config.Timeouts.Test, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        TestStageResult result;
+        try
+        {
+            result = await new TestStage(time).RunAsync(request, progress, linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            progressEvents.Writer.TryComplete();
+            await pump;
+            var message = $"test timed out after {config.Timeouts.Test.TotalSeconds:0} s (timeouts.test): the test stage with seed {seed} did not finish";
+            Log(message);
+            return await FailAsync(service, runId, commit, "test", -1, message, message, started);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            progressEvents.Writer.TryComplete();
+            await pump;
+            var message = $"test stage could not run: {ex.Message}";
+            Log(message);
+            return await FailAsync(service, runId, commit, "test", 1, message, message, started);
+        }
+        finally
+        {
+            foreach (var e in throttle.Unreported())
+            {
+                progressEvents.Writer.TryWrite(e);
+            }
+
+            progressEvents.Writer.TryComplete();
+        }
+
+        await pump;
+        var repro = new Func<string, string?>(test => SlipwayRepro(result, test, request.Projects, commit));
+        var completed = TestStageRecords.ToEvent(service, runId, commit, result, repro);
+        var lines = TestStageRecords.Report(result, completed);
+        foreach (var line in lines)
+        {
+            Log(line);
+        }
+
+        CopyReports(result, logs);
+        await journal.AppendAsync(completed, CancellationToken.None);
+        var tail = string.Join('\n', lines.TakeLast(40));
+        if (result.Blocks)
+        {
+            var message = TestStageRecords.FailureMessage(result, completed);
+            return await FailAsync(service, runId, commit, "test", 1, message, tail, started);
+        }
+
+        await StepAsync(service, runId, "test", new StepResult(0, time.GetElapsedTime(started), false, tail));
+        return true;
+    }
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A repro a person can run in a checkout of the commit: <c>slipway test --order 'P;V' project</c>, the polluters then
+    /// the victim in one process, or the test alone for a real failure.
+    /// </summary>
+    private static string? SlipwayRepro(TestStageResult result, string test, IReadOnlyList<string> projects, string commit)
+    {
+        var triage = result.Triage.FirstOrDefault(t => t.Test.FullName == test);
+        if (triage is null || triage.Kind is FailureKind.Flaky)
+        {
+            return triage?.ReproCommand;
+        }
+
+        var assembly = result.Tests.FirstOrDefault(t => t.Name.FullName == test)?.Assembly;
+        var project = projects.FirstOrDefault(p => string.Equals(Path.GetFileNameWithoutExtension(p), assembly, StringComparison.Ordinal))
+            ?? projects.FirstOrDefault(p => Path.GetFileName(p) == assembly)
+            ?? string.Join(' ', projects);
+        var order = triage.Polluters.Select(p => p.FullName).Append(test);
+        return $"git checkout {commit[..Math.Min(12, commit.Length)]} && slipway test --order '{string.Join(';', order)}' {project}";
+    }
+
+    /// <summary>Keeps junit.xml and results.trx beside the run's logs; the workspace is deleted after the run.</summary>
+    private static void CopyReports(TestStageResult result, string logs)
+    {
+        foreach (var path in new[] { result.JUnitPath, result.TrxPath })
+        {
+            if (path is not null && File.Exists(path))
+            {
+                File.Copy(path, Path.Combine(logs, Path.GetFileName(path)), overwrite: true);
+            }
         }
     }
 

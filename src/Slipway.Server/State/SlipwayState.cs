@@ -18,6 +18,9 @@ internal sealed class SlipwayState
 
     public FleetState Fleet { get; } = new();
 
+    /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs.</summary>
+    public Dictionary<string, TestHistory> TestHistories { get; } = new(StringComparer.Ordinal);
+
     public long LastSequence { get; private set; }
 
     public int RunCount { get; private set; }
@@ -60,12 +63,14 @@ internal sealed class SlipwayState
                 stepped.Steps.Add(s);
                 break;
             case PipelineSucceeded s when Runs.TryGetValue(s.RunId, out var succeeded):
+                TestHistories.GetValueOrDefault(s.Service)?.EndRun(s.RunId);
                 succeeded.Status = "succeeded";
                 succeeded.ArtifactDigest = s.ArtifactDigest;
                 succeeded.ConfigYaml = s.ConfigYaml;
                 succeeded.FinishedAt = at;
                 break;
             case PipelineFailed f when Runs.TryGetValue(f.RunId, out var failed):
+                TestHistories.GetValueOrDefault(f.Service)?.EndRun(f.RunId);
                 failed.Status = "failed";
                 failed.Failure = f;
                 failed.FinishedAt = at;
@@ -92,6 +97,15 @@ internal sealed class SlipwayState
                     service.RolloutIds.Add(rs.RolloutId);
                 }
 
+                break;
+            case TestProgressReported p:
+                TestsOf(p.Service).Apply(p);
+                break;
+            case TestStageCompleted t:
+                TestsOf(t.Service).Apply(at, t);
+                break;
+            case TestReleasedFromQuarantine q:
+                TestsOf(q.Service).Apply(q);
                 break;
             default:
                 ApplyToRollouts(at, e, service);
@@ -123,6 +137,18 @@ internal sealed class SlipwayState
                 service.RolledBackVersions.Add(rb.Version);
                 break;
         }
+    }
+
+    /// <summary>The test history of a service (empty until its first test-stage run).</summary>
+    public TestHistory TestsOf(string service)
+    {
+        if (!TestHistories.TryGetValue(service, out var history))
+        {
+            history = new TestHistory();
+            TestHistories[service] = history;
+        }
+
+        return history;
     }
 
     /// <summary>The rollout that is running for a service, if any.</summary>

@@ -36,17 +36,23 @@ public sealed class FixtureProjects : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // Build Slipway.Testing into each fixture's folder first (sequentially: they share its obj folder),
-        // then the fixtures side by side without rebuilding it: each fixture has its own obj folder.
+        // Build Slipway.Testing once and copy it into the folder of each fixture that references it, then build the
+        // fixtures side by side without rebuilding it (--no-dependencies): each fixture has its own obj folder.
         string[] names = ["Planted", "Passing", "Unshuffled", "Empty"];
         var package = Path.Combine(RepositoryRoot, "src", "Slipway.Testing", "Slipway.Testing.csproj");
+        var packageFolder = Path.Combine(Root, "Slipway.Testing");
+        var packageBuild = await TestProjectBuilder.BuildAsync(package, packageFolder, TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
+        if (packageBuild.Output.Contains(": error ", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Slipway.Testing did not build:\n{packageBuild.Output}");
+        }
+
         foreach (var name in names.Where(n => n != "Unshuffled"))
         {
-            var packageBuild = await TestProjectBuilder.BuildAsync(
-                package, Path.Combine(Root, name), TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
-            if (packageBuild.Output.Contains(": error ", StringComparison.Ordinal))
+            Directory.CreateDirectory(Path.Combine(Root, name));
+            foreach (var file in Directory.EnumerateFiles(packageFolder, "Slipway.Testing.*"))
             {
-                throw new InvalidOperationException($"Slipway.Testing did not build:\n{packageBuild.Output}");
+                File.Copy(file, Path.Combine(Root, name, Path.GetFileName(file)), overwrite: true);
             }
         }
 

@@ -1,0 +1,39 @@
+using Slipway.Core.Journal;
+
+namespace Slipway.Server.Api;
+
+// Payloads of GET /api/services/{name}/tests (v1). Add fields; never rename or remove one.
+
+public sealed record TestHistoryResponse(
+    string Service,
+    int StageRuns,
+    IReadOnlyList<string> Running,
+    IReadOnlyList<SlowTestView> Slowest,
+    IReadOnlyList<FlakyTestView> Flaky,
+    IReadOnlyList<QuarantinedTestView> Quarantined,
+    IReadOnlyList<TestRunView> RecentRuns);
+
+public sealed record SlowTestView(string Test, string Assembly, double LastSeconds, double MeanSeconds, int Runs);
+
+/// <summary>A flaky test: <c>FlakeRate</c> is the share of its runs in which it was flaky; the series is each such run's observed rate.</summary>
+public sealed record FlakyTestView(string Test, string Assembly, double FlakeRate, int FlakyRuns, int Runs, bool Quarantined, IReadOnlyList<FlakePoint> FlakeRates);
+
+public sealed record FlakePoint(DateTimeOffset At, string RunId, double Rate);
+
+public sealed record QuarantinedTestView(string Test, string Assembly, DateTimeOffset? Since, string? RunId, double FlakeRate, int Runs, string? LastOutcome);
+
+public sealed record TestRunView(
+    string RunId,
+    string Commit,
+    DateTimeOffset At,
+    int Seed,
+    int ShardCount,
+    string Outcome,
+    bool Blocks,
+    int Total,
+    int Passed,
+    int Failed,
+    IReadOnlyList<TestTriageRecord> Triage,
+    IReadOnlyList<string> Quarantined);
+
+public sealed record QuarantineReleaseResponse(string Service, string Test, string Message);
