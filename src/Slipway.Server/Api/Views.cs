@@ -104,6 +104,10 @@ internal static class Views
         InstancesRemoved r => $"  stopping: {string.Join(", ", r.InstanceIds)}",
         WatchPassed w => $"watch window passed for {Short(w.Version)}: {w.Summary}",
         WatchFailed w => $"watch window FAILED for {Short(w.Version)}: {w.Summary}; redeploying the previous release",
+        TestProgressReported t => $"    shard {t.Shard}/{t.ShardCount}: {t.Passed}/{t.Total} passed" + (t.Failed > 0 ? $", {t.Failed} failed" : string.Empty) + $" (seed {t.Seed})",
+        TestStageCompleted t => $"  tests: {t.Outcome}, {t.Passed}/{t.Total} passed (seed {t.Seed}, {t.ShardCount} shard(s))"
+            + string.Concat(t.Triage.Select(v => $"\n    {v.Kind.Replace('_', '-')}: {v.Explanation}" + (v.Repro is null ? string.Empty : $"\n    repro: {v.Repro}"))),
+        TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
         ServicePaused p => $"service paused by {p.By}",
         ServiceResumed r => $"service resumed by {r.By}",
         _ => e.GetType().Name,
