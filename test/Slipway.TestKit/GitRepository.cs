@@ -30,6 +30,10 @@ public sealed class GitRepository
         return await GitAsync(cancellationToken, "rev-parse", "HEAD");
     }
 
+    /// <summary>Moves main (and the work tree) to <paramref name="commit"/>, as a force-push would.</summary>
+    public Task ResetAsync(string commit, CancellationToken cancellationToken) =>
+        GitAsync(cancellationToken, "reset", "--quiet", "--hard", commit);
+
     private Task<string> GitAsync(CancellationToken cancellationToken, params string[] args) =>
         Shell.RunAsync("git", Path, args, cancellationToken, new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0" });
 }
