@@ -62,7 +62,10 @@ public sealed class SelfTestRollbackTests(HelloFixture hello)
         await bed.Api.PushAsync("hello", Ct);
         Assert.Equal("rolled_back", (await bed.Api.WaitForRolloutAsync("hello", v2, Ct)).Outcome);
 
-        // The branch moves back to the bad commit (say, a revert of the revert): it is built, but not rolled out.
+        // The branch is forced back to v1 and then to the bad commit again: v2 is built again, but not rolled out.
+        await bed.Repository.ResetAsync(v1, Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        await bed.Api.WaitAsync("hello", s => s.Runs.Count(r => r.Commit == v1 && r.Status == "succeeded") == 2, "the second build of v1", Ct);
         await bed.Repository.ResetAsync(v2, Ct);
         await bed.Api.PushAsync("hello", Ct);
         await bed.Api.WaitAsync("hello", s => s.Runs.Count(r => r.Commit == v2 && r.Status == "succeeded") == 2, "the second build of v2", Ct);
