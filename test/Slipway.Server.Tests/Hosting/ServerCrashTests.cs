@@ -59,16 +59,19 @@ public sealed class ServerCrashTests(HelloFixture hello)
             Assert.Equal(survivors[instance.Id], instance.Pid);
         }
 
-        // And no instance id ever ran as two processes at once.
-        var running = InstanceProcesses(bed.Owner);
-        Assert.All(running.GroupBy(p => p.InstanceId), g => Assert.Single(g));
-        Assert.Equal(status.Fleet.Select(i => i.Id).Order(StringComparer.Ordinal), running.Select(p => p.InstanceId).Order(StringComparer.Ordinal));
+        // No instance id runs as two processes at once.
+        Assert.All(InstanceProcesses(bed.Owner).GroupBy(p => p.InstanceId), g => Assert.Single(g));
 
-        // The instances that were retired are gone.
+        // The instances that were retired stop (gracefully, so maybe not at once); then exactly the fleet runs.
         foreach (var (id, pid) in survivors.Where(s => status.Fleet.All(i => i.Id != s.Key)))
         {
             await Eventually.TrueAsync(() => !Signals.IsAlive(pid), $"the retired instance {id} (pid {pid}) to stop", Ct);
         }
+
+        await Eventually.TrueAsync(() => InstanceProcesses(bed.Owner).Count == status.Fleet.Count, "only the fleet's instances to run", Ct);
+        var running = InstanceProcesses(bed.Owner);
+        Assert.Equal(status.Fleet.Select(i => i.Id).Order(StringComparer.Ordinal), running.Select(p => p.InstanceId).Order(StringComparer.Ordinal));
+        Assert.All(running, p => Assert.Equal(status.Fleet.Single(i => i.Id == p.InstanceId).Pid, p.Pid));
 
         var records = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(bed.DataDirectory, "agent", "instances-local.json"), Ct));
         Assert.All(records.RootElement.EnumerateArray(), r => Assert.Contains(status.Fleet, i => i.Id == r.GetProperty("Id").GetString() && i.Pid == r.GetProperty("Pid").GetInt32()));
