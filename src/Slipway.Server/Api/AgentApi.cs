@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Agent.Protocol;
 using Slipway.Server.Agents;
@@ -15,8 +16,14 @@ internal static class AgentApi
         var v1 = routes.MapGroup("/api/agent/v1").WithTags("Agent protocol v1");
         v1.MapGet("/desired", async (string host, long? after, AgentHub hub, CancellationToken ct) =>
             TypedResults.Ok(await hub.GetDesiredAsync(host, after ?? -1, ct)));
-        v1.MapPost("/report", async (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
+        v1.MapPost("/report", async Task<Results<NoContent, ProblemHttpResult>> (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
         {
+            // JSON null or missing members bind as null: a report without its host or instances is malformed, not a crash.
+            if (string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || report.Instances.Any(i => i is null || string.IsNullOrEmpty(i.Id)))
+            {
+                return TypedResults.Problem(title: "Malformed agent report", detail: "An agent report needs a host and a list of instances, each with an id.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await hub.ReportAsync(report, ct);
             return TypedResults.NoContent();
         });

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using Slipway.Server.Api;
+using Slipway.TestKit;
+
+namespace Slipway.Server.Tests.Hosting;
+
+/// <summary>
+/// The server runs as a real child process (`slipway server`), is killed with SIGKILL in the middle of a rollout,
+/// and is started again on the same data folder: the journal must carry the rollout to an end without mixing versions
+/// or starting any instance twice.
+/// </summary>
+[Collection(Deployments.Name)]
+public sealed class ServerCrashTests(HelloFixture hello)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_server_killed_during_a_bake_resumes_the_rollout_without_mixing_versions_or_starting_an_instance_twice()
+    {
+        await using var bed = await TestBed.CreateAsync("crash", Ct);
+        var config = bed.Config(hello.Published) with { Instances = 3 };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        var port = FreePort();
+        var first = StartServer(bed, port, "server-1.log");
+        await using var firstCleanup = first;
+        await using var secondCleanup = new Deferred();
+
+        await WaitUntilUpAsync(bed, first, port);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+
+        // v2 bakes long enough to be caught in the middle of wave 2's bake.
+        var v2 = await bed.CommitAsync(config with { Greeting = "Howdy", Bake = "4s" }, "v2", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        var baking = await Eventually.GetAsync(() => WaveTwoBakingAsync(bed), s => s is not null, "wave 2 of v2 to bake", Ct);
+        var before = baking!.Fleet.Where(i => i.Pid is not null).ToDictionary(i => i.Id, i => i.Pid!.Value, StringComparer.Ordinal);
+
+        await first.CrashAsync(Ct);
+
+        var survivors = before.Where(p => Signals.IsAlive(p.Value)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.NotEmpty(survivors);
+        var second = StartServer(bed, port, "server-2.log");
+        secondCleanup.Add(second);
+        await WaitUntilUpAsync(bed, second, port);
+        var rollout = await bed.Api.WaitForRolloutAsync("hello", v2, Ct);
+
+        Assert.Contains(rollout.Outcome, new[] { "promoted", "rolled_back" });
+        var status = await bed.Api.WaitAsync("hello", s => s.Fleet.All(i => i.State == "listening"), "the fleet to be listening", Ct);
+        var winner = rollout.Outcome == "promoted" ? v2 : v1;
+        Assert.Equal(3, status.Fleet.Count);
+        Assert.All(status.Fleet, i => Assert.Equal(winner, i.Version));
+        Assert.All(status.Fleet, i => Assert.True(i.Routed, $"{i.Id} is not routed"));
+
+        // Every instance that was running before the crash and is still wanted kept its process: it was adopted, not restarted.
+        foreach (var instance in status.Fleet.Where(i => survivors.ContainsKey(i.Id)))
+        {
+            Assert.Equal(survivors[instance.Id], instance.Pid);
+        }
+
+        // No instance id runs as two processes at once.
+        Assert.All(InstanceProcesses(bed.Owner).GroupBy(p => p.InstanceId), g => Assert.Single(g));
+
+        // The instances that were retired stop (gracefully, so maybe not at once); then exactly the fleet runs.
+        foreach (var (id, pid) in survivors.Where(s => status.Fleet.All(i => i.Id != s.Key)))
+        {
+            await Eventually.TrueAsync(() => !Signals.IsAlive(pid), $"the retired instance {id} (pid {pid}) to stop", Ct);
+        }
+
+        await Eventually.TrueAsync(() => InstanceProcesses(bed.Owner).Count == status.Fleet.Count, "only the fleet's instances to run", Ct);
+        var running = InstanceProcesses(bed.Owner);
+        Assert.Equal(status.Fleet.Select(i => i.Id).Order(StringComparer.Ordinal), running.Select(p => p.InstanceId).Order(StringComparer.Ordinal));
+        Assert.All(running, p => Assert.Equal(status.Fleet.Single(i => i.Id == p.InstanceId).Pid, p.Pid));
+
+        var records = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(bed.DataDirectory, "agent", "instances-local.json"), Ct));
+        Assert.All(records.RootElement.EnumerateArray(), r => Assert.Contains(status.Fleet, i => i.Id == r.GetProperty("Id").GetString() && i.Pid == r.GetProperty("Pid").GetInt32()));
+    }
+
+    /// <summary>The service's status if its rollout is in wave 2's bake (wave 2 routed, not yet baked), else null.</summary>
+    private static async Task<ServiceStatus?> WaveTwoBakingAsync(TestBed bed)
+    {
+        var status = await bed.Api.StatusAsync("hello", Ct);
+        if (status.Service.ActiveRollout is not { } id)
+        {
+            return null;
+        }
+
+        var timeline = (await bed.Api.RolloutAsync(id, Ct)).Timeline.ToList();
+        var waveTwo = timeline.FindIndex(t => t.Type == "WaveStarted" && t.Text.Contains("wave 2", StringComparison.Ordinal));
+        var baking = waveTwo >= 0
+            && timeline.Skip(waveTwo).Any(t => t.Type == "InstancesRouted")
+            && !timeline.Skip(waveTwo).Any(t => t.Type is "WaveBaked" or "RollbackRequested" or "RollbackStarted");
+        return baking ? status : null;
+    }
+
+    private static ChildProcess StartServer(TestBed bed, int port, string log)
+    {
+        var cli = Path.Combine(HelloSample.RepositoryRoot(), "src", "Slipway.Cli", "bin", Configuration(), "net10.0", "Slipway.Cli.dll");
+        Assert.True(File.Exists(cli), $"{cli} is missing: build src/Slipway.Cli");
+        return ChildProcess.Start(
+            "dotnet",
+            [cli, "server", "--url", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--data", bed.DataDirectory],
+            bed.Folder.Combine(log),
+            new Dictionary<string, string> { ["TESTKIT_OWNER"] = bed.Owner });
+    }
+
+    private static async Task WaitUntilUpAsync(TestBed bed, ChildProcess server, int port)
+    {
+        bed.UseServer(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
+        await Eventually.GetAsync(
+            async () =>
+            {
+                Assert.False(server.HasExited, $"the server exited:\n{server.Log}");
+                try
+                {
+                    using var response = await bed.Api.Http.GetAsync("api/services", Ct);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            up => up,
+            "the server to answer",
+            Ct);
+    }
+
+    private static string Configuration() =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static List<(int Pid, string InstanceId)> InstanceProcesses(string owner)
+    {
+        var found = new List<(int, string)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || !Signals.IsAlive(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var environ = File.ReadAllText(Path.Combine(dir, "environ")).Split('\0');
+                var id = environ.FirstOrDefault(e => e.StartsWith("SLIPWAY_INSTANCE_ID=", StringComparison.Ordinal));
+                if (id is not null && environ.Contains($"TESTKIT_OWNER={owner}"))
+                {
+                    found.Add((pid, id["SLIPWAY_INSTANCE_ID=".Length..]));
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Disposes a child process added later, when the test ends.</summary>
+    private sealed class Deferred : IAsyncDisposable
+    {
+        private ChildProcess? _process;
+
+        public void Add(ChildProcess process) => _process = process;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_process is not null)
+            {
+                await _process.DisposeAsync();
+            }
+        }
+    }
+}
