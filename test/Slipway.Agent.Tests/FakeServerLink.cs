@@ -68,6 +68,14 @@ internal sealed class FakeServerLink : IAgentServerLink
         return Task.CompletedTask;
     }
 
+    public MetricsReportV1? LastMetrics { get; private set; }
+
+    public Task ReportMetricsAsync(MetricsReportV1 report, CancellationToken cancellationToken)
+    {
+        LastMetrics = report;
+        return Task.CompletedTask;
+    }
+
     public Task<Stream> OpenArtifactAsync(string digest, CancellationToken cancellationToken) =>
         digest == Digest
             ? Task.FromResult<Stream>(new MemoryStream(_artifact, writable: false))
