@@ -224,6 +224,12 @@ internal sealed partial class RolloutDriver(
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
+                if (journal.Read(s => s.Rollouts[r.RolloutId].State.IsBaseline(id)))
+                {
+                    // A baseline only matters for the bake, which will not happen: nothing to record.
+                    return;
+                }
+
                 result = new SelfTestResult(false, null, TimeSpan.Zero, "not finished: another instance of the wave failed first", string.Empty);
             }
 

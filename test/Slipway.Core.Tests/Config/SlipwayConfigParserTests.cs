@@ -84,8 +84,10 @@ public sealed class SlipwayConfigParserTests
         Assert.Equal(
             new JudgeConfig { MinRequests = 200, MaxBakeExtension = TimeSpan.FromMinutes(2), NotEnoughData = NotEnoughDataAction.Rollback, Shadow = true, WatchWindow = TimeSpan.FromMinutes(10) },
             config.Judge);
+        // Records compare lists by reference, so the projects list is compared on its own.
+        Assert.Empty(config.Tests.Projects);
         Assert.Equal(
-            new TestsConfig { Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyTestPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn },
+            new TestsConfig { Projects = config.Tests.Projects, Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyTestPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn },
             config.Tests);
     }
 
