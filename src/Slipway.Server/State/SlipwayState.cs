@@ -1,6 +1,7 @@
 using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
+using Slipway.Server.Flags;
 
 namespace Slipway.Server.State;
 
@@ -18,6 +19,9 @@ internal sealed class SlipwayState
 
     public FleetState Fleet { get; } = new();
 
+    /// <summary>Flags per service and environment, declared release flags, experiment tallies.</summary>
+    public FlagsProjection Flags { get; } = new();
+
     public long LastSequence { get; private set; }
 
     public int RunCount { get; private set; }
@@ -28,6 +32,11 @@ internal sealed class SlipwayState
     {
         LastSequence = sequence;
         Fleet.Apply(e);
+        if (Flags.Apply(sequence, at, e))
+        {
+            return;
+        }
+
         Services.TryGetValue(e.Service, out var service);
         switch (e)
         {
