@@ -17,6 +17,8 @@ internal static class CliApp
           rollback <service>                       roll back the running rollout, or to the previous release
           pause <service> | resume <service>       hold or release the next wave
           push <service>                           check the repository for a new commit now
+          flags list|get|set|enable|disable|rollout <key> <percent>|import <file>|export  --service S [--environment E]
+          experiments results <key> --service S [--goal EVENT]
 
         Client verbs talk to --server URL (default $SLIPWAY_SERVER or http://127.0.0.1:7400).
         """;
@@ -44,6 +46,8 @@ internal static class CliApp
                 "pause" => await ControlCommands.SimpleAsync("pause", rest, stdout, stderr, cancellationToken),
                 "resume" => await ControlCommands.SimpleAsync("resume", rest, stdout, stderr, cancellationToken),
                 "push" => await ControlCommands.SimpleAsync("push", rest, stdout, stderr, cancellationToken),
+                "flags" => await FlagsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "experiments" => await ExperimentsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 _ => await UnknownAsync(args[0], stderr),
             };
         }
