@@ -22,6 +22,8 @@ internal static class CliApp
           tests <service> [--top N] [--release TEST]  slowest, flaky and quarantined tests; recent seeds and verdicts
           test [--seed N] [--shards K] [--order "A.B.C;A.B.D"] ... <project>...
                                                    run tests locally as the pipeline does: seeded shuffle, shards, triage
+          flags list|get|set|enable|disable|rollout <key> <percent>|import <file>|export  --service S [--environment E]
+          experiments results <key> --service S [--goal EVENT]
 
         Client verbs talk to --server URL (default $SLIPWAY_SERVER or http://127.0.0.1:7400).
         """;
@@ -51,6 +53,8 @@ internal static class CliApp
                 "push" => await ControlCommands.SimpleAsync("push", rest, stdout, stderr, cancellationToken),
                 "tests" => await TestsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 "test" => await TestCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "flags" => await FlagsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "experiments" => await ExperimentsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
                 _ => await UnknownAsync(args[0], stderr),
             };
         }

@@ -43,11 +43,24 @@ internal static class DemoCommand
             },
             ct);
         output.Line($"server {server.Address} (SQLite journal, embedded agent)");
-        server.Journal.Appended += (e, _) => output.Event(e);
+        server.Journal.Appended += (e, _) =>
+        {
+            var (handled, line) = FlagsDemo.Describe(e);
+            if (!handled)
+            {
+                output.Event(e);
+            }
+            else if (line is not null)
+            {
+                output.Line(line);
+            }
+        };
 
         var repo = await SampleRepository.CreateAsync(sample, Path.Combine(data, "hello"), ct);
+        FlagsDemo.PrepareRepository(sample, repo.Path, server.Address);
         var scenario = new DemoScenario(server, repo, output);
         var releases = new List<DemoRelease>();
+        var flagSteps = new List<FlagsDemoStep>();
         LoadGenerator? load = null;
         try
         {
@@ -83,6 +96,11 @@ internal static class DemoCommand
             output.Line($"commit v5 {v5[..7]}: the fix");
             await scenario.PushAsync("hello", ct);
             releases.Add(await scenario.WaitForOutcomeAsync("v5", v5, ct));
+
+            if (releases[^1].Outcome == "promoted")
+            {
+                flagSteps = await FlagsDemo.RunAsync(server, server.FrontDoors.PortOf("hello")!.Value, output, ct);
+            }
         }
         catch (TimeoutException ex)
         {
@@ -102,6 +120,7 @@ internal static class DemoCommand
             && releases.Select(r => (r.Outcome, r.Reason)).SequenceEqual(expected)
             && production.Version == releases[^1].Version
             && production.Instances == 7;
+        var flagsOk = flagSteps.Select(f => f.Percent).SequenceEqual([10, 100]) && flagSteps.All(f => f.AsExpected);
 
         output.Blank();
         output.Line("summary:");
@@ -121,13 +140,21 @@ internal static class DemoCommand
         }
 
         output.Line($"  production: {(production.Version is null ? "none" : production.Version[..7])} on {production.Instances} instance(s)");
+        foreach (var step in flagSteps)
+        {
+            output.Line($"  flag {FlagsDemo.Flag} at {step.Percent} %: observed {step.Observed.ToString("P1", CultureInfo.InvariantCulture)} of {step.Users:N0} users{(step.AsExpected ? string.Empty : " (UNEXPECTED)")}");
+        }
+
+        output.Line(flagsOk
+            ? $"  flag released with no deploy: {FlagsDemo.Flag} on for 10 %, then 100 % of users, each within 3 points"
+            : $"  UNEXPECTED: the {FlagsDemo.Flag} steps did not reach 10 % and 100 % of users within 3 points");
         output.Line(ok
             ? "  all outcomes as expected: promoted, rolled back (selftest), promoted, rolled back (immune), promoted"
             : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted, rolled back (immune), promoted");
 
         if (a.Has("json"))
         {
-            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances));
+            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps));
         }
 
         if (a.Has("keep"))
@@ -156,10 +183,10 @@ internal static class DemoCommand
             TryDelete(data);
         }
 
-        return ok ? 0 : 1;
+        return ok && flagsOk ? 0 : 1;
     }
 
-    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances)
+    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances, IReadOnlyList<FlagsDemoStep> flagSteps)
     {
         var last = releases.LastOrDefault(r => r.Outcome == "promoted");
         var doc = new Dictionary<string, object?>
@@ -177,6 +204,14 @@ internal static class DemoCommand
             }).ToList(),
             ["production"] = new Dictionary<string, object?> { ["version"] = productionVersion, ["instances"] = productionInstances },
             ["timings"] = last?.Timings ?? new Dictionary<string, double>(),
+            ["flags"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["key"] = FlagsDemo.Flag,
+                    ["steps"] = flagSteps.Select(f => new Dictionary<string, object?> { ["percent"] = f.Percent, ["observed"] = f.Observed, ["users"] = f.Users }).ToList(),
+                },
+            },
         };
         return JsonSerializer.Serialize(doc);
     }

@@ -116,3 +116,37 @@ public sealed record TestTriageRecord(
 
 /// <summary>A person took a quarantined test out of quarantine: its failures block releases again.</summary>
 public sealed record TestReleasedFromQuarantine(string Service, string Test, string By) : SlipwayEvent(Service);
+
+// Flags (docs/flags.md). A flag's definition travels as flagd JSON text, so the journal keeps exactly what was set.
+
+/// <summary>One flag before and after a change: flagd JSON text, null when the flag did not exist (before) or was deleted (after).</summary>
+public sealed record FlagEdit(string Key, string? Before, string? After);
+
+/// <summary>
+/// Flags of one service and environment changed together: the audit entry (who, what, before and after) and the
+/// next version of that flag set's stream. <paramref name="SharedBefore"/>/<paramref name="SharedAfter"/> hold the
+/// document's <c>$evaluators</c> and <c>metadata</c> as <c>{"$evaluators":{...},"metadata":{...}}</c> when those changed.
+/// </summary>
+public sealed record FlagsChanged(
+    string Service,
+    string Environment,
+    string Action,
+    string By,
+    IReadOnlyList<FlagEdit> Flags,
+    string? SharedBefore = null,
+    string? SharedAfter = null) : SlipwayEvent(Service);
+
+/// <summary>The config step found the flagd file that slipway.yml names under <c>flags:</c>, valid; its text as committed.</summary>
+public sealed record ReleaseFlagsDeclared(string Service, string RunId, string Commit, string Path, string Document) : SlipwayEvent(Service);
+
+/// <summary>A promoted release's declared flags were reconciled: the missing ones were created (never overwriting runtime changes).</summary>
+public sealed record ReleaseFlagsApplied(string Service, string Environment, string Version, IReadOnlyList<string> Created) : SlipwayEvent(Service);
+
+/// <summary>A user was served a variant (deduplicated per batch).</summary>
+public sealed record FlagExposure(string FlagKey, string Variant, string TargetingKey);
+
+/// <summary>A user reached a goal (<c>FlagClient.Track</c>).</summary>
+public sealed record FlagGoal(string Name, string TargetingKey, double? Value);
+
+/// <summary>A batch of exposures and goal events from an SDK (<c>POST /api/flags/v1/events</c>), feeding experiment results.</summary>
+public sealed record FlagEventsReceived(string Service, string Environment, IReadOnlyList<FlagExposure> Exposures, IReadOnlyList<FlagGoal> Goals, long Dropped) : SlipwayEvent(Service);

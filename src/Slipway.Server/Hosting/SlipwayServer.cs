@@ -8,6 +8,7 @@ using Slipway.Agent;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
 using Slipway.Server.WebConsole;
+using Slipway.Server.Flags;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Immune;
 using Slipway.Server.Journal;
@@ -98,6 +99,10 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ServiceCoordinator>();
+        builder.Services.AddSingleton<FlagService>();
+        builder.Services.AddSingleton<FlagStreamHub>();
+        builder.Services.AddSingleton(new FlagStreamOptions());
+        builder.Services.AddSingleton<ReleaseFlagSync>();
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemMapping.StatusFor });
@@ -109,6 +114,10 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapTestsApi();
         app.MapAgentApi();
         app.MapPrometheusTargetsApi();
+        app.MapFlagsApi();
+        app.MapFlagsStreamApi();
+        app.MapExperimentsApi();
+        app.MapOfrepApi();
 
         var server = new SlipwayServer(app, options);
         await server.StartCoreAsync(paths, cancellationToken);
@@ -121,11 +130,16 @@ public sealed class SlipwayServer : IAsyncDisposable
         await journal.LoadAsync(cancellationToken);
         var driver = _app.Services.GetRequiredService<RolloutDriver>();
         var doors = FrontDoors;
+        var flagStreams = _app.Services.GetRequiredService<FlagStreamHub>();
+        var releaseFlags = _app.Services.GetRequiredService<ReleaseFlagSync>();
         journal.Appended += (e, at) =>
         {
             driver.OnAppended(e);
             _ = doors.OnAppendedAsync(e);
+            flagStreams.OnAppended(e);
+            releaseFlags.OnAppended(e);
         };
+        await releaseFlags.CatchUpAsync(cancellationToken);
 
         await _app.StartAsync(cancellationToken);
         Address = new Uri(_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()

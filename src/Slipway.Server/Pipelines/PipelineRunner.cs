@@ -58,6 +58,17 @@ internal sealed partial class PipelineRunner(
                 return await FailAsync(service, runId, commit, "config", 1, message, message, started);
             }
 
+            if (config.Flags is { } flagsFile)
+            {
+                var (flagsDocument, flagsError) = await Flags.ReleaseFlagsFile.ReadAsync(workspace, flagsFile, cancellationToken);
+                if (flagsDocument is null)
+                {
+                    return await FailAsync(service, runId, commit, "config", 1, flagsError!, flagsError!, started);
+                }
+
+                await journal.AppendAsync(new ReleaseFlagsDeclared(service, runId, commit, flagsFile, flagsDocument), CancellationToken.None);
+            }
+
             await StepAsync(service, runId, "config", new StepResult(0, time.GetElapsedTime(started), false, $"{config.Instances} instance(s), waves {string.Join(',', config.Waves.Plan(config.Instances))}, bake {config.Bake.TotalSeconds:0.#} s"));
 
             // build

@@ -1,6 +1,7 @@
 using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
+using Slipway.Server.Flags;
 
 namespace Slipway.Server.State;
 
@@ -20,6 +21,8 @@ internal sealed class SlipwayState
 
     /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs.</summary>
     public Dictionary<string, TestHistory> TestHistories { get; } = new(StringComparer.Ordinal);
+    /// <summary>Flags per service and environment, declared release flags, experiment tallies.</summary>
+    public FlagsProjection Flags { get; } = new();
 
     public long LastSequence { get; private set; }
 
@@ -31,6 +34,11 @@ internal sealed class SlipwayState
     {
         LastSequence = sequence;
         Fleet.Apply(e);
+        if (Flags.Apply(sequence, at, e))
+        {
+            return;
+        }
+
         Services.TryGetValue(e.Service, out var service);
         switch (e)
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Slipway.Flags;
+using Slipway.Sdk.Flags;
 
 namespace Hello;
 
@@ -43,14 +45,17 @@ public static class HelloApi
         });
     }
 
-    internal static Results<ContentHttpResult, ProblemHttpResult> Greet(string? user, Greeter greeter, ErrorInjector errors, RequestMetrics metrics)
+    internal static Results<ContentHttpResult, ProblemHttpResult> Greet(string? user, Greeter greeter, ErrorInjector errors, RequestMetrics metrics, FlagClient flags, HttpResponse response)
     {
         if (errors.ShouldFail(user))
         {
             return TypedResults.Problem("Injected failure (Faults.ErrorEveryNth).", statusCode: StatusCodes.Status500InternalServerError);
         }
 
-        if (greeter.Greet() is not { } greeting)
+        // Deploy is not release: the new greeting ships dark and the flag turns it on per user (sticky by user id).
+        var newGreeting = flags.GetBoolean(FlagKeys.NewGreeting, false, EvaluationContext.Create(user));
+        response.Headers[FlagKeys.VersionHeader] = flags.Status.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (greeter.Greet(newGreeting) is not { } greeting)
         {
             return TypedResults.Problem($"{GreetingOptions.TextKey} is not configured.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }

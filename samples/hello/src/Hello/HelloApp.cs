@@ -1,3 +1,5 @@
+using Slipway.Sdk;
+
 namespace Hello;
 
 /// <summary>Builds the web application; tests use the same code with their own configuration.</summary>
@@ -23,9 +25,30 @@ public static class HelloApp
         return builder;
     }
 
+    /// <summary>
+    /// Slipway flags: streamed from the server named by Slipway:ServerUrl (the environment variable Slipway__ServerUrl),
+    /// else read from Slipway:FlagsJson (tests) or the flags.json shipped next to Hello.dll.
+    /// </summary>
+    private static void AddFlags(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var shipped = Path.Combine(AppContext.BaseDirectory, "flags.json");
+        builder.Services.AddSlipway(o =>
+        {
+            o.ServerUrl = config["Slipway:ServerUrl"] is { Length: > 0 } url ? new Uri(url) : null;
+            o.Service = config["SLIPWAY_SERVICE"] is { Length: > 0 } service ? service : "hello";
+            o.StartupTimeout = TimeSpan.FromSeconds(3);
+            o.FlagsJson = config["Slipway:FlagsJson"];
+            o.FlagsFile = o.FlagsJson is null && File.Exists(shipped) ? shipped : null;
+            o.SelfTestRequiresFlags = false;
+        });
+    }
+
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Here rather than in CreateBuilder, so that configuration added in between (tests) is seen.
+        AddFlags(builder);
         var app = builder.Build();
         app.UseRequestMetrics();
         app.MapHelloApi();

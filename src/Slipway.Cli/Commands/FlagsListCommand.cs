@@ -1,0 +1,38 @@
+namespace Slipway.Cli.Commands;
+
+/// <summary>`slipway flags list --service S`: a table of the flags, their state, default and rule.</summary>
+internal static class FlagsListCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var target = FlagsTarget.From(new Arguments(args, FlagsTarget.ValueOptions, []));
+        using var http = new FlagsHttp(target.Server);
+        var (body, error) = await http.SendAsync(HttpMethod.Get, target.Flags, null, ct);
+        if (error is not null)
+        {
+            return await FlagsOutput.ErrorAsync(error, stderr);
+        }
+
+        var flags = body.GetProperty("flags").EnumerateArray().ToList();
+        await stdout.WriteLineAsync($"{target.Service}/{target.Environment}: {flags.Count} flag(s), version {body.GetProperty("version").GetInt64()}");
+        if (flags.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = flags.Select(f => (
+            Key: f.GetProperty("key").GetString()!,
+            State: f.GetProperty("state").GetString()!,
+            Default: f.GetProperty("defaultVariant").GetString() ?? "-",
+            Rule: f.GetProperty("rule").GetString()!)).ToList();
+        var k = Math.Max(3, rows.Max(r => r.Key.Length));
+        var d = Math.Max(7, rows.Max(r => r.Default.Length));
+        await stdout.WriteLineAsync($"{"KEY".PadRight(k)}  {"STATE",-8}  {"DEFAULT".PadRight(d)}  RULE");
+        foreach (var r in rows)
+        {
+            await stdout.WriteLineAsync($"{r.Key.PadRight(k)}  {r.State,-8}  {r.Default.PadRight(d)}  {r.Rule}");
+        }
+
+        return 0;
+    }
+}

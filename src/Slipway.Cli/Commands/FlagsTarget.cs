@@ -1,0 +1,24 @@
+namespace Slipway.Cli.Commands;
+
+/// <summary>The options every flag verb takes: <c>--service S [--environment E] [--server URL]</c>, and the API paths they lead to.</summary>
+internal sealed record FlagsTarget(string Service, string Environment, Uri Server)
+{
+    public static readonly string[] ValueOptions = ["service", "environment", "server"];
+
+    public static FlagsTarget From(Arguments a)
+    {
+        var service = a.Get("service") ?? throw new UsageException("--service is required.");
+        return new FlagsTarget(service, a.Get("environment") ?? "production", a.ServerUrl());
+    }
+
+    public string Flags => $"api/services/{Uri.EscapeDataString(Service)}/flags?environment={Uri.EscapeDataString(Environment)}";
+
+    public string Flag(string key, string? action = null) =>
+        $"api/services/{Uri.EscapeDataString(Service)}/flags/{Uri.EscapeDataString(key)}{(action is null ? string.Empty : "/" + action)}?environment={Uri.EscapeDataString(Environment)}";
+
+    public string Document(string? mode = null) =>
+        $"api/services/{Uri.EscapeDataString(Service)}/flagd?environment={Uri.EscapeDataString(Environment)}{(mode is null ? string.Empty : "&mode=" + mode)}";
+
+    public string Results(string key, string? goal) =>
+        $"api/services/{Uri.EscapeDataString(Service)}/experiments/{Uri.EscapeDataString(key)}/results?environment={Uri.EscapeDataString(Environment)}{(goal is null ? string.Empty : "&goal=" + Uri.EscapeDataString(goal))}";
+}

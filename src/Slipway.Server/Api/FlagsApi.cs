@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Flags;
+using Slipway.Server.Flags;
+
+namespace Slipway.Server.Api;
+
+/// <summary>
+/// Flag management per service and environment (<c>?environment=</c>, production by default). Every change is
+/// journaled with who made it (<c>X-Slipway-User</c>, else the body's <c>by</c>, else "api"), when, and the definition
+/// before and after. Invalid definitions get 400 with a JSON pointer and a reason, and change nothing.
+/// </summary>
+internal static class FlagsApi
+{
+    public const string UserHeader = "X-Slipway-User";
+
+    public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<FlagsProblemFilter>().WithTags("Flags");
+
+        api.MapGet("/flags", (string service, string? environment, FlagService flags) =>
+            TypedResults.Ok(FlagViews.List(flags.Snapshot(FlagService.Scope(service, environment)))));
+
+        api.MapPost("/flags", async Task<Created<FlagChangeResponse>> (string service, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            var key = request.Key ?? throw new FlagRequestException(400, "Missing key", "Send {\"key\": ..., \"flag\": {...}}.");
+            var result = await flags.SetAsync(scope, key, Flag(request.Flag), SetMode.CreateOnly, By(http, request.By), "create", ct);
+            return TypedResults.Created($"/api/services/{service}/flags/{key}?environment={scope.Environment}", Response(result, key, $"flag {key} created"));
+        });
+
+        api.MapGet("/flags/{key}", (string service, string key, string? environment, FlagService flags) =>
+            TypedResults.Ok(FlagViews.View(flags.Get(FlagService.Scope(service, environment), key))));
+
+        api.MapPut("/flags/{key}", async (string service, string key, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            var existed = flags.Snapshot(scope).Document.TryGetFlag(key, out _);
+            var result = await flags.SetAsync(scope, key, Flag(request.Flag), SetMode.Upsert, By(http, request.By), existed ? "update" : "create", ct);
+            return TypedResults.Ok(Response(result, key, !result.Changed ? $"flag {key} unchanged" : existed ? $"flag {key} updated" : $"flag {key} created"));
+        });
+
+        api.MapDelete("/flags/{key}", async (string service, string key, string? environment, string? by, HttpContext http, FlagService flags, CancellationToken ct) =>
+        {
+            var result = await flags.DeleteAsync(FlagService.Scope(service, environment), key, By(http, by), ct);
+            return TypedResults.Ok(Response(result, key, $"flag {key} deleted"));
+        });
+
+        api.MapPost("/flags/{key}/enable", (string service, string key, string? environment, HttpContext http, FlagService flags, CancellationToken ct) =>
+            SetStateAsync(service, key, environment, true, http, flags, ct));
+
+        api.MapPost("/flags/{key}/disable", (string service, string key, string? environment, HttpContext http, FlagService flags, CancellationToken ct) =>
+            SetStateAsync(service, key, environment, false, http, flags, ct));
+
+        api.MapPost("/flags/{key}/rollout", async (string service, string key, string? environment, FlagRolloutRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
+        {
+            var result = await flags.RolloutAsync(FlagService.Scope(service, environment), key, request.Percent, request.Variant, By(http, request.By), ct);
+            var share = result.Reassignment?.Share is { } s ? $"; {s:P1} of users switch variant" : string.Empty;
+            return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key}: {request.Percent} % rollout{share}" : $"flag {key} already at {request.Percent} %"));
+        });
+
+        api.MapPost("/flags/{key}/preview", (string service, string key, string? environment, FlagPreviewRequest request, FlagService flags) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            var proposed = request.Flag is { ValueKind: JsonValueKind.Object } flag ? flag
+                : request.Percent is { } percent ? flags.ProposedRollout(scope, key, percent, request.Variant)
+                : throw new FlagRequestException(400, "Nothing to preview", "Send {\"flag\": {...}} or {\"percent\": N}.");
+            var sample = request.Contexts?.Select(EvaluationContext.FromJson).ToList();
+            return TypedResults.Ok(ReassignmentView.From(flags.Preview(scope, key, proposed, sample)));
+        });
+
+        api.MapGet("/flagd", (string service, string? environment, FlagService flags) =>
+        {
+            var snapshot = flags.Snapshot(FlagService.Scope(service, environment));
+            return TypedResults.Text(snapshot.Document.ToJson(indented: true), "application/json", Encoding.UTF8);
+        });
+
+        api.MapPut("/flagd", async (string service, string? environment, string? mode, string? by, HttpContext http, FlagService flags, CancellationToken ct) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            var replace = mode switch
+            {
+                null or "" or "merge" => false,
+                "replace" => true,
+                _ => throw new FlagRequestException(400, "Invalid mode", $"mode is merge (the default) or replace, not '{mode}'."),
+            };
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            var json = await reader.ReadToEndAsync(ct);
+            var result = await flags.ImportAsync(scope, json, replace, By(http, by), "import", ct);
+            var changed = result.Created.Count + result.Updated.Count + result.Deleted.Count;
+            return TypedResults.Ok(new FlagImportResponse(
+                scope.Service,
+                scope.Environment,
+                result.Snapshot.Version,
+                result.Created,
+                result.Updated,
+                result.Deleted,
+                result.Unchanged,
+                result.SharedChanged,
+                changed == 0 && !result.SharedChanged
+                    ? "nothing changed"
+                    : $"{result.Created.Count} created, {result.Updated.Count} updated, {result.Deleted.Count} deleted, {result.Unchanged.Count} unchanged"));
+        });
+
+        api.MapGet("/flags-audit", (string service, string? environment, string? key, FlagService flags, Journal.EventJournal journal) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            var entries = journal.Read(s => s.Flags.Find(scope)?.Audit.Where(a => key is null || a.Key == key).ToList() ?? []);
+            return TypedResults.Ok(new FlagAuditResponse(scope.Service, scope.Environment, entries));
+        });
+
+        return routes;
+    }
+
+    /// <summary>Who makes a change: the <c>X-Slipway-User</c> header, else the body's <c>by</c>, else "api".</summary>
+    internal static string By(HttpContext http, string? by)
+    {
+        var header = http.Request.Headers[UserHeader].ToString();
+        var who = !string.IsNullOrWhiteSpace(header) ? header : by;
+        return string.IsNullOrWhiteSpace(who) ? "api" : who.Trim()[..Math.Min(who.Trim().Length, 200)];
+    }
+
+    private static async Task<Ok<FlagChangeResponse>> SetStateAsync(string service, string key, string? environment, bool enabled, HttpContext http, FlagService flags, CancellationToken ct)
+    {
+        string? by = null;
+        if (http.Request.ContentLength > 0)
+        {
+            by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+        }
+
+        var result = await flags.SetStateAsync(FlagService.Scope(service, environment), key, enabled, By(http, by), ct);
+        var word = enabled ? "enabled" : "disabled";
+        return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key} {word}" : $"flag {key} was already {word}"));
+    }
+
+    private static JsonElement Flag(JsonElement? flag) => flag is { ValueKind: JsonValueKind.Object } f
+        ? f
+        : throw new FlagRequestException(400, "Missing flag", "Send the flag in flagd format as \"flag\": {\"state\":..., \"variants\":..., \"defaultVariant\":...}.");
+
+    private static FlagChangeResponse Response(FlagChangeResult result, string key, string message) => new(
+        result.Snapshot.Scope.Service,
+        result.Snapshot.Scope.Environment,
+        result.Snapshot.Version,
+        result.Changed,
+        result.Snapshot.Document.TryGetFlag(key, out var flag) ? FlagViews.View(flag) : null,
+        ReassignmentView.From(result.Reassignment),
+        message);
+}

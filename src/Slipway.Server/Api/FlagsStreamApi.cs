@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Slipway.Core.Journal;
+using Slipway.Flags.Protocol;
+using Slipway.Server.Flags;
+using Slipway.Server.Journal;
+
+namespace Slipway.Server.Api;
+
+/// <summary>Flag wire contract v1 (docs/flags-protocol.md): the SDKs' stream, and their exposure and goal batches.</summary>
+internal static class FlagsStreamApi
+{
+    private const int MaxEventsPerBatch = 10_000;
+
+    public static IEndpointRouteBuilder MapFlagsStreamApi(this IEndpointRouteBuilder routes)
+    {
+        var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<FlagsProblemFilter>().WithTags("Flag protocol v1");
+        v1.MapGet("/stream", StreamAsync);
+        v1.MapPost("/events", ReceiveAsync);
+        return routes;
+    }
+
+    /// <summary>A snapshot, then every change as it is journaled, with a keep-alive comment when nothing happens.</summary>
+    private static async Task StreamAsync(
+        HttpContext http,
+        string? service,
+        string? environment,
+        FlagStreamHub hub,
+        FlagService flags,
+        FlagStreamOptions options,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime)
+    {
+        var scope = FlagService.Scope(service, environment);
+        using var subscription = hub.Subscribe(scope);
+        var snapshot = flags.Snapshot(scope);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var ct = stopping.Token;
+
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["X-Slipway-Flags-Version"] = snapshot.Version.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            await response.WriteAsync($"event: {FlagStreamProtocol.SnapshotEvent}\ndata: {FlagStreamProtocol.SnapshotData(snapshot.Version, snapshot.Document)}\n\n", ct);
+            await response.Body.FlushAsync(ct);
+            var sent = snapshot.Version;
+            Task<bool>? waiting = null;
+            while (true)
+            {
+                waiting ??= subscription.Reader.WaitToReadAsync(ct).AsTask();
+                bool more;
+                try
+                {
+                    more = await waiting.WaitAsync(options.KeepAlive, time, ct);
+                }
+                catch (TimeoutException)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", ct);
+                    await response.Body.FlushAsync(ct);
+                    continue;
+                }
+
+                waiting = null;
+                if (!more)
+                {
+                    // Cut off (too slow, or the server is stopping): the SDK reconnects and resyncs from a snapshot.
+                    return;
+                }
+
+                while (subscription.Reader.TryRead(out var frame))
+                {
+                    if (frame.Version > sent)
+                    {
+                        await response.WriteAsync(frame.Text, ct);
+                        sent = frame.Version;
+                    }
+                }
+
+                await response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away, or the server is stopping.
+        }
+    }
+
+    private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, EventJournal journal, CancellationToken ct)
+    {
+        if (batch is null)
+        {
+            throw new FlagRequestException(400, "Missing body", "Send a FlagEventBatch: {\"service\":..,\"environment\":..,\"exposures\":[..],\"events\":[..]}.");
+        }
+
+        var scope = FlagService.Scope(batch.Service, batch.Environment);
+        if (batch.Exposures.Count + batch.Events.Count > MaxEventsPerBatch)
+        {
+            throw new FlagRequestException(413, "Batch too large", $"At most {MaxEventsPerBatch} exposures and events per request; send smaller batches.");
+        }
+
+        var exposures = batch.Exposures
+            .Where(e => !string.IsNullOrEmpty(e.TargetingKey) && !string.IsNullOrEmpty(e.FlagKey) && !string.IsNullOrEmpty(e.Variant))
+            .Select(e => new FlagExposure(e.FlagKey, e.Variant, e.TargetingKey!))
+            .Distinct()
+            .ToList();
+        var goals = batch.Events
+            .Where(e => !string.IsNullOrEmpty(e.TargetingKey) && !string.IsNullOrEmpty(e.Name))
+            .Select(e => new FlagGoal(e.Name, e.TargetingKey!, e.Value))
+            .ToList();
+        if (exposures.Count > 0 || goals.Count > 0 || batch.Dropped > 0)
+        {
+            await journal.AppendAsync(new FlagEventsReceived(scope.Service, scope.Environment, exposures, goals, Math.Max(0, batch.Dropped)), ct);
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Slipway.Server.Flags;
+
+/// <summary>Body of <c>POST .../flags/{key}/rollout</c>: give <see cref="Percent"/> % of users (by targeting key) the variant.</summary>
+public sealed record FlagRolloutRequest
+{
+    public int Percent { get; init; }
+
+    /// <summary>The variant rolled out; default "on" or "true".</summary>
+    public string? Variant { get; init; }
+
+    public string? By { get; init; }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json;
+
+namespace Slipway.Server.Flags;
+
+/// <summary>One flag as the API shows it: a summary for tables, and the flagd definition as stored.</summary>
+/// <param name="Rule">One readable line: "static", "split: on 10 %, off 90 %", "targeting rules".</param>
+public sealed record FlagView(string Key, string State, string? DefaultVariant, IReadOnlyList<string> Variants, string Rule, JsonElement Definition);

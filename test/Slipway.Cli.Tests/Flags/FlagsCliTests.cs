@@ -1,0 +1,162 @@
+using System.Net.Http.Json;
+using Slipway.Flags.Protocol;
+using Slipway.Server.Hosting;
+
+namespace Slipway.Cli.Tests.Flags;
+
+/// <summary>Every flag verb against a real in-process server, with stdout and stderr captured.</summary>
+public sealed class FlagsCliTests : IAsyncLifetime
+{
+    private const string Greeting = """{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"off"}""";
+    private readonly string _data = Directory.CreateTempSubdirectory("slipway-flags-cli-").FullName;
+    private SlipwayServer _server = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() =>
+        _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Path.Combine(_data, "server"), Url = "http://127.0.0.1:0", EmbeddedAgent = false }, Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Set_then_list_shows_the_flag_in_a_table()
+    {
+        var set = await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+        Assert.Equal(0, set.Code);
+        Assert.Contains("hello/production: flag greeting created (version 1)", set.Out, StringComparison.Ordinal);
+
+        var list = await RunAsync("flags", "list", "--service", "hello");
+
+        Assert.Equal(0, list.Code);
+        Assert.Contains("KEY       STATE     DEFAULT  RULE", list.Out, StringComparison.Ordinal);
+        Assert.Contains("greeting  ENABLED   off      static", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_reads_a_definition_from_a_file_given_with_an_at_sign()
+    {
+        var file = Path.Combine(_data, "greeting.json");
+        await File.WriteAllTextAsync(file, Greeting, Token);
+
+        var set = await RunAsync("flags", "set", "greeting", "@" + file, "--service", "hello", "--environment", "staging");
+
+        Assert.Equal(0, set.Code);
+        Assert.Contains("hello/staging: flag greeting created", set.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_rule_is_an_error_with_its_json_pointer_on_stderr()
+    {
+        var set = await RunAsync("flags", "set", "greeting", """{"state":"ENABLED","variants":{"on":true},"defaultVariant":"on","targeting":{"sounds_like":[1,2]}}""", "--service", "hello");
+
+        Assert.Equal(1, set.Code);
+        Assert.Contains("400 Invalid flag definition: /flags/greeting/targeting/sounds_like", set.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollout_prints_the_split_and_the_share_of_users_that_switch()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+        await RunAsync("flags", "rollout", "greeting", "10", "--service", "hello");
+
+        var rollout = await RunAsync("flags", "rollout", "greeting", "25%", "--service", "hello");
+
+        Assert.Equal(0, rollout.Code);
+        Assert.Contains("greeting: ENABLED, split: on 25 %, off 75 %", rollout.Out, StringComparison.Ordinal);
+        Assert.Contains("users switching variant: 15.00 %", rollout.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disable_and_enable_flip_the_kill_switch()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var disabled = await RunAsync("flags", "disable", "greeting", "--service", "hello");
+        var enabled = await RunAsync("flags", "enable", "greeting", "--service", "hello");
+
+        Assert.Contains("flag greeting disabled", disabled.Out, StringComparison.Ordinal);
+        Assert.Contains("flag greeting enabled", enabled.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_prints_the_flagd_definition()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var get = await RunAsync("flags", "get", "greeting", "--service", "hello");
+
+        Assert.Equal(0, get.Code);
+        Assert.Contains("greeting: ENABLED, default off, static", get.Out, StringComparison.Ordinal);
+        Assert.Contains("\"defaultVariant\": \"off\"", get.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_writes_a_flagd_file_that_import_reads_back()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+        var file = Path.Combine(_data, "flags.json");
+
+        var export = await RunAsync("flags", "export", "--service", "hello", "--output", file);
+        var import = await RunAsync("flags", "import", file, "--service", "other");
+
+        Assert.Contains("1 flag(s) written to", export.Out, StringComparison.Ordinal);
+        Assert.Contains("other/production: 1 created, 0 updated, 0 deleted, 0 unchanged", import.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_flag_is_an_error_on_stderr()
+    {
+        var get = await RunAsync("flags", "get", "nope", "--service", "hello");
+
+        Assert.Equal(1, get.Code);
+        Assert.Contains("404 Unknown flag", get.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flag_verbs_need_a_service()
+    {
+        var list = await RunAsync("flags", "list");
+
+        Assert.Equal(2, list.Code);
+        Assert.Contains("--service is required", list.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Experiment_results_print_a_readable_table()
+    {
+        await RunAsync("flags", "set", "checkout", """{"state":"ENABLED","variants":{"control":"Buy","treatment":"Buy now"},"defaultVariant":"control","targeting":{"fractional":[["control",50],["treatment",50]]},"metadata":{"experiment":true,"goal":"purchase"}}""", "--service", "hello");
+        var batch = new FlagEventBatch
+        {
+            Service = "hello",
+            Environment = "production",
+            Exposures = Enumerable.Range(0, 400).Select(i => new ExposureEvent("checkout", i % 2 == 0 ? "control" : "treatment", "SPLIT", $"u{i}", DateTimeOffset.UnixEpoch, 1)).ToList(),
+            Events = Enumerable.Range(0, 400).Where(i => i % 10 == 0 || i % 10 == 3).Select(i => new TrackEvent("purchase", $"u{i}", null, DateTimeOffset.UnixEpoch)).ToList(),
+        };
+        using var http = new HttpClient { BaseAddress = _server.Address };
+        using (await http.PostAsJsonAsync("/api/flags/v1/events", batch, FlagStreamProtocol.JsonOptions, Token))
+        {
+        }
+
+        var results = await RunAsync("experiments", "results", "checkout", "--service", "hello");
+
+        Assert.Equal(0, results.Code);
+        Assert.Contains("goal 'purchase', control 'control'", results.Out, StringComparison.Ordinal);
+        Assert.Contains("VARIANT", results.Out, StringComparison.Ordinal);
+        Assert.Contains("95% INTERVAL", results.Out, StringComparison.Ordinal);
+        Assert.Contains("control (control)", results.Out, StringComparison.Ordinal);
+        Assert.Contains("20.00 %", results.Out, StringComparison.Ordinal);
+        Assert.Contains("sample ratio: chi-squared 0.00, p = 1.0000: ok", results.Out, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliApp.RunAsync([.. args, "--server", _server.Address.ToString()], stdout, stderr, Token);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
