@@ -67,11 +67,13 @@ internal static class DemoCommand
             var v1 = await repo.CommitAsync("v1: hello service", ct);
             output.Line($"commit v1 {v1[..7]}: the sample service, as it is");
             await scenario.RegisterAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
+
+            // Load starts once there is a service to load: from here on, every rollout happens under traffic.
             load = new LoadGenerator(new Uri($"http://127.0.0.1:{server.FrontDoors.PortOf("hello")}/"), LoadPerSecond);
             load.Start();
             scenario.Load = load;
             output.Line($"load: {LoadPerSecond} requests/s through the front door, so the immune system has traffic to judge");
-            releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
 
             repo.Replace(GreetingFile, "\"Greeting:Text\"", "\"Greeting:Message\"");
             var v2 = await repo.CommitAsync("v2: read the greeting from Greeting:Message (config not updated)", ct);
