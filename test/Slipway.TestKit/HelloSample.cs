@@ -29,6 +29,12 @@ public static class HelloSample
         var source = Path.Combine(folder, "source");
         var published = Path.Combine(folder, "published");
         CopyTree(Path.Combine(RepositoryRoot(), "samples", "hello"), source);
+
+        // The sample references Slipway.Sdk from lib/ when it is built outside the repository, as the demo does.
+        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
+        {
+            CopyTree(Path.Combine(RepositoryRoot(), "src", project), Path.Combine(source, "lib", project));
+        }
         await Shell.RunAsync(
             "dotnet",
             source,
