@@ -34,15 +34,7 @@ internal static class DemoCommand
         var output = new DemoOutput(stdout, clock);
 
         output.Line($"Slipway demo: data in {data}");
-        await using var server = await SlipwayServer.StartAsync(
-            new SlipwayServerOptions
-            {
-                DataDirectory = Path.Combine(data, "server"),
-                Url = "http://127.0.0.1:0",
-                MinimumLogLevel = a.Has("verbose") ? LogLevel.Information : LogLevel.Error,
-            },
-            ct);
-        output.Line($"server {server.Address} (SQLite journal, embedded agent)");
+        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
         server.Journal.Appended += (e, _) =>
         {
             var (handled, line) = FlagsDemo.Describe(e);

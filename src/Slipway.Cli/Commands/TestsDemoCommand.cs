@@ -26,20 +26,12 @@ internal static class TestsDemoCommand
         var output = new DemoOutput(stdout, Stopwatch.StartNew());
 
         output.Line($"Slipway demo: tests. Data in {data}");
-        await using var server = await SlipwayServer.StartAsync(
-            new SlipwayServerOptions
-            {
-                DataDirectory = Path.Combine(data, "server"),
-                Url = "http://127.0.0.1:0",
-                MinimumLogLevel = a.Has("verbose") ? LogLevel.Information : LogLevel.Error,
-            },
-            ct);
+        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
         var releases = new List<DemoRelease>();
         TestStageCompleted? coupled = null;
         var stamps = 0;
         try
         {
-            output.Line($"server {server.Address} (SQLite journal, embedded agent)");
             server.Journal.Appended += (e, _) => Print(output, e);
 
             var repo = await PricingRepository.CreateAsync(source, Path.Combine(data, Service), ct);
