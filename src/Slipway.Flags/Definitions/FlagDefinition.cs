@@ -21,13 +21,15 @@ public sealed class FlagDefinition
         JsonElement json,
         FlagDefinitionError? error)
     {
-        Key = key;
-        KeyUtf8 = System.Text.Encoding.UTF8.GetBytes(key);
+        // Interned: a caller's literal key is then the same instance, and the lookup's equality check is one compare.
+        Key = string.Intern(key);
+        KeyHash = MurmurStream.Of(System.Text.Encoding.UTF8.GetBytes(key));
         State = state;
         _variantNames = variantNames;
         _variantValues = variantValues;
         DefaultIndex = defaultIndex;
         TargetingNode = targeting;
+        Choice = targeting is null ? null : VariantChoice.TryCompile(targeting, IndexOfVariant);
         Metadata = metadata;
         Json = json;
         Error = error;
@@ -60,10 +62,13 @@ public sealed class FlagDefinition
 
     internal int DefaultIndex { get; }
 
-    /// <summary>The key in UTF-8, encoded once: the default fractional bucket key starts with it.</summary>
-    internal byte[] KeyUtf8 { get; }
+    /// <summary>The hash state after the key's UTF-8 bytes, computed once: the default fractional bucket key starts with it.</summary>
+    internal MurmurStream KeyHash { get; }
 
     internal Node? TargetingNode { get; }
+
+    /// <summary>The targeting compiled to variant indices, when every outcome is known at parse time; else null.</summary>
+    internal VariantChoice? Choice { get; }
 
     internal ReadOnlySpan<FlagValue> VariantValues => _variantValues;
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using Slipway.Flags.JsonLogic;
@@ -11,12 +12,14 @@ namespace Slipway.Flags;
 public sealed class FlagDocument
 {
     private readonly Dictionary<string, FlagDefinition> _flags;
+    private readonly FrozenDictionary<string, FlagDefinition> _lookup;
     private readonly Dictionary<string, JsonElement> _evaluators;
     private readonly JsonElement? _metadata;
 
     internal FlagDocument(Dictionary<string, FlagDefinition> flags, Dictionary<string, JsonElement> evaluators, JsonElement? metadata)
     {
         _flags = flags;
+        _lookup = flags.ToFrozenDictionary(f => f.Value.Key, f => f.Value, StringComparer.Ordinal);
         _evaluators = evaluators;
         _metadata = metadata;
     }
@@ -58,7 +61,7 @@ public sealed class FlagDocument
         return new FlagValidationResult(diagnostics.All.Distinct().ToList(), document);
     }
 
-    public bool TryGetFlag(string key, out FlagDefinition flag) => _flags.TryGetValue(key, out flag!);
+    public bool TryGetFlag(string key, out FlagDefinition flag) => _lookup.TryGetValue(key, out flag!);
 
     /// <summary>Validates one flag definition against this document's evaluators, without changing anything.</summary>
     public IReadOnlyList<FlagDefinitionError> ValidateFlag(string key, JsonElement flagJson)

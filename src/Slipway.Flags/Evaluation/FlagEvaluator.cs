@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Slipway.Flags.JsonLogic;
 
 namespace Slipway.Flags;
@@ -123,16 +124,19 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         return results;
     }
 
-    internal Resolution Resolve(string flagKey, EvaluationContext? context)
+    /// <param name="flagKey">The flag.</param>
+    /// <param name="context">Who asks.</param>
+    /// <param name="compiled">False runs the targeting as the general expression even when a compiled form exists (tests compare the two).</param>
+    internal Resolution Resolve(string flagKey, EvaluationContext? context, bool compiled = true)
     {
         if (flagKey is null || !Document.TryGetFlag(flagKey, out var flag))
         {
-            return new(null, -1, EvaluationReason.Error, FlagErrorCode.FlagNotFound, $"flag '{flagKey}' not found");
+            return FlagNotFound(flagKey);
         }
 
-        if (flag.Error is { } error)
+        if (flag.Error is not null)
         {
-            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.ParseError, error.ToString());
+            return Unparsable(flag);
         }
 
         if (flag.State == FlagState.Disabled)
@@ -148,12 +152,33 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
                 : new(flag, -1, EvaluationReason.Default, FlagErrorCode.None, null);
         }
 
-        return ResolveTargeting(flag, targeting, context ?? EvaluationContext.Empty);
+        var scope = new EvalScope(context ?? EvaluationContext.Empty, flag.Key, flag.KeyHash, _time);
+        return compiled && flag.Choice is { } choice ? Choose(flag, choice, ref scope) : ResolveTargeting(flag, targeting, ref scope);
     }
 
-    private Resolution ResolveTargeting(FlagDefinition flag, Node targeting, EvaluationContext context)
+    // The fast form: the targeting was compiled to variant indices when the flag was parsed.
+    private static Resolution Choose(FlagDefinition flag, VariantChoice choice, ref EvalScope scope)
     {
-        var scope = new EvalScope(context, flag.Key, flag.KeyUtf8, _time);
+        int index;
+        try
+        {
+            index = choice.Choose(ref scope);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return TargetingFailed(flag, ex);
+        }
+
+        if (index < 0)
+        {
+            return NoVariant(flag, scope.TargetingKeyMissing);
+        }
+
+        return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
+    }
+
+    private static Resolution ResolveTargeting(FlagDefinition flag, Node targeting, ref EvalScope scope)
+    {
         FlagValue result;
         try
         {
@@ -161,19 +186,14 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting failed: {ex.Message}");
+            return TargetingFailed(flag, ex);
         }
 
         string? variant;
         switch (result.Kind)
         {
             case FlagValueKind.Null:
-                if (scope.TargetingKeyMissing)
-                {
-                    return new(flag, -1, EvaluationReason.Error, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key");
-                }
-
-                return new(flag, flag.DefaultIndex, EvaluationReason.Default, FlagErrorCode.None, null);
+                return NoVariant(flag, scope.TargetingKeyMissing);
             case FlagValueKind.String:
                 variant = result.StringOrNull;
                 break;
@@ -190,11 +210,33 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         var index = flag.IndexOfVariant(variant!);
         if (index < 0)
         {
-            return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
+            return UnknownVariant(flag, variant!);
         }
 
         return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
     }
+
+    // The rule gave no variant: the flag's default, unless a split needed a targeting key the context lacks.
+    private static Resolution NoVariant(FlagDefinition flag, bool targetingKeyMissing) => targetingKeyMissing
+        ? new(flag, -1, EvaluationReason.Error, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key")
+        : new(flag, flag.DefaultIndex, EvaluationReason.Default, FlagErrorCode.None, null);
+
+    // Error paths build their messages out of line, so the hot path's frame stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Resolution FlagNotFound(string? flagKey) =>
+        new(null, -1, EvaluationReason.Error, FlagErrorCode.FlagNotFound, $"flag '{flagKey}' not found");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Resolution Unparsable(FlagDefinition flag) =>
+        new(flag, -1, EvaluationReason.Error, FlagErrorCode.ParseError, flag.Error!.ToString());
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Resolution TargetingFailed(FlagDefinition flag, Exception ex) =>
+        new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting failed: {ex.Message}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Resolution UnknownVariant(FlagDefinition flag, string variant) =>
+        new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
 
     private static EvaluationDetails<T> Found<T>(string flagKey, T value, in Resolution r) =>
         new(flagKey, value, r.Flag!.VariantNameAt(r.VariantIndex), r.Reason, FlagErrorCode.None, null, r.Metadata);

@@ -17,4 +17,17 @@ internal sealed class AndNode(Node[] args) : Node
 
         return value;
     }
+
+    public override bool IsTrue(ref EvalScope scope)
+    {
+        foreach (var arg in args)
+        {
+            if (!arg.IsTrue(ref scope))
+            {
+                return false;
+            }
+        }
+
+        return args.Length > 0;
+    }
 }

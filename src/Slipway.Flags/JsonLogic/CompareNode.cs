@@ -11,28 +11,46 @@ internal sealed class CompareNode(string op, Node[] args) : Node
         _ => 3,
     };
 
-    public override FlagValue Evaluate(ref EvalScope scope)
+    public override FlagValue Evaluate(ref EvalScope scope) => FlagValue.From(IsTrue(ref scope));
+
+    // "attribute op number": the number is read once, here.
+    private readonly double _constant = args is [_, LiteralNode { Value.Kind: FlagValueKind.Number } literal] ? literal.Value.RawNumber : double.NaN;
+
+    public override bool IsTrue(ref EvalScope scope)
     {
         if (args.Length < 2)
         {
-            return FlagValue.False;
+            return false;
         }
 
         var a = args[0].Evaluate(ref scope);
+        if (a.Kind == FlagValueKind.Number && !double.IsNaN(_constant))
+        {
+            return HoldsFor(a.RawNumber, _constant);
+        }
+
         var b = args[1].Evaluate(ref scope);
         if (!Holds(a, b))
         {
-            return FlagValue.False;
+            return false;
         }
 
         if (args.Length >= 3 && _op <= 1)
         {
             var c = args[2].Evaluate(ref scope);
-            return FlagValue.From(Holds(b, c));
+            return Holds(b, c);
         }
 
-        return FlagValue.True;
+        return true;
     }
+
+    private bool HoldsFor(double a, double b) => _op switch
+    {
+        0 => a < b,
+        1 => a <= b,
+        2 => a > b,
+        _ => a >= b,
+    };
 
     private bool Holds(in FlagValue a, in FlagValue b)
     {

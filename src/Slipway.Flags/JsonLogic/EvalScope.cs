@@ -6,11 +6,11 @@ internal ref struct EvalScope
     private readonly TimeProvider _time;
     private long _timestamp;
 
-    public EvalScope(EvaluationContext context, string flagKey, byte[] flagKeyUtf8, TimeProvider time)
+    public EvalScope(EvaluationContext context, string flagKey, in MurmurStream flagKeyHash, TimeProvider time)
     {
         Context = context;
         FlagKey = flagKey;
-        FlagKeyUtf8 = flagKeyUtf8;
+        FlagKeyHash = flagKeyHash;
         _time = time;
         _timestamp = -1;
         Data = default;
@@ -23,7 +23,8 @@ internal ref struct EvalScope
 
     public string FlagKey { get; }
 
-    public byte[] FlagKeyUtf8 { get; }
+    /// <summary>The hash state after the flag key, where the default bucket key continues with the targeting key.</summary>
+    public MurmurStream FlagKeyHash { get; }
 
     /// <summary>The current item inside some/all/none/map/filter/reduce, where <c>var</c> reads from it instead of the context.</summary>
     public FlagValue Data { get; set; }

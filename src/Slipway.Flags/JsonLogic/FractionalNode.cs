@@ -1,9 +1,11 @@
+using System.Diagnostics;
+
 namespace Slipway.Flags.JsonLogic;
 
 /// <summary>
 /// flagd's <c>fractional</c>: [bucketKey?, [variant, weight?]...]. The key (by default flag key + targeting key)
 /// is hashed with MurmurHash3 x86_32 (seed 0) and bucketed as <c>(uint64(hash) * totalWeight) &gt;&gt; 32</c> ("v2").
-/// Literal weights are summed once at compile time; the key is encoded on the stack.
+/// Literal weights are summed once at compile time; the key is hashed as it is read, without building it.
 /// </summary>
 internal sealed class FractionalNode : Node
 {
@@ -86,6 +88,27 @@ internal sealed class FractionalNode : Node
         return Pick(ref scope, Bucket(hash, weights, total));
     }
 
+    /// <summary>
+    /// The bucket this evaluation falls in, for a split whose weights are all literals: -1 when there is no bucket key
+    /// (or every weight is zero). Marks the scope as split, as <see cref="Evaluate"/> does.
+    /// </summary>
+    public int ChooseStaticBucket(ref EvalScope scope)
+    {
+        Debug.Assert(_staticWeights is not null, "only for literal weights");
+        if (!TryHashKey(ref scope, out var hash))
+        {
+            return -1;
+        }
+
+        var index = Bucket(hash, _staticWeights, _staticTotal);
+        if (index >= 0)
+        {
+            scope.UsedSplit = true;
+        }
+
+        return index;
+    }
+
     private FlagValue Pick(ref EvalScope scope, int index)
     {
         if (index < 0)
@@ -122,47 +145,42 @@ internal sealed class FractionalNode : Node
     private bool TryHashKey(ref EvalScope scope, out uint hash)
     {
         hash = 0;
-        var builder = new Utf8KeyBuilder(stackalloc byte[256]);
-        try
+        MurmurStream stream;
+        switch (_bucketKey)
         {
-            switch (_bucketKey)
-            {
-                case null:
-                    var targetingKey = scope.TargetingKey;
-                    if (targetingKey is null)
-                    {
-                        scope.TargetingKeyMissing = true;
-                        return false;
-                    }
+            case null:
+                var targetingKey = scope.TargetingKey;
+                if (targetingKey is null)
+                {
+                    scope.TargetingKeyMissing = true;
+                    return false;
+                }
 
-                    builder.Append(scope.FlagKeyUtf8);
-                    builder.Append(targetingKey);
-                    break;
-                case CatNode cat:
-                    foreach (var part in cat.Parts)
-                    {
-                        var value = part.Evaluate(ref scope);
-                        builder.Append(value.StringOrNull ?? JsSemantics.ToJsString(value));
-                    }
+                stream = scope.FlagKeyHash;
+                stream.Append(targetingKey);
+                break;
+            case CatNode cat:
+                stream = default;
+                foreach (var part in cat.Parts)
+                {
+                    var value = part.Evaluate(ref scope);
+                    stream.Append(value.StringOrNull ?? JsSemantics.ToJsString(value));
+                }
 
-                    break;
-                default:
-                    if (_bucketKey.Evaluate(ref scope).StringOrNull is not { } key)
-                    {
-                        return false;
-                    }
+                break;
+            default:
+                if (_bucketKey.Evaluate(ref scope).StringOrNull is not { } key)
+                {
+                    return false;
+                }
 
-                    builder.Append(key);
-                    break;
-            }
-
-            hash = MurmurHash3.Hash32(builder.Written);
-            return true;
+                stream = default;
+                stream.Append(key);
+                break;
         }
-        finally
-        {
-            builder.Dispose();
-        }
+
+        hash = stream.Finish();
+        return true;
     }
 
     private static long ToWeight(in FlagValue value)

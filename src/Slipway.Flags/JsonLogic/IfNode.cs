@@ -11,7 +11,7 @@ internal sealed class IfNode(Node[] args) : Node
         var i = 0;
         for (; i < args.Length - 1; i += 2)
         {
-            if (JsSemantics.IsTruthy(args[i].Evaluate(ref scope)))
+            if (args[i].IsTrue(ref scope))
             {
                 return args[i + 1].Evaluate(ref scope);
             }

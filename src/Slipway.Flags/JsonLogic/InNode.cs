@@ -4,6 +4,7 @@ namespace Slipway.Flags.JsonLogic;
 internal sealed class InNode : Node
 {
     private readonly Node _needle;
+    private readonly VarNode? _needleVar;
     private readonly Node _haystack;
     private readonly string[]? _constantStrings;
     private readonly HashSet<string>? _constantSet;
@@ -12,6 +13,7 @@ internal sealed class InNode : Node
     {
         _needle = needle;
         _haystack = haystack;
+        _needleVar = needle as VarNode;
         if (haystack is LiteralNode { Value.Kind: FlagValueKind.Array } literal)
         {
             var items = literal.Value.ArrayItems;
@@ -34,50 +36,52 @@ internal sealed class InNode : Node
         }
     }
 
-    public override FlagValue Evaluate(ref EvalScope scope)
+    public override FlagValue Evaluate(ref EvalScope scope) => FlagValue.From(IsTrue(ref scope));
+
+    public override bool IsTrue(ref EvalScope scope)
     {
-        var needle = _needle.Evaluate(ref scope);
         if (_constantStrings is not null)
         {
-            if (needle.StringOrNull is not { } text)
+            if ((_needleVar is not null ? _needleVar.EvaluateString(ref scope) : _needle.Evaluate(ref scope).StringOrNull) is not { } text)
             {
-                return FlagValue.False;
+                return false;
             }
 
             if (_constantSet is not null)
             {
-                return FlagValue.From(_constantSet.Contains(text));
+                return _constantSet.Contains(text);
             }
 
             foreach (var candidate in _constantStrings)
             {
                 if (string.Equals(candidate, text, StringComparison.Ordinal))
                 {
-                    return FlagValue.True;
+                    return true;
                 }
             }
 
-            return FlagValue.False;
+            return false;
         }
 
+        var needle = _needle.Evaluate(ref scope);
         var haystack = _haystack.Evaluate(ref scope);
         switch (haystack.Kind)
         {
             case FlagValueKind.String:
                 var part = needle.StringOrNull ?? JsSemantics.ToJsString(needle);
-                return FlagValue.From(haystack.StringOrNull!.Contains(part, StringComparison.Ordinal));
+                return haystack.StringOrNull!.Contains(part, StringComparison.Ordinal);
             case FlagValueKind.Array:
                 foreach (var item in haystack.ArrayItems)
                 {
                     if (JsSemantics.StrictEquals(item, needle))
                     {
-                        return FlagValue.True;
+                        return true;
                     }
                 }
 
-                return FlagValue.False;
+                return false;
             default:
-                return FlagValue.False;
+                return false;
         }
     }
 }

@@ -4,4 +4,7 @@ namespace Slipway.Flags.JsonLogic;
 internal abstract class Node
 {
     public abstract FlagValue Evaluate(ref EvalScope scope);
+
+    /// <summary>Whether the value is truthy, the way a condition reads it. Operators that produce a boolean override this to skip the value.</summary>
+    public virtual bool IsTrue(ref EvalScope scope) => JsSemantics.IsTruthy(Evaluate(ref scope));
 }

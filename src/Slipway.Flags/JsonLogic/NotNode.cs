@@ -3,9 +3,11 @@ namespace Slipway.Flags.JsonLogic;
 /// <summary><c>!</c> (negate) and <c>!!</c> (to boolean).</summary>
 internal sealed class NotNode(Node? arg, bool negate) : Node
 {
-    public override FlagValue Evaluate(ref EvalScope scope)
+    public override FlagValue Evaluate(ref EvalScope scope) => FlagValue.From(IsTrue(ref scope));
+
+    public override bool IsTrue(ref EvalScope scope)
     {
-        var truthy = arg is not null && JsSemantics.IsTruthy(arg.Evaluate(ref scope));
-        return FlagValue.From(negate ? !truthy : truthy);
+        var truthy = arg is not null && arg.IsTrue(ref scope);
+        return negate ? !truthy : truthy;
     }
 }

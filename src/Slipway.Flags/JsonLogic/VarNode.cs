@@ -12,8 +12,9 @@ internal sealed class VarNode : Node
 
     public VarNode(string path, Node? defaultValue)
     {
-        _path = path;
-        _segments = path.Length == 0 ? [] : path.Split('.');
+        // Interned, like the attribute names an application writes as literals: the lookup then matches by reference.
+        _path = string.Intern(path);
+        _segments = path.Length == 0 ? [] : Array.ConvertAll(path.Split('.'), string.Intern);
         _default = defaultValue;
         _kind = path switch
         {
@@ -38,6 +39,33 @@ internal sealed class VarNode : Node
     public string Path => _path;
 
     public override FlagValue Evaluate(ref EvalScope scope)
+    {
+        // The common case first, small enough to inline: one context attribute by name.
+        if (_kind == VarKind.Attribute && !scope.HasData)
+        {
+            if (scope.Context.TryGetAttribute(_path, out var attribute) && !attribute.IsNull)
+            {
+                return attribute;
+            }
+
+            return _default is null ? default : _default.Evaluate(ref scope);
+        }
+
+        return EvaluateSlow(ref scope);
+    }
+
+    /// <summary>The value as a string, or null when it is not one (what a string operator reads).</summary>
+    public string? EvaluateString(ref EvalScope scope)
+    {
+        if (_kind == VarKind.TargetingKey && !scope.HasData)
+        {
+            return scope.TargetingKey ?? _default?.Evaluate(ref scope).StringOrNull;
+        }
+
+        return Evaluate(ref scope).StringOrNull;
+    }
+
+    private FlagValue EvaluateSlow(ref EvalScope scope)
     {
         var value = Resolve(ref scope);
         if (value.IsNull && _default is not null)

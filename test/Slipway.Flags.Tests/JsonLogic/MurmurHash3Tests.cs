@@ -23,4 +23,49 @@ public sealed class MurmurHash3Tests
         Assert.Equal(1, FractionalNode.Bucket(uint.MaxValue, [50, 50], 100));
         Assert.Equal(-1, FractionalNode.Bucket(123, [0, 0], 0));
     }
+
+    [Theory]
+    [InlineData("new-checkout", "visitor-7")]
+    [InlineData("abc", "defghijk")]
+    [InlineData("", "")]
+    [InlineData("a", "")]
+    [InlineData("ab", "c")]
+    [InlineData("flag", "usér-ü-€-😀")]
+    [InlineData("odd-key", "\ud800 lone surrogate")]
+    public void Streaming_a_prefix_then_text_matches_hashing_the_concatenated_utf8(string prefix, string text)
+    {
+        var stream = MurmurStream.Of(Encoding.UTF8.GetBytes(prefix));
+        stream.Append(text);
+
+        Assert.Equal(MurmurHash3.Hash32(Encoding.UTF8.GetBytes(prefix + text)), stream.Finish());
+    }
+
+    [Fact]
+    public void Streaming_matches_one_shot_hashing_for_every_split_of_random_text()
+    {
+        var random = new Random(1234);
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_.éü€😀";
+        for (var run = 0; run < 500; run++)
+        {
+            var chars = new char[random.Next(0, 40)];
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var text = new string(chars);
+            var split = random.Next(0, text.Length + 1);
+            if (split > 0 && char.IsHighSurrogate(text[split - 1]))
+            {
+                split--;
+            }
+
+            var stream = default(MurmurStream);
+            stream.Append(text[..split]);
+            stream.Append(Encoding.UTF8.GetBytes(text[split..]));
+            stream.Append(text[split..]);
+
+            Assert.Equal(MurmurHash3.Hash32(Encoding.UTF8.GetBytes(text + text[split..])), stream.Finish());
+        }
+    }
 }

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Slipway.Flags.JsonLogic;
+
+/// <summary>
+/// MurmurHash3 x86_32 fed in pieces, with the same result as <see cref="MurmurHash3.Hash32"/> over the concatenated
+/// UTF-8 bytes. A flag keeps the state after its own key (the usual bucket-key prefix), so an evaluation hashes only
+/// the targeting key, and ASCII text is hashed straight from its UTF-16 chars without encoding it first.
+/// </summary>
+internal struct MurmurStream
+{
+    private const uint C1 = 0xcc9e2d51;
+    private const uint C2 = 0x1b873593;
+    private const ulong NonAsciiMask = 0xFF80_FF80_FF80_FF80;
+
+    private uint _h;
+
+    // Up to 3 bytes not yet forming a block, little-endian in the low bytes.
+    private ulong _pending;
+    private int _pendingCount;
+    private int _length;
+
+    public static MurmurStream Of(ReadOnlySpan<byte> utf8)
+    {
+        var stream = default(MurmurStream);
+        stream.Append(utf8);
+        return stream;
+    }
+
+    public void Append(ReadOnlySpan<byte> utf8)
+    {
+        _length += utf8.Length;
+        var i = 0;
+        for (; i + 4 <= utf8.Length; i += 4)
+        {
+            Feed(BinaryPrimitives.ReadUInt32LittleEndian(utf8[i..]));
+        }
+
+        for (; i < utf8.Length; i++)
+        {
+            AddByte(utf8[i]);
+        }
+    }
+
+    /// <summary>Appends the UTF-8 encoding of <paramref name="text"/> (unpaired surrogates become U+FFFD, as UTF8Encoding does).</summary>
+    public void Append(string text)
+    {
+        var chars = text.AsSpan();
+        if (Ascii.IsValid(chars))
+        {
+            AppendAscii(chars);
+            return;
+        }
+
+        Span<byte> chunk = stackalloc byte[256];
+        while (!chars.IsEmpty)
+        {
+            Utf8.FromUtf16(chars, chunk, out var read, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+            Append(chunk[..written]);
+            chars = chars[read..];
+        }
+    }
+
+    public readonly uint Finish()
+    {
+        var h = _h;
+        if (_pendingCount > 0)
+        {
+            var k = (uint)_pending * C1;
+            k = BitOperations.RotateLeft(k, 15) * C2;
+            h ^= k;
+        }
+
+        h ^= (uint)_length;
+        h ^= h >> 16;
+        h *= 0x85ebca6b;
+        h ^= h >> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >> 16;
+        return h;
+    }
+
+    private void AppendAscii(ReadOnlySpan<char> chars)
+    {
+        _length += chars.Length;
+        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(chars));
+        var i = 0;
+        for (; i + 4 <= chars.Length; i += 4)
+        {
+            // Four ASCII chars (eight bytes) narrowed to four bytes.
+            var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i * 2));
+            Debug.Assert((x & NonAsciiMask) == 0, "ASCII was checked");
+            var packed = (uint)((x & 0xFF) | ((x >> 8) & 0xFF00) | ((x >> 16) & 0xFF_0000) | ((x >> 24) & 0xFF00_0000));
+            Feed(packed);
+        }
+
+        for (; i < chars.Length; i++)
+        {
+            AddByte((byte)chars[i]);
+        }
+    }
+
+    // Four more bytes: with pending bytes they shift through, so a block goes out and as many stay pending.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Feed(uint four)
+    {
+        if (_pendingCount == 0)
+        {
+            Block(four);
+            return;
+        }
+
+        var combined = _pending | ((ulong)four << (8 * _pendingCount));
+        Block((uint)combined);
+        _pending = combined >> 32;
+    }
+
+    private void AddByte(byte b)
+    {
+        _pending |= (ulong)b << (8 * _pendingCount);
+        if (++_pendingCount == 4)
+        {
+            Block((uint)_pending);
+            _pending = 0;
+            _pendingCount = 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Block(uint k)
+    {
+        k *= C1;
+        k = BitOperations.RotateLeft(k, 15);
+        k *= C2;
+        _h ^= k;
+        _h = BitOperations.RotateLeft(_h, 13);
+        _h = (_h * 5) + 0xe6546b64;
+    }
+}
