@@ -15,9 +15,14 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
 
     public FlagDocument Document { get; } = document ?? throw new ArgumentNullException(nameof(document));
 
-    public EvaluationDetails<bool> EvaluateBoolean(string flagKey, bool defaultValue, EvaluationContext? context = null)
+    public EvaluationDetails<bool> EvaluateBoolean(string flagKey, bool defaultValue, EvaluationContext? context = null) =>
+        BooleanDetails(flagKey, defaultValue, Resolve(flagKey, context));
+
+    public EvaluationDetails<string> EvaluateString(string flagKey, string defaultValue, EvaluationContext? context = null) =>
+        StringDetails(flagKey, defaultValue, Resolve(flagKey, context));
+
+    internal static EvaluationDetails<bool> BooleanDetails(string flagKey, bool defaultValue, in Resolution r)
     {
-        var r = Resolve(flagKey, context);
         if (r.VariantIndex >= 0)
         {
             var value = r.Flag!.VariantValueAt(r.VariantIndex);
@@ -32,9 +37,8 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         return NotFound(flagKey, defaultValue, r);
     }
 
-    public EvaluationDetails<string> EvaluateString(string flagKey, string defaultValue, EvaluationContext? context = null)
+    internal static EvaluationDetails<string> StringDetails(string flagKey, string defaultValue, in Resolution r)
     {
-        var r = Resolve(flagKey, context);
         if (r.VariantIndex >= 0)
         {
             var value = r.Flag!.VariantValueAt(r.VariantIndex);
@@ -177,6 +181,8 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
     }
 
+    // Not inlined: its frame (values, names, messages) would otherwise be set up on every evaluation.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution ResolveTargeting(FlagDefinition flag, Node targeting, ref EvalScope scope)
     {
         FlagValue result;

@@ -8,7 +8,11 @@ public sealed class FlagMetadata : IReadOnlyDictionary<string, FlagValue>
 {
     private readonly Dictionary<string, FlagValue> _values;
 
-    internal FlagMetadata(Dictionary<string, FlagValue> values) => _values = values;
+    internal FlagMetadata(Dictionary<string, FlagValue> values)
+    {
+        _values = values;
+        IsExperiment = values.TryGetValue("experiment", out var experiment) && experiment.TryGetBoolean(out var on) && on;
+    }
 
     public static FlagMetadata Empty { get; } = new(new Dictionary<string, FlagValue>(StringComparer.Ordinal));
 
@@ -19,6 +23,9 @@ public sealed class FlagMetadata : IReadOnlyDictionary<string, FlagValue>
     public IEnumerable<FlagValue> Values => _values.Values;
 
     public int Count => _values.Count;
+
+    /// <summary><c>"experiment": true</c>, read once: the SDK asks on every evaluation whether to record an exposure.</summary>
+    public bool IsExperiment { get; }
 
     public bool ContainsKey(string key) => _values.ContainsKey(key);
 

@@ -48,11 +48,52 @@ public sealed class FlagClient
     /// <summary>Completes when the first configuration is loaded.</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken = default) => _store.Ready.WaitAsync(cancellationToken);
 
-    public bool GetBoolean(string flagKey, bool defaultValue, EvaluationContext? context = null) =>
-        GetBooleanDetails(flagKey, defaultValue, context).Value;
+    public bool GetBoolean(string flagKey, bool defaultValue, EvaluationContext? context = null)
+    {
+        try
+        {
+            if (_store.Current is not { } config)
+            {
+                return NotReady(flagKey, defaultValue).Value;
+            }
 
-    public string GetString(string flagKey, string defaultValue, EvaluationContext? context = null) =>
-        GetStringDetails(flagKey, defaultValue, context).Value;
+            // The common case answers from the resolution alone: a boolean variant, nothing to record, config fresh.
+            var r = config.Evaluator.Resolve(flagKey, context);
+            if (r.VariantIndex >= 0 && !NeedsBookkeeping(r.Flag!) && r.Flag!.VariantValueAt(r.VariantIndex).TryGetBoolean(out var value))
+            {
+                return value;
+            }
+
+            return Finish(config, FlagEvaluator.BooleanDetails(flagKey, defaultValue, r), context).Value;
+        }
+        catch (Exception ex)
+        {
+            return Failed(flagKey, defaultValue, ex).Value;
+        }
+    }
+
+    public string GetString(string flagKey, string defaultValue, EvaluationContext? context = null)
+    {
+        try
+        {
+            if (_store.Current is not { } config)
+            {
+                return NotReady(flagKey, defaultValue).Value;
+            }
+
+            var r = config.Evaluator.Resolve(flagKey, context);
+            if (r.VariantIndex >= 0 && !NeedsBookkeeping(r.Flag!) && r.Flag!.VariantValueAt(r.VariantIndex).TryGetString(out var value))
+            {
+                return value;
+            }
+
+            return Finish(config, FlagEvaluator.StringDetails(flagKey, defaultValue, r), context).Value;
+        }
+        catch (Exception ex)
+        {
+            return Failed(flagKey, defaultValue, ex).Value;
+        }
+    }
 
     public int GetInteger(string flagKey, int defaultValue, EvaluationContext? context = null) =>
         GetIntegerDetails(flagKey, defaultValue, context).Value;
@@ -190,10 +231,13 @@ public sealed class FlagClient
         return details;
     }
 
+    // Whether a resolved variant of this flag must go through Finish: an exposure to record, or staleness to report.
+    private bool NeedsBookkeeping(FlagDefinition flag) => ShouldRecordExposure(flag.Metadata) || _store.IsStale;
+
     private bool ShouldRecordExposure(FlagMetadata metadata) => _exposures switch
     {
         ExposureMode.All => true,
-        ExposureMode.Experiments => metadata.Count > 0 && metadata.TryGetValue("experiment", out var flag) && flag.TryGetBoolean(out var on) && on,
+        ExposureMode.Experiments => metadata.IsExperiment,
         _ => false,
     };
 

@@ -22,6 +22,18 @@ public sealed class FlagClientTests
     }
 
     [Fact]
+    public async Task Value_getters_return_the_callers_default_for_a_missing_flag_or_the_wrong_type()
+    {
+        await using var service = await TestService.StartAsync(o => o.Service = "shop", b => b.UseFlagSource(new InMemoryFlagSource(Fakes.Flags.Checkout)));
+        var flags = service.Flags;
+
+        Assert.True(flags.GetBoolean("nope", true));
+        Assert.True(flags.GetBoolean("greeting", true));
+        Assert.Equal("fallback", flags.GetString("nope", "fallback"));
+        Assert.Equal("fallback", flags.GetString("new-checkout", "fallback", EvaluationContext.Create("user-1")));
+    }
+
+    [Fact]
     public async Task Details_give_value_variant_reason_and_error()
     {
         await using var service = await TestService.StartAsync(o => o.Service = "shop", b => b.UseFlagSource(new InMemoryFlagSource(Fakes.Flags.Checkout)));

@@ -107,6 +107,9 @@ public sealed class StreamingFlagSourceTests
         Assert.True(whileDown.IsStale);
         Assert.True(Interlocked.Read(ref staleCounted) >= 1);
         Assert.True(service.Flags.Status.StaleEvaluations >= 1);
+        var staleBefore = service.Flags.Status.StaleEvaluations;
+        Assert.True(service.Flags.GetBoolean("new-checkout", false, EvaluationContext.Create("user-1")));
+        Assert.Equal(staleBefore + 1, service.Flags.Status.StaleEvaluations); // the value-only getter counts staleness too
 
         server.Document = server.Document.WithFlag("greeting", Fakes.Flags.GreetingNew);
         server.Version = 7;
