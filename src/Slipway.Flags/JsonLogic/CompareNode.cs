@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Flags.JsonLogic;
 
 /// <summary><c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>; <c>&lt;</c> and <c>&lt;=</c> also take three arguments (between).</summary>
@@ -29,6 +31,13 @@ internal sealed class CompareNode(string op, Node[] args) : Node
             return HoldsFor(a.RawNumber, _constant);
         }
 
+        return IsTrueGeneral(a, ref scope);
+    }
+
+    // Mixed kinds, a computed right side, or "between": out of line so "attribute op number" stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool IsTrueGeneral(FlagValue a, ref EvalScope scope)
+    {
         var b = args[1].Evaluate(ref scope);
         if (!Holds(a, b))
         {

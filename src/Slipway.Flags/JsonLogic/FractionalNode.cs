@@ -156,9 +156,8 @@ internal sealed class FractionalNode : Node
                     return false;
                 }
 
-                stream = scope.FlagKeyHash;
-                stream.Append(targetingKey);
-                break;
+                hash = scope.FlagKeyHash.FinishWith(targetingKey);
+                return true;
             case CatNode cat:
                 stream = default;
                 foreach (var part in cat.Parts)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Flags.JsonLogic;
 
 /// <summary><c>in</c>: substring of a string, or strict membership in an array. A constant list of strings is searched without allocating.</summary>
@@ -40,29 +42,37 @@ internal sealed class InNode : Node
 
     public override bool IsTrue(ref EvalScope scope)
     {
-        if (_constantStrings is not null)
+        if (_constantStrings is null)
         {
-            if ((_needleVar is not null ? _needleVar.EvaluateString(ref scope) : _needle.Evaluate(ref scope).StringOrNull) is not { } text)
-            {
-                return false;
-            }
+            return IsTrueGeneral(ref scope);
+        }
 
-            if (_constantSet is not null)
-            {
-                return _constantSet.Contains(text);
-            }
-
-            foreach (var candidate in _constantStrings)
-            {
-                if (string.Equals(candidate, text, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
+        var text = _needleVar is not null ? _needleVar.EvaluateString(ref scope) : _needle.Evaluate(ref scope).StringOrNull;
+        if (text is null)
+        {
             return false;
         }
 
+        if (_constantSet is not null)
+        {
+            return _constantSet.Contains(text);
+        }
+
+        foreach (var candidate in _constantStrings)
+        {
+            if (string.Equals(candidate, text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Substring or membership in a computed array: kept out of line so the constant-list case stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool IsTrueGeneral(ref EvalScope scope)
+    {
         var needle = _needle.Evaluate(ref scope);
         var haystack = _haystack.Evaluate(ref scope);
         switch (haystack.Kind)

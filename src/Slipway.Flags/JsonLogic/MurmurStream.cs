@@ -67,23 +67,91 @@ internal struct MurmurStream
         }
     }
 
-    public readonly uint Finish()
+    public readonly uint Finish() => Finish(_h, _pending, _pendingCount, _length);
+
+    /// <summary>
+    /// The hash of what was appended followed by <paramref name="text"/>, leaving this state as it is: the hot path
+    /// of a split (flag key, then targeting key). ASCII text is hashed in registers, four chars at a time.
+    /// </summary>
+    public readonly uint FinishWith(string text)
     {
         var h = _h;
-        if (_pendingCount > 0)
+        var pending = _pending;
+        var pendingCount = _pendingCount;
+        var shift = 8 * pendingCount;
+        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        var length = text.Length;
+        var i = 0;
+        for (; i + 4 <= length; i += 4)
         {
-            var k = (uint)_pending * C1;
+            var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i * 2));
+            if ((x & NonAsciiMask) != 0)
+            {
+                return FinishWithUtf8(text);
+            }
+
+            // Four ASCII chars narrowed to four bytes, after whatever bytes were pending.
+            var four = (ulong)(uint)((x & 0xFF) | ((x >> 8) & 0xFF00) | ((x >> 16) & 0xFF_0000) | ((x >> 24) & 0xFF00_0000));
+            var combined = pending | (four << shift);
+            h = Mix(h, (uint)combined);
+            pending = combined >> 32;
+        }
+
+        for (; i < length; i++)
+        {
+            var c = text[i];
+            if (c >= 0x80)
+            {
+                return FinishWithUtf8(text);
+            }
+
+            pending |= (ulong)c << (8 * pendingCount);
+            if (++pendingCount == 4)
+            {
+                h = Mix(h, (uint)pending);
+                pending = 0;
+                pendingCount = 0;
+            }
+        }
+
+        return Finish(h, pending, pendingCount, _length + length);
+    }
+
+    private static uint Finish(uint h, ulong pending, int pendingCount, int length)
+    {
+        if (pendingCount > 0)
+        {
+            var k = (uint)pending * C1;
             k = BitOperations.RotateLeft(k, 15) * C2;
             h ^= k;
         }
 
-        h ^= (uint)_length;
+        h ^= (uint)length;
         h ^= h >> 16;
         h *= 0x85ebca6b;
         h ^= h >> 13;
         h *= 0xc2b2ae35;
         h ^= h >> 16;
         return h;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(uint h, uint k)
+    {
+        k *= C1;
+        k = BitOperations.RotateLeft(k, 15);
+        k *= C2;
+        h ^= k;
+        h = BitOperations.RotateLeft(h, 13);
+        return (h * 5) + 0xe6546b64;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly uint FinishWithUtf8(string text)
+    {
+        var copy = this;
+        copy.Append(text);
+        return copy.Finish();
     }
 
     private void AppendAscii(ReadOnlySpan<char> chars)
@@ -133,13 +201,5 @@ internal struct MurmurStream
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Block(uint k)
-    {
-        k *= C1;
-        k = BitOperations.RotateLeft(k, 15);
-        k *= C2;
-        _h ^= k;
-        _h = BitOperations.RotateLeft(_h, 13);
-        _h = (_h * 5) + 0xe6546b64;
-    }
+    private void Block(uint k) => _h = Mix(_h, k);
 }

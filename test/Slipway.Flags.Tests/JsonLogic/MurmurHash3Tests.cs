@@ -35,9 +35,11 @@ public sealed class MurmurHash3Tests
     public void Streaming_a_prefix_then_text_matches_hashing_the_concatenated_utf8(string prefix, string text)
     {
         var stream = MurmurStream.Of(Encoding.UTF8.GetBytes(prefix));
-        stream.Append(text);
+        var expected = MurmurHash3.Hash32(Encoding.UTF8.GetBytes(prefix + text));
 
-        Assert.Equal(MurmurHash3.Hash32(Encoding.UTF8.GetBytes(prefix + text)), stream.Finish());
+        Assert.Equal(expected, stream.FinishWith(text));
+        stream.Append(text);
+        Assert.Equal(expected, stream.Finish());
     }
 
     [Fact]
@@ -59,6 +61,9 @@ public sealed class MurmurHash3Tests
             {
                 split--;
             }
+
+            var prefix = MurmurStream.Of(Encoding.UTF8.GetBytes(text[..split]));
+            Assert.Equal(MurmurHash3.Hash32(Encoding.UTF8.GetBytes(text)), prefix.FinishWith(text[split..]));
 
             var stream = default(MurmurStream);
             stream.Append(text[..split]);
