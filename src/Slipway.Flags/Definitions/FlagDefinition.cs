@@ -63,7 +63,7 @@ public sealed class FlagDefinition
     internal int DefaultIndex { get; }
 
     /// <summary>The hash state after the key's UTF-8 bytes, computed once: the default fractional bucket key starts with it.</summary>
-    internal MurmurStream KeyHash { get; }
+    internal readonly MurmurStream KeyHash;
 
     internal Node? TargetingNode { get; }
 

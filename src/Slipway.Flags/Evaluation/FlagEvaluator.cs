@@ -145,18 +145,16 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
 
         if (flag.State == FlagState.Disabled)
         {
-            return new(flag, -1, EvaluationReason.Disabled, FlagErrorCode.None, null);
+            return Resolution.Of(flag, -1, EvaluationReason.Disabled);
         }
 
         var targeting = flag.TargetingNode;
         if (targeting is null)
         {
-            return flag.DefaultIndex >= 0
-                ? new(flag, flag.DefaultIndex, EvaluationReason.Static, FlagErrorCode.None, null)
-                : new(flag, -1, EvaluationReason.Default, FlagErrorCode.None, null);
+            return Resolution.Of(flag, flag.DefaultIndex, flag.DefaultIndex >= 0 ? EvaluationReason.Static : EvaluationReason.Default);
         }
 
-        var scope = new EvalScope(context ?? EvaluationContext.Empty, flag.Key, flag.KeyHash, _time);
+        var scope = new EvalScope(context ?? EvaluationContext.Empty, flag, _time);
         return compiled && flag.Choice is { } choice ? Choose(flag, choice, ref scope) : ResolveTargeting(flag, targeting, ref scope);
     }
 
@@ -178,7 +176,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
             return NoVariant(flag, scope.TargetingKeyMissing);
         }
 
-        return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
+        return Resolution.Of(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch);
     }
 
     // Not inlined: its frame (values, names, messages) would otherwise be set up on every evaluation.
@@ -210,7 +208,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
                 variant = JsSemantics.NumberToString(result.RawNumber);
                 break;
             default:
-                return new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, "targeting returned a value that is not a variant name");
+                return Resolution.Error(flag, FlagErrorCode.General, "targeting returned a value that is not a variant name");
         }
 
         var index = flag.IndexOfVariant(variant!);
@@ -219,30 +217,30 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
             return UnknownVariant(flag, variant!);
         }
 
-        return new(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch, FlagErrorCode.None, null);
+        return Resolution.Of(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch);
     }
 
     // The rule gave no variant: the flag's default, unless a split needed a targeting key the context lacks.
     private static Resolution NoVariant(FlagDefinition flag, bool targetingKeyMissing) => targetingKeyMissing
-        ? new(flag, -1, EvaluationReason.Error, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key")
-        : new(flag, flag.DefaultIndex, EvaluationReason.Default, FlagErrorCode.None, null);
+        ? Resolution.Error(flag, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key")
+        : Resolution.Of(flag, flag.DefaultIndex, EvaluationReason.Default);
 
     // Error paths build their messages out of line, so the hot path's frame stays small.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution FlagNotFound(string? flagKey) =>
-        new(null, -1, EvaluationReason.Error, FlagErrorCode.FlagNotFound, $"flag '{flagKey}' not found");
+        Resolution.Error(null, FlagErrorCode.FlagNotFound, $"flag '{flagKey}' not found");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution Unparsable(FlagDefinition flag) =>
-        new(flag, -1, EvaluationReason.Error, FlagErrorCode.ParseError, flag.Error!.ToString());
+        Resolution.Error(flag, FlagErrorCode.ParseError, flag.Error!.ToString());
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution TargetingFailed(FlagDefinition flag, Exception ex) =>
-        new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting failed: {ex.Message}");
+        Resolution.Error(flag, FlagErrorCode.General, $"targeting failed: {ex.Message}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution UnknownVariant(FlagDefinition flag, string variant) =>
-        new(flag, -1, EvaluationReason.Error, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
+        Resolution.Error(flag, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
 
     private static EvaluationDetails<T> Found<T>(string flagKey, T value, in Resolution r) =>
         new(flagKey, value, r.Flag!.VariantNameAt(r.VariantIndex), r.Reason, FlagErrorCode.None, null, r.Metadata);

@@ -1,17 +1,38 @@
 namespace Slipway.Flags;
 
-/// <summary>The untyped outcome of resolving a flag: which variant (if any) and why.</summary>
-internal readonly struct Resolution(FlagDefinition? flag, int variantIndex, EvaluationReason reason, FlagErrorCode errorCode, string? errorMessage)
+/// <summary>
+/// The untyped outcome of resolving a flag: which variant (if any) and why. Sixteen bytes, so it comes back in two
+/// registers: the flag, or for an error a <see cref="ResolutionError"/> that carries the flag and the message.
+/// </summary>
+internal readonly struct Resolution
 {
-    public FlagDefinition? Flag { get; } = flag;
+    private readonly object? _target;
+    private readonly byte _reason;
+    private readonly byte _errorCode;
 
-    public int VariantIndex { get; } = variantIndex;
+    private Resolution(object? target, int variantIndex, EvaluationReason reason, FlagErrorCode errorCode)
+    {
+        _target = target;
+        VariantIndex = variantIndex;
+        _reason = (byte)reason;
+        _errorCode = (byte)errorCode;
+    }
 
-    public EvaluationReason Reason { get; } = reason;
+    public FlagDefinition? Flag => _target as FlagDefinition ?? (_target as ResolutionError)?.Flag;
 
-    public FlagErrorCode ErrorCode { get; } = errorCode;
+    public int VariantIndex { get; }
 
-    public string? ErrorMessage { get; } = errorMessage;
+    public EvaluationReason Reason => (EvaluationReason)_reason;
+
+    public FlagErrorCode ErrorCode => (FlagErrorCode)_errorCode;
+
+    public string? ErrorMessage => (_target as ResolutionError)?.Message;
 
     public FlagMetadata Metadata => Flag?.Metadata ?? FlagMetadata.Empty;
+
+    /// <summary>A variant (or, with index -1, none) for a reason that is not an error.</summary>
+    public static Resolution Of(FlagDefinition flag, int variantIndex, EvaluationReason reason) => new(flag, variantIndex, reason, FlagErrorCode.None);
+
+    public static Resolution Error(FlagDefinition? flag, FlagErrorCode errorCode, string message) =>
+        new(new ResolutionError(flag, message), -1, EvaluationReason.Error, errorCode);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Flags.JsonLogic;
 
 /// <summary>Per-evaluation state, on the stack.</summary>
@@ -6,11 +8,11 @@ internal ref struct EvalScope
     private readonly TimeProvider _time;
     private long _timestamp;
 
-    public EvalScope(EvaluationContext context, string flagKey, in MurmurStream flagKeyHash, TimeProvider time)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public EvalScope(EvaluationContext context, FlagDefinition flag, TimeProvider time)
     {
         Context = context;
-        FlagKey = flagKey;
-        FlagKeyHash = flagKeyHash;
+        Flag = flag;
         _time = time;
         _timestamp = -1;
         Data = default;
@@ -21,10 +23,10 @@ internal ref struct EvalScope
 
     public EvaluationContext Context { get; }
 
-    public string FlagKey { get; }
+    /// <summary>The flag being evaluated: its key, and the hash state after the key where the default bucket key continues.</summary>
+    public FlagDefinition Flag { get; }
 
-    /// <summary>The hash state after the flag key, where the default bucket key continues with the targeting key.</summary>
-    public MurmurStream FlagKeyHash { get; }
+    public readonly string FlagKey => Flag.Key;
 
     /// <summary>The current item inside some/all/none/map/filter/reduce, where <c>var</c> reads from it instead of the context.</summary>
     public FlagValue Data { get; set; }

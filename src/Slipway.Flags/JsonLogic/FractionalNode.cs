@@ -156,7 +156,7 @@ internal sealed class FractionalNode : Node
                     return false;
                 }
 
-                hash = scope.FlagKeyHash.FinishWith(targetingKey);
+                hash = scope.Flag.KeyHash.FinishWith(targetingKey);
                 return true;
             case CatNode cat:
                 stream = default;
