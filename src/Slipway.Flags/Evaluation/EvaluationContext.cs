@@ -61,6 +61,9 @@ public sealed class EvaluationContext
 
     public bool TryGetAttribute(string name, out FlagValue value) => _attributes.TryGetValue(name, out value);
 
+    /// <summary>The attribute by reference, or a null reference when absent: rules read it without copying the value.</summary>
+    internal ref readonly FlagValue AttributeRef(string name) => ref _attributes.ValueRef(name);
+
     public IReadOnlyList<KeyValuePair<string, FlagValue>> Attributes => FlagValue.FromObjectUnsafe(_attributes).Properties;
 
     /// <summary>The context as one JSON object, the targeting key included (what JsonLogic calls "data").</summary>

@@ -21,7 +21,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
     public EvaluationDetails<string> EvaluateString(string flagKey, string defaultValue, EvaluationContext? context = null) =>
         StringDetails(flagKey, defaultValue, Resolve(flagKey, context));
 
-    internal static EvaluationDetails<bool> BooleanDetails(string flagKey, bool defaultValue, in Resolution r)
+    internal static EvaluationDetails<bool> BooleanDetails(string flagKey, bool defaultValue, Resolution r)
     {
         if (r.VariantIndex >= 0)
         {
@@ -37,7 +37,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         return NotFound(flagKey, defaultValue, r);
     }
 
-    internal static EvaluationDetails<string> StringDetails(string flagKey, string defaultValue, in Resolution r)
+    internal static EvaluationDetails<string> StringDetails(string flagKey, string defaultValue, Resolution r)
     {
         if (r.VariantIndex >= 0)
         {
@@ -158,7 +158,9 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         return compiled && flag.Choice is { } choice ? Choose(flag, choice, ref scope) : ResolveTargeting(flag, targeting, ref scope);
     }
 
-    // The fast form: the targeting was compiled to variant indices when the flag was parsed.
+    // The fast form: the targeting was compiled to variant indices when the flag was parsed. Not inlined: the rules
+    // inline into it, and inlined further up they would use up the caller's inlining budget and widen its frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Resolution Choose(FlagDefinition flag, VariantChoice choice, ref EvalScope scope)
     {
         int index;
@@ -242,13 +244,13 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
     private static Resolution UnknownVariant(FlagDefinition flag, string variant) =>
         Resolution.Error(flag, FlagErrorCode.General, $"targeting chose variant '{variant}', which the flag does not define");
 
-    private static EvaluationDetails<T> Found<T>(string flagKey, T value, in Resolution r) =>
+    private static EvaluationDetails<T> Found<T>(string flagKey, T value, Resolution r) =>
         new(flagKey, value, r.Flag!.VariantNameAt(r.VariantIndex), r.Reason, FlagErrorCode.None, null, r.Metadata);
 
-    private static EvaluationDetails<T> NotFound<T>(string flagKey, T defaultValue, in Resolution r) =>
+    private static EvaluationDetails<T> NotFound<T>(string flagKey, T defaultValue, Resolution r) =>
         new(flagKey, defaultValue, null, r.Reason, r.ErrorCode, r.ErrorMessage, r.Metadata);
 
     [SuppressMessage("Performance", "CA1859", Justification = "Generic helper")]
-    private static EvaluationDetails<T> Mismatch<T>(string flagKey, T defaultValue, in Resolution r, string expected, in FlagValue actual) =>
+    private static EvaluationDetails<T> Mismatch<T>(string flagKey, T defaultValue, Resolution r, string expected, in FlagValue actual) =>
         new(flagKey, defaultValue, null, EvaluationReason.Error, FlagErrorCode.TypeMismatch, $"flag '{flagKey}' is {actual.Kind}, not {expected}", r.Metadata);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Flags;
 
 /// <summary>
@@ -18,7 +20,11 @@ internal readonly struct Resolution
         _errorCode = (byte)errorCode;
     }
 
-    public FlagDefinition? Flag => _target as FlagDefinition ?? (_target as ResolutionError)?.Flag;
+    public FlagDefinition? Flag
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _target is FlagDefinition flag ? flag : (_target as ResolutionError)?.Flag;
+    }
 
     public int VariantIndex { get; }
 

@@ -17,12 +17,18 @@ internal sealed class CompareNode(string op, Node[] args) : Node
 
     // "attribute op number": the number is read once, here.
     private readonly double _constant = args is [_, LiteralNode { Value.Kind: FlagValueKind.Number } literal] ? literal.Value.RawNumber : double.NaN;
+    private readonly VarNode? _left = args is [VarNode left, LiteralNode { Value.Kind: FlagValueKind.Number }] ? left : null;
 
     public override bool IsTrue(ref EvalScope scope)
     {
         if (args.Length < 2)
         {
             return false;
+        }
+
+        if (_left is not null && _left.TryReadNumber(ref scope, out var number))
+        {
+            return HoldsFor(number, _constant);
         }
 
         var a = args[0].Evaluate(ref scope);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Flags.JsonLogic;
 
@@ -57,12 +58,46 @@ internal sealed class VarNode : Node
     /// <summary>The value as a string, or null when it is not one (what a string operator reads).</summary>
     public string? EvaluateString(ref EvalScope scope)
     {
-        if (_kind == VarKind.TargetingKey && !scope.HasData)
+        if (!scope.HasData)
         {
-            return scope.TargetingKey ?? _default?.Evaluate(ref scope).StringOrNull;
+            if (_kind == VarKind.Attribute)
+            {
+                ref readonly var attribute = ref scope.Context.AttributeRef(_path);
+                if (!Unsafe.IsNullRef(in attribute) && !attribute.IsNull)
+                {
+                    return attribute.StringOrNull;
+                }
+
+                return _default?.Evaluate(ref scope).StringOrNull;
+            }
+
+            if (_kind == VarKind.TargetingKey)
+            {
+                return scope.TargetingKey ?? _default?.Evaluate(ref scope).StringOrNull;
+            }
         }
 
         return Evaluate(ref scope).StringOrNull;
+    }
+
+    /// <summary>
+    /// The value when it is a context attribute holding a number, read in place; false for anything else (the caller
+    /// then evaluates the general way).
+    /// </summary>
+    public bool TryReadNumber(ref EvalScope scope, out double number)
+    {
+        if (_kind == VarKind.Attribute && !scope.HasData)
+        {
+            ref readonly var attribute = ref scope.Context.AttributeRef(_path);
+            if (!Unsafe.IsNullRef(in attribute) && attribute.Kind == FlagValueKind.Number)
+            {
+                number = attribute.RawNumber;
+                return true;
+            }
+        }
+
+        number = 0;
+        return false;
     }
 
     private FlagValue EvaluateSlow(ref EvalScope scope)

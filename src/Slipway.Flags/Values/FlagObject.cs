@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Flags;
 
 /// <summary>An immutable, ordered JSON object. Small objects are searched linearly; large ones get an index.</summary>
@@ -30,6 +32,27 @@ internal sealed class FlagObject
     public string KeyAt(int index) => _keys[index];
 
     public FlagValue ValueAt(int index) => _values[index];
+
+    /// <summary>The value for <paramref name="key"/> by reference (no copy), or a null reference when absent.</summary>
+    public ref readonly FlagValue ValueRef(string key)
+    {
+        if (_index is not null)
+        {
+            return ref _index.TryGetValue(key, out var found) ? ref _values[found] : ref Unsafe.NullRef<FlagValue>();
+        }
+
+        var keys = _keys;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var candidate = keys[i];
+            if (ReferenceEquals(candidate, key) || string.Equals(candidate, key, StringComparison.Ordinal))
+            {
+                return ref _values[i];
+            }
+        }
+
+        return ref Unsafe.NullRef<FlagValue>();
+    }
 
     public bool TryGetValue(string key, out FlagValue value)
     {
