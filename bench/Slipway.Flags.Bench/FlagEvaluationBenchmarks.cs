@@ -16,6 +16,7 @@ namespace Slipway.Flags.Bench;
 /// through every rule to the percentage (the worst case for both).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class FlagEvaluationBenchmarks

@@ -59,6 +59,7 @@ internal sealed class CompareNode(string op, Node[] args) : Node
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool HoldsFor(double a, double b) => _op switch
     {
         0 => a < b,

@@ -95,7 +95,13 @@ internal sealed class FractionalNode : Node
     public int ChooseStaticBucket(ref EvalScope scope)
     {
         Debug.Assert(_staticWeights is not null, "only for literal weights");
-        if (!TryHashKey(ref scope, out var hash))
+        uint hash;
+        if (_bucketKey is null && scope.TargetingKey is { } targetingKey)
+        {
+            // The usual key, flag key + targeting key, hashed from the flag's precomputed state.
+            hash = scope.Flag.KeyHash.FinishWith(targetingKey);
+        }
+        else if (!TryHashKey(ref scope, out hash))
         {
             return -1;
         }

@@ -84,6 +84,7 @@ internal sealed class VarNode : Node
     /// The value when it is a context attribute holding a number, read in place; false for anything else (the caller
     /// then evaluates the general way).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNumber(ref EvalScope scope, out double number)
     {
         if (_kind == VarKind.Attribute && !scope.HasData)
