@@ -51,9 +51,7 @@ public sealed class EvaluationContext
                 continue;
             }
 
-            // A name some rule reads is interned (VarNode), and taking that instance makes its lookup a reference compare.
-            var name = property.Name;
-            attributes.Add(new(string.IsInterned(name) ?? name, FlagValue.FromJson(property.Value)));
+            attributes.Add(new(property.Name, FlagValue.FromJson(property.Value)));
         }
 
         return new(targetingKey, FlagObject.From(attributes));
