@@ -11,6 +11,10 @@ internal sealed class InNode : Node
     private readonly string[]? _constantStrings;
     private readonly HashSet<string>? _constantSet;
 
+    // Bit n is set when some constant has length n (a length of 63 or more sets bit 63): most misses are decided
+    // by the needle's length alone, without touching the constants.
+    private readonly ulong _constantLengths;
+
     public InNode(Node needle, Node haystack)
     {
         _needle = needle;
@@ -28,6 +32,7 @@ internal sealed class InNode : Node
                 }
 
                 strings[i] = s;
+                _constantLengths |= 1UL << Math.Min(s.Length, 63);
             }
 
             _constantStrings = strings;
@@ -48,7 +53,7 @@ internal sealed class InNode : Node
         }
 
         var text = _needleVar is not null ? _needleVar.EvaluateString(ref scope) : _needle.Evaluate(ref scope).StringOrNull;
-        if (text is null)
+        if (text is null || (_constantLengths & (1UL << Math.Min(text.Length, 63))) == 0)
         {
             return false;
         }

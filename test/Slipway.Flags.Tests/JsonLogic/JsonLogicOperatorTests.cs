@@ -18,6 +18,10 @@ public sealed class JsonLogicOperatorTests
     [InlineData("""{ "!!": ["0"] }""", true)]
     [InlineData("""{ "in": ["Spring", "Springfield"] }""", true)]
     [InlineData("""{ "in": [{ "var": "tier" }, ["gold", "silver"]] }""", true)]
+    [InlineData("""{ "in": [{ "var": "tier" }, ["bold", "silver"]] }""", false)]
+    [InlineData("""{ "in": [{ "var": "tier" }, ["platinum", "silver"]] }""", false)]
+    [InlineData("""{ "in": [{ "var": "long" }, ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "gold"]] }""", true)]
+    [InlineData("""{ "in": [{ "var": "long" }, ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxy", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxy"]] }""", false)]
     [InlineData("""{ "==": [{ "cat": ["I love", " ", "pie"] }, "I love pie"] }""", true)]
     [InlineData("""{ "==": [{ "substr": ["jsonlogic", -5] }, "logic"] }""", true)]
     [InlineData("""{ "==": [{ "substr": ["jsonlogic", 1, -5] }, "son"] }""", true)]
@@ -60,6 +64,7 @@ public sealed class JsonLogicOperatorTests
             .Set("age", 30)
             .Set("name", "Ada")
             .Set("tier", "gold")
+            .Set("long", new string('x', 70))
             .Set("appVersion", "v2.4.1")
             .Set("roles", FlagValue.FromArray(["admin", "dev"]))
             .Set("address", FlagValue.FromObject([new("city", "Oslo")]))
