@@ -9,7 +9,7 @@ using System.Text.Unicode;
 namespace Slipway.Flags.JsonLogic;
 
 /// <summary>
-/// MurmurHash3 x86_32 fed in pieces, with the same result as <see cref="MurmurHash3.Hash32"/> over the concatenated
+/// MurmurHash3 x86_32 fed in pieces, with the same result as hashing the concatenated
 /// UTF-8 bytes. A flag keeps the state after its own key (the usual bucket-key prefix), so an evaluation hashes only
 /// the targeting key, and ASCII text is hashed straight from its UTF-16 chars without encoding it first.
 /// </summary>

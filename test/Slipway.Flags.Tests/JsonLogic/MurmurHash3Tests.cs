@@ -8,6 +8,8 @@ public sealed class MurmurHash3Tests
     [Theory]
     [InlineData("", 0u)]
     [InlineData("hello", 0x248bfa47u)]
+    [InlineData("test", 0xba6bd213u)]
+    [InlineData("Hello, world!", 0xc0363e43u)]
     [InlineData("The quick brown fox jumps over the lazy dog", 0x2e4ff723u)]
     public void Hash_matches_the_reference_vectors(string text, uint expected)
     {
