@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Slipway.Agent.Metrics;
 using Slipway.Agent.Protocol;
+using Slipway.TestKit;
 
 namespace Slipway.Agent.Tests.Metrics;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Slipway.Core.Judge;
 using Slipway.Server.Metrics;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Metrics;
 

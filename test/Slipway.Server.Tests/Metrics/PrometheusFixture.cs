@@ -1,5 +1,6 @@
 using Slipway.Core.Judge;
 using Slipway.Server.Metrics;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Metrics;
 

@@ -10,6 +10,7 @@ using Slipway.Core.Journal;
 using Slipway.Core.Judge;
 using Slipway.Server.Hosting;
 using Slipway.Server.Metrics;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Metrics;
 

@@ -6,15 +6,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Slipway.Agent.Protocol;
-using Slipway.Server.Metrics;
 
-namespace Slipway.Server.Tests.Metrics;
+namespace Slipway.TestKit;
 
 /// <summary>
-/// A real Kestrel app on 127.0.0.1:0 that answers GET /metrics with whatever the test sets, and
-/// GET /api/prometheus/v1/targets with <see cref="Targets"/> (standing in for the Slipway server's service discovery).
+/// A real Kestrel app on 127.0.0.1:0 that stands in for a service instance: it answers GET /metrics with whatever
+/// the test sets, and GET /api/prometheus/v1/targets with <see cref="Targets"/> (standing in for the Slipway
+/// server's service discovery when Prometheus is pointed at it).
 /// </summary>
-internal sealed class FakeInstance : IAsyncDisposable
+public sealed class FakeInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -30,7 +30,8 @@ internal sealed class FakeInstance : IAsyncDisposable
 
     public int StatusCode { get; set; } = StatusCodes.Status200OK;
 
-    public IReadOnlyList<PrometheusTargetGroup> Targets { get; set; } = [];
+    /// <summary>The target groups to serve, serialized as JSON (the server's own record type is internal to it).</summary>
+    public object Targets { get; set; } = Array.Empty<object>();
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
