@@ -22,6 +22,17 @@ public sealed class FlagClientTests
     }
 
     [Fact]
+    public async Task Value_getters_allocate_nothing_when_there_is_nothing_to_record()
+    {
+        await using var service = await TestService.StartAsync(o => o.Service = "shop", b => b.UseFlagSource(new InMemoryFlagSource(Fakes.Flags.Checkout)));
+        var flags = service.Flags;
+        var user = EvaluationContext.Create("visitor-7");
+
+        Assert.Equal(0, AllocatedBytes(() => flags.GetBoolean("new-checkout", false, user)));
+        Assert.Equal(0, AllocatedBytes(() => flags.GetString("greeting", "?", user)));
+    }
+
+    [Fact]
     public async Task Value_getters_return_the_callers_default_for_a_missing_flag_or_the_wrong_type()
     {
         await using var service = await TestService.StartAsync(o => o.Service = "shop", b => b.UseFlagSource(new InMemoryFlagSource(Fakes.Flags.Checkout)));
@@ -128,5 +139,21 @@ public sealed class FlagClientTests
         using var fallback = JsonDocument.Parse("""{ "columns": 1 }""");
 
         Assert.Equal(1, service.Flags.GetJson("nope", fallback.RootElement).GetProperty("columns").GetInt32());
+    }
+
+    private static long AllocatedBytes<T>(Func<T> evaluate)
+    {
+        for (var i = 0; i < 1_000; i++)
+        {
+            evaluate();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            evaluate();
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }
