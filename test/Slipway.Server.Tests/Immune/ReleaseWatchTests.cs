@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Agent.Protocol;
+using Slipway.Core.Fleet;
+using Slipway.Core.Journal;
+using Slipway.Server.Agents;
+using Slipway.Server.Immune;
+using Slipway.Server.Journal;
+using Slipway.Server.Metrics;
+using Slipway.Server.Pipelines;
+using Slipway.Server.Rollouts;
+
+namespace Slipway.Server.Tests.Immune;
+
+/// <summary>
+/// The watch window after promotion: the promoted release, on all its instances, against the previous release's
+/// behaviour recorded at the last bake. A regression journals WatchFailed (the coordinator then redeploys the
+/// previous release); a release that behaves journals WatchPassed.
+/// </summary>
+public sealed class ReleaseWatchTests : IAsyncLifetime
+{
+    private const string Yaml = """
+        build: [ "true" ]
+        artifact: out
+        run: ./app $PORT
+        bake: 300ms
+        judge: { max_bake_extension: 2s, not_enough_data: rollback, watch_window: 4s }
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("slipway-release-watch-").FullName;
+    private SqliteJournalStore? _store;
+    private EventJournal? _journal;
+    private AgentHub? _agents;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteJournalStore(Path.Combine(_folder, "journal.db"));
+        _journal = new EventJournal(_store, TimeProvider.System);
+        await _journal.LoadAsync(CancellationToken.None);
+        _agents = new AgentHub(_journal, new ArtifactStore(Path.Combine(_folder, "artifacts")), new MetricStore(), TimeProvider.System);
+        await _agents.ReportAsync(
+            new AgentReportV1("local", [Listening("new-1", "v2"), Listening("new-2", "v2"), Listening("base-1", "v1"), Listening("old-1", "v1")]),
+            CancellationToken.None);
+        await _journal.AppendAsync(
+            [
+                new ServiceRegistered("hello", "/repos/hello", "main", 0, 60),
+                new RolloutStarted("hello", "hello-r2", "v2", "sha256:2", "v1", "sha256:1", 2, [1, 1], ["old-1"], "push", Yaml, Yaml),
+                new InstancesAdded("hello", [Spec("new-1", "v2"), Spec("new-2", "v2")]),
+            ],
+            CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_promoted_release_that_starts_failing_is_caught_in_the_watch_window_with_evidence()
+    {
+        var gate = await BakedGateAsync();
+        var watch = Watch(new ScriptedMetricSource(id => id.StartsWith("new", StringComparison.Ordinal) ? 0.05 : 0.001), gate);
+
+        var regressed = await watch.WatchAsync("hello-r2", Ct);
+
+        Assert.True(regressed);
+        var failed = Assert.Single(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchFailed>().ToList()));
+        Assert.Equal("v2", failed.Version);
+        Assert.Contains("error ratio", failed.Summary, StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(failed.EvidenceJson!);
+        Assert.Equal("rollback", evidence.RootElement.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task A_promoted_release_that_behaves_like_the_previous_one_passes_the_watch()
+    {
+        var gate = await BakedGateAsync();
+        var watch = Watch(new ScriptedMetricSource(_ => 0.001), gate);
+
+        var regressed = await watch.WatchAsync("hello-r2", Ct);
+
+        Assert.False(regressed);
+        Assert.Single(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchPassed>().ToList()));
+    }
+
+    [Fact]
+    public async Task Without_a_recorded_bake_there_is_nothing_to_compare_with_and_nothing_is_journaled()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0.001));
+        var watch = Watch(new ScriptedMetricSource(_ => 0.5), gate);
+
+        var regressed = await watch.WatchAsync("hello-r2", Ct);
+
+        Assert.False(regressed);
+        Assert.Empty(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).Where(e => e is WatchPassed or WatchFailed).ToList()));
+    }
+
+    // A healthy bake of the wave records the old version's behaviour, which the watch compares with.
+    private async Task<JudgeBakeGate> BakedGateAsync()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0.001));
+        var verdict = await gate.BakeAsync(
+            new BakeContext("hello", "hello-r2", 0, "v2", "v1", ["new-1"], ["new-1"], ["base-1"], ["old-1"], TimeSpan.FromMilliseconds(300), Yaml),
+            Ct);
+        Assert.Equal("promote", verdict.Decision);
+        return gate;
+    }
+
+    private JudgeBakeGate Gate(IMetricSource source) =>
+        new(source, new TimedBakeGate(_agents!, TimeProvider.System), TimeProvider.System, NullLogger<JudgeBakeGate>.Instance)
+        {
+            LookInterval = TimeSpan.FromMilliseconds(20),
+        };
+
+    private ReleaseWatch Watch(IMetricSource source, JudgeBakeGate gate) =>
+        new(_journal!, source, gate, TimeProvider.System, NullLogger<ReleaseWatch>.Instance);
+
+    private static InstanceSpec Spec(string id, string version) =>
+        new(id, "hello", version, $"sha256:{version}", "local", "./app", new Dictionary<string, string>(), 5);
+
+    private static InstanceStatusV1 Listening(string id, string version) =>
+        new(id, "hello", version, InstanceStates.Listening, 1, 1, "127.0.0.1", 0, null, null);
+}
