@@ -70,6 +70,12 @@ public sealed record InstancesUnrouted(string Service, IReadOnlyList<string> Ins
 /// <summary>The agents stop these instances (gracefully, then by force).</summary>
 public sealed record InstancesRemoved(string Service, IReadOnlyList<string> InstanceIds) : SlipwayEvent(Service);
 
+/// <summary>
+/// The watch window after promotion began. <paramref name="ReferenceJson"/> is the previous release's behaviour at the
+/// last bake (a <c>GroupSnapshot</c>), journaled so that a restarted server can watch on against the same reference.
+/// </summary>
+public sealed record WatchStarted(string Service, string RolloutId, string Version, string ReferenceJson) : SlipwayEvent(Service);
+
 /// <summary>The watch window after promotion ended well: the release behaved like the one before it.</summary>
 public sealed record WatchPassed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
 

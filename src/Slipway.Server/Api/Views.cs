@@ -102,6 +102,7 @@ internal static class Views
         InstancesRouted r => $"  routed: {string.Join(", ", r.InstanceIds)}",
         InstancesUnrouted u => $"  unrouted: {string.Join(", ", u.InstanceIds)}",
         InstancesRemoved r => $"  stopping: {string.Join(", ", r.InstanceIds)}",
+        WatchStarted w => $"watch window started for {Short(w.Version)}: compared with the previous release's behaviour at the last bake",
         WatchPassed w => $"watch window passed for {Short(w.Version)}: {w.Summary}",
         WatchFailed w => $"watch window FAILED for {Short(w.Version)}: {w.Summary}; redeploying the previous release",
         TestProgressReported t => $"    shard {t.Shard}/{t.ShardCount}: {t.Passed}/{t.Total} passed" + (t.Failed > 0 ? $", {t.Failed} failed" : string.Empty) + $" (seed {t.Seed})",

@@ -31,7 +31,7 @@ internal sealed partial class JudgeBakeGate(
 
     /// <summary>
     /// The old version's behaviour over the last judged bake of a rollout (counts and window), which the watch window
-    /// compares the promoted release with. Kept in memory: after a restart the watch window is skipped, and says so.
+    /// compares the promoted release with. Kept in memory until the watch begins and journals it.
     /// </summary>
     public GroupSnapshot? TakeRecordedBaseline(string rolloutId) => _lastBaseline.TryRemove(rolloutId, out var s) ? s : null;
 

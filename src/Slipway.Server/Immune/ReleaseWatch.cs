@@ -11,7 +11,8 @@ namespace Slipway.Server.Immune;
 /// <summary>
 /// The watch window after promotion: the promoted release, on all its instances, is compared with the previous
 /// release's recorded behaviour (its baseline during the last bake). A regression journals <see cref="WatchFailed"/>,
-/// which the coordinator answers by redeploying the previous release.
+/// which the coordinator answers by redeploying the previous release. The reference is journaled with
+/// <see cref="WatchStarted"/>, so a watch a restart interrupted starts again against it (its window from the start).
 /// </summary>
 internal sealed partial class ReleaseWatch(
     EventJournal journal,
@@ -23,16 +24,27 @@ internal sealed partial class ReleaseWatch(
     /// <summary>Watches a promoted rollout; returns true when the release regressed and must be rolled back.</summary>
     public async Task<bool> WatchAsync(string rolloutId, CancellationToken cancellationToken)
     {
-        var started = journal.Read(s => s.Rollouts[rolloutId].State.Started);
         var previous = gate.TakeRecordedBaseline(rolloutId);
-        if (previous is null || started.PreviousVersion is null)
+        var started = journal.Read(s => s.Rollouts[rolloutId].State.Started);
+        var config = SlipwayConfigParser.Parse(started.ConfigYaml).Config!;
+        var settings = JudgeSettings.From(config);
+        if (started.PreviousVersion is null || settings.Options.Shadow || settings.Options.WatchWindow <= TimeSpan.Zero)
         {
             return false;
         }
 
-        var config = SlipwayConfigParser.Parse(started.ConfigYaml).Config!;
-        var settings = JudgeSettings.From(config);
-        if (settings.Options.Shadow || settings.Options.WatchWindow <= TimeSpan.Zero)
+        // The reference is the bake's record, journaled when the watch begins; a restarted server reads it back.
+        if (previous is not null)
+        {
+            var reference = JsonSerializer.Serialize(previous, JudgeBakeGate.EvidenceJson);
+            await journal.AppendAsync(new WatchStarted(started.Service, rolloutId, started.Version, reference), CancellationToken.None);
+        }
+        else if (journal.Read(s => s.Rollouts[rolloutId].OpenWatch) is { } open)
+        {
+            previous = JsonSerializer.Deserialize<GroupSnapshot>(open.ReferenceJson, JudgeBakeGate.EvidenceJson);
+        }
+
+        if (previous is null)
         {
             return false;
         }

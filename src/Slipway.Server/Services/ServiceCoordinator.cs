@@ -232,6 +232,14 @@ internal sealed partial class ServiceCoordinator(
         var activeRollout = journal.Read(s => s.Services[service].ActiveRolloutId);
         worker.Loop = Task.Run(() => WorkAsync(worker, activeRollout, _stopping));
         _ = Task.Run(() => WatchAsync(service, _stopping));
+
+        // A watch window a restart interrupted (the last rollout was promoted, its watch never ended) starts again
+        // against the reference it journaled.
+        var openWatch = journal.Read(s => s.Services[service].RolloutIds.LastOrDefault() is { } last && s.Rollouts[last].OpenWatch is not null ? last : null);
+        if (activeRollout is null && openWatch is not null)
+        {
+            StartWatch(service, openWatch, _stopping);
+        }
         if (interrupted.LastOrDefault() is { } last)
         {
             await EnqueueRunAsync(service, last.Commit, "resume", CancellationToken.None);

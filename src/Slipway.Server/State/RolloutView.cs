@@ -13,4 +13,7 @@ internal sealed class RolloutView(RolloutState state, DateTimeOffset startedAt)
     public DateTimeOffset? FinishedAt { get; set; }
 
     public List<(DateTimeOffset At, SlipwayEvent Event)> Timeline { get; } = [];
+
+    /// <summary>The watch window began and has not ended: the reference to watch against after a restart.</summary>
+    public WatchStarted? OpenWatch { get; set; }
 }

@@ -83,16 +83,22 @@ internal sealed class SlipwayState
                 failed.Failure = f;
                 failed.FinishedAt = at;
                 break;
+            case WatchStarted ws when Rollouts.TryGetValue(ws.RolloutId, out var watching):
+                watching.Timeline.Add((at, ws));
+                watching.OpenWatch = ws;
+                break;
             case WatchFailed wf when service is not null:
                 service.RolledBackVersions.Add(wf.Version);
                 if (Rollouts.TryGetValue(wf.RolloutId, out var watched))
                 {
                     watched.Timeline.Add((at, wf));
+                    watched.OpenWatch = null;
                 }
 
                 break;
             case WatchPassed wp when Rollouts.TryGetValue(wp.RolloutId, out var passed):
                 passed.Timeline.Add((at, wp));
+                passed.OpenWatch = null;
                 break;
             case RolloutStarted rs:
                 RolloutCount++;

@@ -9,6 +9,7 @@ using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Immune;
 
@@ -88,6 +89,30 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
 
         Assert.False(regressed);
         Assert.Single(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchPassed>().ToList()));
+    }
+
+    [Fact]
+    public async Task A_watch_cut_short_by_a_restart_starts_again_against_the_journaled_reference()
+    {
+        var gate = await BakedGateAsync();
+        var failing = new ScriptedMetricSource(id => id.StartsWith("new", StringComparison.Ordinal) ? 0.05 : 0.001);
+        using (var crash = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            var first = Watch(failing, gate).WatchAsync("hello-r2", crash.Token);
+            await Eventually.TrueAsync(() => _journal!.Read(s => s.Rollouts["hello-r2"].OpenWatch is not null), "the watch to journal its reference", Ct);
+            await crash.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        }
+
+        // The restarted server: a journal read back from the store, and a gate that remembers no bake.
+        var restarted = new EventJournal(_store!, TimeProvider.System);
+        await restarted.LoadAsync(Ct);
+        var forgetfulGate = Gate(new ScriptedMetricSource(_ => 0.001));
+        var regressed = await new ReleaseWatch(restarted, failing, forgetfulGate, TimeProvider.System, NullLogger<ReleaseWatch>.Instance).WatchAsync("hello-r2", Ct);
+
+        Assert.True(regressed);
+        Assert.Single(restarted.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchFailed>().ToList()));
+        Assert.Null(restarted.Read(s => s.Rollouts["hello-r2"].OpenWatch));
     }
 
     [Fact]
