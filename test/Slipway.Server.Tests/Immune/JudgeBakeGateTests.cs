@@ -1,11 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Agent.Protocol;
-using Slipway.Server.Agents;
 using Slipway.Server.Immune;
-using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
-using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
 
 namespace Slipway.Server.Tests.Immune;
@@ -20,29 +15,17 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         judge: { max_bake_extension: 2s, not_enough_data: rollback }
         """;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("slipway-judge-gate-").FullName;
-    private SqliteJournalStore? _store;
-    private AgentHub? _agents;
+    private ImmuneBed? _bed;
 
-    public async ValueTask InitializeAsync()
-    {
-        _store = new SqliteJournalStore(Path.Combine(_folder, "journal.db"));
-        var journal = new EventJournal(_store, TimeProvider.System);
-        await journal.LoadAsync(CancellationToken.None);
-        _agents = new AgentHub(journal, new ArtifactStore(Path.Combine(_folder, "artifacts")), new MetricStore(), TimeProvider.System);
-        await _agents.ReportAsync(
-            new AgentReportV1("local", [Listening("new-1"), Listening("base-1"), Listening("old-1"), Listening("old-2")]),
-            CancellationToken.None);
-    }
+    public async ValueTask InitializeAsync() =>
+        _bed = await ImmuneBed.CreateAsync("judge-gate", ("new-1", "v2"), ("base-1", "v1"), ("old-1", "v1"), ("old-2", "v1"));
 
     public async ValueTask DisposeAsync()
     {
-        if (_store is not null)
+        if (_bed is not null)
         {
-            await _store.DisposeAsync();
+            await _bed.DisposeAsync();
         }
-
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -107,15 +90,8 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         Assert.Contains("first release", verdict.Summary, StringComparison.Ordinal);
     }
 
-    private JudgeBakeGate Gate(IMetricSource source) =>
-        new(source, new TimedBakeGate(_agents!, TimeProvider.System), TimeProvider.System, NullLogger<JudgeBakeGate>.Instance)
-        {
-            LookInterval = TimeSpan.FromMilliseconds(20),
-        };
+    private JudgeBakeGate Gate(IMetricSource source) => _bed!.Gate(source);
 
     private static BakeContext Context(string yaml) =>
         new("hello", "hello-r2", 0, "v2", "v1", ["new-1"], ["new-1"], ["base-1"], ["old-1", "old-2"], TimeSpan.FromMilliseconds(300), yaml);
-
-    private static InstanceStatusV1 Listening(string id) =>
-        new(id, "hello", id.StartsWith("new", StringComparison.Ordinal) ? "v2" : "v1", InstanceStates.Listening, 1, 1, "127.0.0.1", 0, null, null);
 }

@@ -1,13 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Slipway.Agent.Protocol;
 using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
-using Slipway.Server.Agents;
 using Slipway.Server.Immune;
 using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
-using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
 using Slipway.TestKit;
 
@@ -28,23 +25,16 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         judge: { max_bake_extension: 2s, not_enough_data: rollback, watch_window: 4s }
         """;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("slipway-release-watch-").FullName;
-    private SqliteJournalStore? _store;
-    private EventJournal? _journal;
-    private AgentHub? _agents;
+    private ImmuneBed? _bed;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private EventJournal Journal => _bed!.Journal;
+
     public async ValueTask InitializeAsync()
     {
-        _store = new SqliteJournalStore(Path.Combine(_folder, "journal.db"));
-        _journal = new EventJournal(_store, TimeProvider.System);
-        await _journal.LoadAsync(CancellationToken.None);
-        _agents = new AgentHub(_journal, new ArtifactStore(Path.Combine(_folder, "artifacts")), new MetricStore(), TimeProvider.System);
-        await _agents.ReportAsync(
-            new AgentReportV1("local", [Listening("new-1", "v2"), Listening("new-2", "v2"), Listening("base-1", "v1"), Listening("old-1", "v1")]),
-            CancellationToken.None);
-        await _journal.AppendAsync(
+        _bed = await ImmuneBed.CreateAsync("release-watch", ("new-1", "v2"), ("new-2", "v2"), ("base-1", "v1"), ("old-1", "v1"));
+        await Journal.AppendAsync(
             [
                 new ServiceRegistered("hello", "/repos/hello", "main", 0, 60),
                 new RolloutStarted("hello", "hello-r2", "v2", "sha256:2", "v1", "sha256:1", 2, [1, 1], ["old-1"], "push", Yaml, Yaml),
@@ -55,12 +45,10 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_store is not null)
+        if (_bed is not null)
         {
-            await _store.DisposeAsync();
+            await _bed.DisposeAsync();
         }
-
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -72,7 +60,7 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         var regressed = await watch.WatchAsync("hello-r2", Ct);
 
         Assert.True(regressed);
-        var failed = Assert.Single(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchFailed>().ToList()));
+        var failed = Assert.Single(Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchFailed>().ToList()));
         Assert.Equal("v2", failed.Version);
         Assert.Contains("error ratio", failed.Summary, StringComparison.Ordinal);
         using var evidence = JsonDocument.Parse(failed.EvidenceJson!);
@@ -88,7 +76,7 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         var regressed = await watch.WatchAsync("hello-r2", Ct);
 
         Assert.False(regressed);
-        Assert.Single(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchPassed>().ToList()));
+        Assert.Single(Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchPassed>().ToList()));
     }
 
     [Fact]
@@ -99,13 +87,13 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         using (var crash = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
             var first = Watch(failing, gate).WatchAsync("hello-r2", crash.Token);
-            await Eventually.TrueAsync(() => _journal!.Read(s => s.Rollouts["hello-r2"].OpenWatch is not null), "the watch to journal its reference", Ct);
+            await Eventually.TrueAsync(() => Journal.Read(s => s.Rollouts["hello-r2"].OpenWatch is not null), "the watch to journal its reference", Ct);
             await crash.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         }
 
         // The restarted server: a journal read back from the store, and a gate that remembers no bake.
-        var restarted = new EventJournal(_store!, TimeProvider.System);
+        var restarted = new EventJournal(_bed!.Store, TimeProvider.System);
         await restarted.LoadAsync(Ct);
         var forgetfulGate = Gate(new ScriptedMetricSource(_ => 0.001));
         var regressed = await new ReleaseWatch(restarted, failing, forgetfulGate, TimeProvider.System, NullLogger<ReleaseWatch>.Instance).WatchAsync("hello-r2", Ct);
@@ -124,7 +112,7 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         var regressed = await watch.WatchAsync("hello-r2", Ct);
 
         Assert.False(regressed);
-        Assert.Empty(_journal!.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).Where(e => e is WatchPassed or WatchFailed).ToList()));
+        Assert.Empty(Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).Where(e => e is WatchPassed or WatchFailed).ToList()));
     }
 
     // A healthy bake of the wave records the old version's behaviour, which the watch compares with.
@@ -138,18 +126,11 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         return gate;
     }
 
-    private JudgeBakeGate Gate(IMetricSource source) =>
-        new(source, new TimedBakeGate(_agents!, TimeProvider.System), TimeProvider.System, NullLogger<JudgeBakeGate>.Instance)
-        {
-            LookInterval = TimeSpan.FromMilliseconds(20),
-        };
+    private JudgeBakeGate Gate(IMetricSource source) => _bed!.Gate(source);
 
     private ReleaseWatch Watch(IMetricSource source, JudgeBakeGate gate) =>
-        new(_journal!, source, gate, TimeProvider.System, NullLogger<ReleaseWatch>.Instance);
+        new(Journal, source, gate, TimeProvider.System, NullLogger<ReleaseWatch>.Instance);
 
     private static InstanceSpec Spec(string id, string version) =>
         new(id, "hello", version, $"sha256:{version}", "local", "./app", new Dictionary<string, string>(), 5);
-
-    private static InstanceStatusV1 Listening(string id, string version) =>
-        new(id, "hello", version, InstanceStates.Listening, 1, 1, "127.0.0.1", 0, null, null);
 }
