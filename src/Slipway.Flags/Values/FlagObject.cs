@@ -56,31 +56,15 @@ internal sealed class FlagObject
 
     public bool TryGetValue(string key, out FlagValue value)
     {
-        if (_index is not null)
+        ref readonly var found = ref ValueRef(key);
+        if (Unsafe.IsNullRef(in found))
         {
-            if (_index.TryGetValue(key, out var found))
-            {
-                value = _values[found];
-                return true;
-            }
-
             value = default;
             return false;
         }
 
-        var keys = _keys;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var candidate = keys[i];
-            if (ReferenceEquals(candidate, key) || string.Equals(candidate, key, StringComparison.Ordinal))
-            {
-                value = _values[i];
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
+        value = found;
+        return true;
     }
 
     public static FlagObject From(IEnumerable<KeyValuePair<string, FlagValue>> properties)
