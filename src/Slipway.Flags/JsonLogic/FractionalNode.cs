@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Slipway.Flags.JsonLogic;
 
@@ -95,13 +96,7 @@ internal sealed class FractionalNode : Node
     public int ChooseStaticBucket(ref EvalScope scope)
     {
         Debug.Assert(_staticWeights is not null, "only for literal weights");
-        uint hash;
-        if (_bucketKey is null && scope.TargetingKey is { } targetingKey)
-        {
-            // The usual key, flag key + targeting key, hashed from the flag's precomputed state.
-            hash = scope.Flag.KeyHash.FinishWith(targetingKey);
-        }
-        else if (!TryHashKey(ref scope, out hash))
+        if (!TryHashKey(ref scope, out var hash))
         {
             return -1;
         }
@@ -148,22 +143,30 @@ internal sealed class FractionalNode : Node
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryHashKey(ref EvalScope scope, out uint hash)
+    {
+        if (_bucketKey is null && scope.TargetingKey is { } targetingKey)
+        {
+            // The usual key, flag key + targeting key, hashed on from the flag's precomputed state.
+            hash = scope.Flag.KeyHash.FinishWith(targetingKey);
+            return true;
+        }
+
+        return TryHashOtherKey(ref scope, out hash);
+    }
+
+    // A missing targeting key, or a bucket key the rule computes: out of line, so the usual key inlines.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryHashOtherKey(ref EvalScope scope, out uint hash)
     {
         hash = 0;
         MurmurStream stream;
         switch (_bucketKey)
         {
             case null:
-                var targetingKey = scope.TargetingKey;
-                if (targetingKey is null)
-                {
-                    scope.TargetingKeyMissing = true;
-                    return false;
-                }
-
-                hash = scope.Flag.KeyHash.FinishWith(targetingKey);
-                return true;
+                scope.TargetingKeyMissing = true;
+                return false;
             case CatNode cat:
                 stream = default;
                 foreach (var part in cat.Parts)
