@@ -29,7 +29,7 @@ internal static class MemoryBench
             samples.Add(MemorySample.Take("no service, after start-up"));
             await Task.Delay(idle, ct);
             samples.Add(MemorySample.Take($"no service, after {idle.TotalSeconds:0} s idle"));
-            await bench.Server.Coordinator.RegisterAsync("hello", repo, "main", 0, 5, ct);
+            await bench.Server.Commands.RegisterAsync("hello", repo, "main", 0, 5, ct);
             samples.Add(MemorySample.Take("1 service (0 rollouts), after registering"));
             await Task.Delay(idle, ct);
             samples.Add(MemorySample.Take($"1 service (0 rollouts), after {idle.TotalSeconds:0} s idle"));

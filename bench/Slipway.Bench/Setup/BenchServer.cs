@@ -48,7 +48,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     /// <summary>Registers a service watched on main. A long poll interval leaves detection to <see cref="PushAsync"/>.</summary>
     public Task RegisterAsync(string service, string repository, CancellationToken ct) =>
-        Server.Coordinator.RegisterAsync(service, repository, "main", 0, 3600, ct);
+        Server.Commands.RegisterAsync(service, repository, "main", 0, 3600, ct);
 
     /// <summary>POST /api/services/{service}/push, as a git hook would.</summary>
     public async Task PushAsync(string service, CancellationToken ct)
@@ -78,7 +78,7 @@ internal sealed class BenchServer : IAsyncDisposable
             var next = Journal.NextChange;
             var found = Journal.Read(s =>
             {
-                var failed = s.Runs.Values.FirstOrDefault(r => r.Commit == commit && r.Status == "failed");
+                var failed = s.Runs.Values.FirstOrDefault(r => r.Commit == commit && r.Status == Slipway.Core.Services.RunStatus.Failed);
                 if (failed is not null)
                 {
                     throw new InvalidOperationException($"pipeline {failed.RunId} failed at {failed.Failure?.Step}: {failed.Failure?.Message}");

@@ -17,13 +17,13 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
     public async Task RegisterAsync(string service, CancellationToken ct)
     {
         _sinceCommit.Restart();
-        await server.Coordinator.RegisterAsync(service, repo.Path, "main", 0, 1, ct);
+        await server.Commands.RegisterAsync(service, repo.Path, "main", 0, 1, ct);
     }
 
     public async Task PushAsync(string service, CancellationToken ct)
     {
         _sinceCommit.Restart();
-        await server.Coordinator.PollAsync(service, ct);
+        await server.Commands.PollAsync(service, ct);
     }
 
     /// <summary>Waits until the commit's pipeline failed or its rollout finished, printing progress while a long step runs.</summary>
@@ -40,7 +40,7 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
                     return null;
                 }
 
-                if (run.Status == "failed")
+                if (run.Status == Slipway.Core.Services.RunStatus.Failed)
                 {
                     return new DemoRelease(label, commit, "failed", run.Failure!.Step, run.Failure.Message, [], 0, StepTimings(run));
                 }

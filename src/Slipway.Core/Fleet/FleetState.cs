@@ -25,6 +25,28 @@ public sealed class FleetState
     public IEnumerable<InstanceSpec> ForHost(string host) =>
         _instances.Values.Where(i => i.Host == host);
 
+    /// <summary>
+    /// The fleet after <paramref name="e"/>, as a new state (this one is left as it was), or this one when the event
+    /// does not change the fleet. Read models hand the fleet out as a snapshot.
+    /// </summary>
+    public FleetState With(SlipwayEvent e)
+    {
+        if (e is not (InstancesAdded or InstancesRouted or InstancesUnrouted or InstancesRemoved))
+        {
+            return this;
+        }
+
+        var next = new FleetState { Generation = Generation };
+        foreach (var (id, spec) in _instances)
+        {
+            next._instances[id] = spec;
+        }
+
+        next._routed.UnionWith(_routed);
+        next.Apply(e);
+        return next;
+    }
+
     /// <summary>Applies a fleet event; returns false for events that do not change the fleet.</summary>
     public bool Apply(SlipwayEvent e)
     {

@@ -13,7 +13,8 @@ public sealed record ServiceResumed(string Service, string By) : SlipwayEvent(Se
 
 public sealed record CommitDetected(string Service, string Commit, string Message) : SlipwayEvent(Service);
 
-public sealed record PipelineQueued(string Service, string RunId, string Commit, string Trigger) : SlipwayEvent(Service);
+/// <summary>A run was queued: by a push the watcher saw, a manual deploy of an unbuilt commit, or a restart (trigger <c>resume</c>).</summary>
+public sealed record PipelineQueued(string Service, string RunId, string Commit, string Trigger, string? By = null) : SlipwayEvent(Service);
 
 public sealed record PipelineSuperseded(string Service, string RunId, string Commit, string SupersededBy) : SlipwayEvent(Service);
 
@@ -21,9 +22,19 @@ public sealed record PipelineStarted(string Service, string RunId, string Commit
 
 public sealed record PipelineStepCompleted(string Service, string RunId, string Step, int ExitCode, double Seconds, bool Succeeded, string LogTail) : SlipwayEvent(Service);
 
+/// <summary>The run built and packaged its commit: this is the release, and also the wish to roll it out.</summary>
 public sealed record PipelineSucceeded(string Service, string RunId, string Commit, string ArtifactDigest, long ArtifactBytes, string ConfigYaml) : SlipwayEvent(Service);
 
 public sealed record PipelineFailed(string Service, string RunId, string Commit, string Step, int ExitCode, string Message, string LogTail) : SlipwayEvent(Service);
+
+/// <summary>
+/// A person or the system asked to roll out a release that is already built: a manual deploy (trigger <c>manual</c>)
+/// or a rollback to the previous release (trigger <c>rollback</c>). It replaces a deploy that has not started yet.
+/// </summary>
+public sealed record DeployRequested(string Service, string Version, string Trigger, string By, string Reason) : SlipwayEvent(Service);
+
+/// <summary>The pending deploy was dropped without a rollout, and why (already in production, rolled back before …).</summary>
+public sealed record DeploySkipped(string Service, string Version, string Trigger, string Reason) : SlipwayEvent(Service);
 
 public sealed record RolloutStarted(
     string Service,
@@ -79,7 +90,7 @@ public sealed record WatchStarted(string Service, string RolloutId, string Versi
 /// <summary>The watch window after promotion ended well: the release behaved like the one before it.</summary>
 public sealed record WatchPassed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
 
-/// <summary>The watch window after promotion found a regression; the previous release is redeployed.</summary>
+/// <summary>The watch window after promotion found a regression: this is also the wish to redeploy the previous release.</summary>
 public sealed record WatchFailed(string Service, string RolloutId, string Version, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
 
 /// <summary>

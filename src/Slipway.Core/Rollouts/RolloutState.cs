@@ -88,6 +88,36 @@ public sealed class RolloutState
         return state ?? throw new InvalidOperationException("No events to replay.");
     }
 
+    /// <summary>
+    /// A new state with <paramref name="e"/> applied; this one is left as it was. Read models hand out rollout states
+    /// as snapshots, so the server never changes one that a reader may hold.
+    /// </summary>
+    public RolloutState With(SlipwayEvent e)
+    {
+        var next = new RolloutState(Started)
+        {
+            CurrentWave = CurrentWave,
+            Phase = Phase,
+            Outcome = Outcome,
+            RollbackReason = RollbackReason,
+            RollbackSummary = RollbackSummary,
+        };
+        next._oldInstances.Clear();
+        next._oldInstances.AddRange(_oldInstances);
+        next._newInstances.AddRange(_newInstances);
+        foreach (var (id, passed) in _selfTests)
+        {
+            next._selfTests[id] = passed;
+        }
+
+        next._routed.UnionWith(_routed);
+        next._replacements.AddRange(_replacements);
+        next._baselines.AddRange(_baselines);
+        next._removedBaselines.UnionWith(_removedBaselines);
+        next.Apply(e);
+        return next;
+    }
+
     /// <summary>Applies one event. Events of other rollouts, and events that do not concern rollouts, are ignored.</summary>
     public void Apply(SlipwayEvent e)
     {

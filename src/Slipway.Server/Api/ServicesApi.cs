@@ -18,14 +18,14 @@ internal static class ServicesApi
         api.MapGet("/", (EventJournal journal, FrontDoorManager doors) =>
             TypedResults.Ok(journal.Read(s => s.Services.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Views.Summary(s, v, doors)).ToList())));
 
-        api.MapPost("/", async Task<Results<Created<ServiceSummary>, ProblemHttpResult>> (RegisterServiceRequest request, ServiceCoordinator coordinator, EventJournal journal, FrontDoorManager doors, CancellationToken ct) =>
+        api.MapPost("/", async Task<Results<Created<ServiceSummary>, ProblemHttpResult>> (RegisterServiceRequest request, ServiceCommands commands, EventJournal journal, FrontDoorManager doors, CancellationToken ct) =>
         {
             if (request is null)
             {
                 throw new SlipwayProblemException(400, "Missing body", "Send {\"name\":..., \"repository\":...}.");
             }
 
-            var registered = await coordinator.RegisterAsync(request.Name, request.Repository, request.Branch, request.FrontDoorPort ?? 0, request.PollSeconds ?? 5, ct);
+            var registered = await commands.RegisterAsync(request.Name, request.Repository, request.Branch, request.FrontDoorPort ?? 0, request.PollSeconds ?? 5, ct);
             var summary = journal.Read(s => Views.Summary(s, s.Services[registered.Service], doors));
             return TypedResults.Created($"/api/services/{registered.Service}", summary);
         });
@@ -42,38 +42,38 @@ internal static class ServicesApi
             return status is null ? NotFound(name) : TypedResults.Ok(status);
         });
 
-        api.MapPost("/{name}/push", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/push", async (string name, ServiceCommands commands, CancellationToken ct) =>
         {
-            var runId = await coordinator.PollAsync(name, ct);
+            var runId = await commands.PollAsync(name, ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
         });
 
-        api.MapPost("/{name}/deploy", async (string name, DeployRequest request, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/deploy", async (string name, DeployRequest request, ServiceCommands commands, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request?.Commit))
             {
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var runId = await coordinator.DeployAsync(name, request.Commit, ct);
+            var runId = await commands.DeployAsync(name, request.Commit, "api", ct);
             return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
         });
 
-        api.MapPost("/{name}/rollback", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/rollback", async (string name, ServiceCommands commands, CancellationToken ct) =>
         {
-            var id = await coordinator.RollbackAsync(name, "api", ct);
+            var id = await commands.RollbackAsync(name, "api", ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
         });
 
-        api.MapPost("/{name}/pause", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/pause", async (string name, ServiceCommands commands, CancellationToken ct) =>
         {
-            await coordinator.PauseAsync(name, "api", ct);
+            await commands.PauseAsync(name, "api", ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
         });
 
-        api.MapPost("/{name}/resume", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/resume", async (string name, ServiceCommands commands, CancellationToken ct) =>
         {
-            await coordinator.ResumeAsync(name, "api", ct);
+            await commands.ResumeAsync(name, "api", ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
         });
 

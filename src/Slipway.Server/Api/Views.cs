@@ -1,5 +1,6 @@
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
+using Slipway.Core.Services;
 using Slipway.Server.Agents;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.State;
@@ -39,7 +40,7 @@ internal static class Views
         r.RunId,
         r.Commit,
         r.Trigger,
-        r.Status,
+        r.Status.ToWire(),
         r.Failure?.Step,
         r.Failure?.Message,
         r.ArtifactDigest,

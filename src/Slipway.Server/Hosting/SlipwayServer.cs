@@ -50,7 +50,7 @@ public sealed class SlipwayServer : IAsyncDisposable
 
     internal FrontDoorRoutes Routes => _app.Services.GetRequiredService<FrontDoorRoutes>();
 
-    internal ServiceCoordinator Coordinator => _app.Services.GetRequiredService<ServiceCoordinator>();
+    internal ServiceCommands Commands => _app.Services.GetRequiredService<ServiceCommands>();
 
     public static async Task<SlipwayServer> StartAsync(SlipwayServerOptions options, CancellationToken cancellationToken)
     {
@@ -98,7 +98,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddSingleton<RunQueue>();
+        builder.Services.AddSingleton<RepositoryWatcher>();
         builder.Services.AddSingleton<ServiceCoordinator>();
+        builder.Services.AddSingleton<ServiceCommands>();
+        builder.Services.AddSingleton<StartupRecovery>();
         builder.Services.AddSingleton<FlagService>();
         builder.Services.AddSingleton<FlagStreamHub>();
         builder.Services.AddSingleton(new FlagStreamOptions());
@@ -157,7 +161,7 @@ public sealed class SlipwayServer : IAsyncDisposable
             await _agent.StartAsync(cancellationToken);
         }
 
-        await Coordinator.StartAsync(_stopping.Token);
+        _app.Services.GetRequiredService<StartupRecovery>().Start(_stopping.Token);
     }
 
     /// <summary>Stops the server. The embedded agent stops its instances too.</summary>

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Config;
 using Slipway.Core.Journal;
-using Slipway.Server.Hosting;
+using Slipway.Core.Rollouts;
+using Slipway.Core.Services;
+using Slipway.Server.Immune;
 using Slipway.Server.Journal;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
@@ -11,352 +12,175 @@ using Slipway.Server.Rollouts;
 namespace Slipway.Server.Services;
 
 /// <summary>
-/// Watches each service's repository, queues pipeline runs, and hands successful runs to the rollout driver,
-/// one at a time per service. Manual deploy, rollback, pause and resume come through here too.
+/// The thin driver of each service's lifecycle: it asks the pure <see cref="ServicePlanner"/> what is next, performs
+/// it (a pipeline, a rollout, a journaled skip), and asks again when the journal changes. One loop per service, so a
+/// service never runs two rollouts at once. After a restart the same loop picks up where the journal says it was.
 /// </summary>
 internal sealed partial class ServiceCoordinator(
     EventJournal journal,
     PipelineRunner pipelines,
     RolloutDriver driver,
-    ServerPaths paths,
+    RunQueue runs,
+    ReleaseWatch releaseWatch,
     TimeProvider time,
-    IServiceProvider services,
     ILogger<ServiceCoordinator> logger)
 {
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, ServiceSignal> _signals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _loops = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _watches = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ServiceWorker> _workers = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _enqueueGate = new(1, 1);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _pollGates = new(StringComparer.Ordinal);
     private CancellationToken _stopping;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex ServiceName();
+    /// <summary>Ends with the server.</summary>
+    public CancellationToken Stopping => _stopping;
 
-    /// <summary>Starts a worker and a watcher for every registered service, resuming interrupted work first.</summary>
-    public async Task StartAsync(CancellationToken stopping)
+    public void Initialize(CancellationToken stopping)
     {
         _stopping = stopping;
-        var services = journal.Read(s => s.Services.Keys.ToList());
-        foreach (var service in services)
+        journal.Appended += (e, _) =>
         {
-            await StartServiceAsync(service);
-        }
-    }
-
-    public async Task<ServiceRegistered> RegisterAsync(string name, string repository, string? branch, int frontDoorPort, double pollSeconds, CancellationToken cancellationToken)
-    {
-        if (!ServiceName().IsMatch(name ?? string.Empty))
-        {
-            throw new SlipwayProblemException(400, "Invalid service name", $"'{name}' is not a valid service name: use 1-63 lowercase letters, digits and '-', starting with a letter or digit.");
-        }
-
-        if (string.IsNullOrWhiteSpace(repository))
-        {
-            throw new SlipwayProblemException(400, "Missing repository", "A service needs a repository: a local path or any URL git can clone.");
-        }
-
-        if (pollSeconds is < 0.1 or > 86_400)
-        {
-            throw new SlipwayProblemException(400, "Invalid poll interval", $"pollSeconds must be between 0.1 and 86400, not {pollSeconds}.");
-        }
-
-        if (journal.Read(s => s.Services.ContainsKey(name!)))
-        {
-            throw new SlipwayProblemException(409, "Service exists", $"A service named '{name}' is already registered.");
-        }
-
-        if (Directory.Exists(repository))
-        {
-            repository = Path.GetFullPath(repository);
-        }
-
-        try
-        {
-            await Git.FetchMirrorAsync(repository, paths.Mirror(name!), cancellationToken);
-        }
-        catch (GitException ex)
-        {
-            throw new SlipwayProblemException(400, "Repository unreachable", $"git could not clone '{repository}': {ex.Message}");
-        }
-
-        var port = frontDoorPort == 0 ? Agent.Instances.Ports.FindFree() : frontDoorPort;
-        var registered = new ServiceRegistered(name!, repository, string.IsNullOrWhiteSpace(branch) ? "main" : branch!, port, pollSeconds);
-        await journal.AppendAsync(registered, cancellationToken);
-        await StartServiceAsync(name!);
-        return registered;
-    }
-
-    /// <summary>Fetches the repository now and queues a run if the branch moved. Returns the run id, if one was queued.</summary>
-    public async Task<string?> PollAsync(string service, CancellationToken cancellationToken)
-    {
-        var view = journal.Read(s => s.Services.GetValueOrDefault(service))
-            ?? throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
-        // The watcher's timer and a push can poll at the same moment: one at a time, so a commit is detected once.
-        var gate = _pollGates.GetOrAdd(service, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            var mirror = paths.Mirror(service);
-            await Git.FetchMirrorAsync(view.Repository, mirror, cancellationToken);
-            var head = await Git.ResolveBranchAsync(mirror, view.Branch, cancellationToken);
-            if (head is null || head == journal.Read(s => s.Services[service].LastSeenCommit))
+            if (_signals.TryGetValue(e.Service, out var signal))
             {
-                return null;
+                signal.Set();
             }
-
-            var subject = await Git.SubjectAsync(mirror, head, cancellationToken);
-            await journal.AppendAsync(new CommitDetected(service, head, subject), cancellationToken);
-            return await EnqueueRunAsync(service, head, "push", cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        };
     }
 
-    /// <summary>Deploys a given commit. Refused (409) while a rollout of the service is running.</summary>
-    public async Task<string> DeployAsync(string service, string commitish, CancellationToken cancellationToken)
+    /// <summary>Starts the driver loop of a service (once).</summary>
+    public void Start(string service)
     {
-        var view = journal.Read(s => s.Services.GetValueOrDefault(service))
-            ?? throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
-        RefuseWhileRolling(service, "deploy");
-        var mirror = paths.Mirror(service);
-        await Git.FetchMirrorAsync(view.Repository, mirror, cancellationToken);
-        var commit = await Git.ResolveCommitAsync(mirror, commitish, cancellationToken)
-            ?? throw new SlipwayProblemException(404, "Unknown commit", $"'{commitish}' is not a commit in {view.Repository}.");
-        var built = journal.Read(s => s.Services[service].RunIds.Select(id => s.Runs[id]).LastOrDefault(r => r.Commit == commit && r.Status == "succeeded"));
-        if (built is not null)
-        {
-            Worker(service).Offer(new WorkItem.DeployRun(built.RunId, "manual"));
-            return built.RunId;
-        }
-
-        return await EnqueueRunAsync(service, commit, "manual", cancellationToken);
+        _signals.GetOrAdd(service, _ => new ServiceSignal());
+        _loops.GetOrAdd(service, s => Task.Run(() => DriveAsync(s, _stopping), CancellationToken.None));
     }
 
-    /// <summary>Rolls back the running rollout, or redeploys the release before the current one.</summary>
-    public async Task<string> RollbackAsync(string service, string by, CancellationToken cancellationToken)
+    /// <summary>Starts the watch window of a promoted rollout, replacing the service's current watch.</summary>
+    public void StartWatch(string service, string rolloutId)
     {
-        var (view, active) = journal.Read(s => (s.Services.GetValueOrDefault(service), s.ActiveRollout(service)));
-        if (view is null)
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        if (_watches.TryGetValue(service, out var old))
         {
-            throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
+            old.Cancel();
         }
 
-        if (active is not null)
-        {
-            await journal.AppendAsync(new RollbackRequested(service, active.State.RolloutId, "manual", $"rollback requested by {by}", null), cancellationToken);
-            return active.State.RolloutId;
-        }
-
-        var previous = journal.Read(s => s.Services[service].RolloutIds
-            .Select(id => s.Rollouts[id])
-            .Where(r => r.State.Outcome == Core.Rollouts.RolloutOutcome.Promoted && r.State.Version != view.ProductionVersion)
-            .Select(r => s.Runs.Values.LastOrDefault(run => run.Service == service && run.Commit == r.State.Version && run.Status == "succeeded"))
-            .LastOrDefault(run => run is not null));
-        if (previous is null)
-        {
-            throw new SlipwayProblemException(409, "Nothing to roll back to", $"Service '{service}' has no earlier promoted release.");
-        }
-
-        Worker(service).Offer(new WorkItem.DeployRun(previous.RunId, "rollback"));
-        return previous.RunId;
-    }
-
-    public Task PauseAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: true, by, cancellationToken);
-
-    public Task ResumeAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: false, by, cancellationToken);
-
-    private async Task SetPausedAsync(string service, bool paused, string by, CancellationToken cancellationToken)
-    {
-        var view = journal.Read(s => s.Services.GetValueOrDefault(service))
-            ?? throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
-        if (view.Paused == paused)
-        {
-            return;
-        }
-
-        await journal.AppendAsync(paused ? new ServicePaused(service, by) : new ServiceResumed(service, by), cancellationToken);
-    }
-
-    private void RefuseWhileRolling(string service, string what)
-    {
-        if (journal.Read(s => s.ActiveRollout(service)) is { } active)
-        {
-            throw new SlipwayProblemException(
-                409,
-                "Rollout in progress",
-                $"Service '{service}' is rolling out {active.State.Version[..Math.Min(7, active.State.Version.Length)]} ({active.State.RolloutId}); {what} refused. Try again when it ends, or roll it back first.");
-        }
-    }
-
-    private async Task<string> EnqueueRunAsync(string service, string commit, string trigger, CancellationToken cancellationToken)
-    {
-        await _enqueueGate.WaitAsync(cancellationToken);
-        try
-        {
-            var runId = journal.Read(s => $"{service}-{s.Services[service].RunIds.Count + 1}");
-            await journal.AppendAsync(new PipelineQueued(service, runId, commit, trigger), cancellationToken);
-            if (Worker(service).Offer(new WorkItem.RunPipeline(runId, commit)) is WorkItem.RunPipeline superseded)
-            {
-                await journal.AppendAsync(new PipelineSuperseded(service, superseded.RunId, superseded.Commit, commit), cancellationToken);
-            }
-
-            return runId;
-        }
-        finally
-        {
-            _enqueueGate.Release();
-        }
-    }
-
-    private ServiceWorker Worker(string service) => _workers.GetOrAdd(service, s => new ServiceWorker(s));
-
-    private async Task StartServiceAsync(string service)
-    {
-        var worker = Worker(service);
-        if (worker.Loop is not null)
-        {
-            return;
-        }
-
-        // Work a crash interrupted: a pipeline that was running is failed honestly and queued again.
-        var interrupted = journal.Read(s => s.Services[service].RunIds.Select(id => s.Runs[id]).Where(r => r.Status is "queued" or "running").ToList());
-        foreach (var run in interrupted)
-        {
-            await journal.AppendAsync(new PipelineFailed(service, run.RunId, run.Commit, "interrupted", -1, "the server stopped during this run", string.Empty), CancellationToken.None);
-        }
-
-        var activeRollout = journal.Read(s => s.Services[service].ActiveRolloutId);
-        worker.Loop = Task.Run(() => WorkAsync(worker, activeRollout, _stopping));
-        _ = Task.Run(() => WatchAsync(service, _stopping));
-
-        // A watch window a restart interrupted (the last rollout was promoted, its watch never ended) starts again
-        // against the reference it journaled.
-        var openWatch = journal.Read(s => s.Services[service].RolloutIds.LastOrDefault() is { } last && s.Rollouts[last].OpenWatch is not null ? last : null);
-        if (activeRollout is null && openWatch is not null)
-        {
-            StartWatch(service, openWatch, _stopping);
-        }
-        if (interrupted.LastOrDefault() is { } last)
-        {
-            await EnqueueRunAsync(service, last.Commit, "resume", CancellationToken.None);
-        }
-    }
-
-    private async Task WatchAsync(string service, CancellationToken ct)
-    {
-        var interval = TimeSpan.FromSeconds(journal.Read(s => s.Services[service].PollSeconds));
-        while (!ct.IsCancellationRequested)
+        _watches[service] = cts;
+        _ = Task.Run(async () =>
         {
             try
             {
-                await PollAsync(service, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPollFailed(logger, service, ex.Message);
-            }
-
-            try
-            {
-                await Task.Delay(interval, time, ct);
+                // A regression journals WatchFailed, which is itself the wish to redeploy the previous release.
+                await releaseWatch.WatchAsync(rolloutId, cts.Token);
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (Exception ex)
+            {
+                LogActionFailed(logger, service, $"watch of {rolloutId}", ex);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task DriveAsync(string service, CancellationToken ct)
+    {
+        var signal = _signals[service];
+        while (!ct.IsCancellationRequested)
+        {
+            var changed = signal.Arm();
+            var action = journal.Read(s => ServicePlanner.Next(s.Services[service].Lifecycle, s.Fleet.ForService(service).Count()));
+            try
+            {
+                if (action is ServiceAction.Idle)
+                {
+                    await changed.WaitAsync(ct);
+                    continue;
+                }
+
+                await PerformAsync(service, action, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
                 return;
             }
-        }
-    }
-
-    private async Task WorkAsync(ServiceWorker worker, string? resumeRollout, CancellationToken ct)
-    {
-        try
-        {
-            if (resumeRollout is not null)
+            catch (Exception ex)
             {
-                await driver.RunAsync(resumeRollout, ct);
-            }
-
-            while (!ct.IsCancellationRequested)
-            {
-                var item = await worker.TakeAsync(ct);
-                worker.Current = item;
+                // The journal did not move on (or we would not be here): wait for a change or a while, never spin.
+                LogActionFailed(logger, service, action.ToString(), ex);
                 try
                 {
-                    await HandleAsync(worker.Service, item, ct);
+                    await changed.WaitAsync(RetryAfterFailure, time, ct);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                catch (TimeoutException)
                 {
-                    LogWorkFailed(logger, worker.Service, item.ToString(), ex);
                 }
-                finally
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    worker.Current = null;
+                    return;
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
     }
 
-    private async Task HandleAsync(string service, WorkItem item, CancellationToken ct)
+    private async Task PerformAsync(string service, ServiceAction action, CancellationToken ct)
     {
-        switch (item)
+        switch (action)
         {
-            case WorkItem.RunPipeline run:
-                if (await pipelines.RunAsync(service, run.RunId, run.Commit, ct))
+            case ServiceAction.ResumeRollout resume:
+                if (await driver.RunAsync(resume.RolloutId, ct) == RolloutOutcome.Promoted)
                 {
-                    var trigger = journal.Read(s => s.Runs[run.RunId].Trigger);
-                    await StartRolloutAsync(service, run.RunId, trigger, ct);
+                    StartWatch(service, resume.RolloutId);
                 }
 
                 break;
-            case WorkItem.DeployRun deploy:
-                await StartRolloutAsync(service, deploy.RunId, deploy.Trigger, ct);
+            case ServiceAction.AbandonInterruptedRun abandon:
+                var run = abandon.Run;
+                await journal.AppendAsync(new PipelineFailed(service, run.RunId, run.Commit, "interrupted", -1, "the server stopped during this run", string.Empty), CancellationToken.None);
+                if (abandon.Requeue)
+                {
+                    await runs.EnqueueAsync(service, run.Commit, "resume", run.By, CancellationToken.None);
+                }
+
                 break;
-            case WorkItem.ResumeRollout resume:
-                await driver.RunAsync(resume.RolloutId, ct);
+            case ServiceAction.SkipDeploy skip:
+                LogDeploySkipped(logger, service, skip.Intent.Version, skip.Reason);
+                await journal.AppendAsync(new DeploySkipped(service, skip.Intent.Version, skip.Intent.Trigger, skip.Reason), CancellationToken.None);
+                break;
+            case ServiceAction.StartRollout start:
+                await StartRolloutAsync(service, start.Release, start.Intent, ct);
+                break;
+            case ServiceAction.RunPipeline pipeline:
+                // Success journals PipelineSucceeded, which the planner reads as the wish to deploy it.
+                await pipelines.RunAsync(service, pipeline.Run.RunId, pipeline.Run.Commit, ct);
                 break;
         }
     }
 
-    private async Task StartRolloutAsync(string service, string runId, string trigger, CancellationToken ct)
+    private async Task StartRolloutAsync(string service, Release release, DeployIntent intent, CancellationToken ct)
     {
-        var (view, run, oldIds, number) = journal.Read(s => (
+        var (view, oldIds) = journal.Read(s => (
             s.Services[service],
-            s.Runs[runId],
-            s.Fleet.ForService(service).Select(i => i.Id).Order(StringComparer.Ordinal).ToList(),
-            s.Services[service].RolloutIds.Count + 1));
-        if (run.Commit == view.ProductionVersion && oldIds.Count > 0)
+            s.Fleet.ForService(service).Select(i => i.Id).Order(StringComparer.Ordinal).ToList()));
+        var parsed = SlipwayConfigParser.Parse(release.ConfigYaml);
+        if (parsed.Config is not { } config)
         {
-            LogAlreadyLive(logger, service, run.Commit);
+            // The config step validated it; an old journal may hold one a newer parser refuses. Say so and move on.
+            var reason = $"its slipway.yml no longer parses: {string.Join("; ", parsed.Errors.Select(e => e.ToString()))}";
+            await journal.AppendAsync(new DeploySkipped(service, release.Version, intent.Trigger, reason), CancellationToken.None);
             return;
         }
 
-        if (trigger is "push" or "resume" && view.RolledBackVersions.Contains(run.Commit))
-        {
-            LogSkippingRolledBack(logger, service, run.Commit);
-            return;
-        }
-
-        var config = SlipwayConfigParser.Parse(run.ConfigYaml!).Config!;
-        var rolloutId = $"{service}-r{number}";
+        var rolloutId = $"{service}-r{view.Lifecycle.RolloutCount + 1}";
         var started = new RolloutStarted(
             service,
             rolloutId,
-            run.Commit,
-            run.ArtifactDigest!,
+            release.Version,
+            release.ArtifactDigest,
             view.ProductionVersion,
             view.ProductionDigest,
             config.Instances,
             config.Waves.Plan(config.Instances),
             oldIds,
-            trigger,
-            run.ConfigYaml!,
+            intent.Trigger,
+            release.ConfigYaml,
             view.ProductionConfigYaml);
         if (_watches.TryRemove(service, out var watching))
         {
@@ -364,60 +188,13 @@ internal sealed partial class ServiceCoordinator(
             await watching.CancelAsync();
         }
 
+        // From here the rollout is journaled; the next loop resumes it (now, or after a restart).
         await journal.AppendAsync(started, CancellationToken.None);
-        var outcome = await driver.RunAsync(rolloutId, ct);
-        if (outcome == Core.Rollouts.RolloutOutcome.Promoted)
-        {
-            StartWatch(service, rolloutId, ct);
-        }
     }
 
-    /// <summary>After promotion the immune system keeps watching; a regression redeploys the previous release.</summary>
-    private void StartWatch(string service, string rolloutId, CancellationToken ct)
-    {
-        if (services.GetService(typeof(Metrics.IMetricSource)) is null || services.GetService(typeof(Immune.ReleaseWatch)) is not Immune.ReleaseWatch watch)
-        {
-            return;
-        }
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "{Action} of {Service} failed")]
+    private static partial void LogActionFailed(ILogger logger, string service, string action, Exception exception);
 
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _watches[service] = cts;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                if (await watch.WatchAsync(rolloutId, cts.Token))
-                {
-                    var previous = journal.Read(s =>
-                    {
-                        var version = s.Rollouts[rolloutId].State.Started.PreviousVersion;
-                        return s.Runs.Values.LastOrDefault(r => r.Service == service && r.Commit == version && r.Status == "succeeded");
-                    });
-                    if (previous is not null)
-                    {
-                        Worker(service).Offer(new WorkItem.DeployRun(previous.RunId, "watch"));
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (Exception ex)
-            {
-                LogWorkFailed(logger, service, $"watch of {rolloutId}", ex);
-            }
-        });
-    }
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Polling {Service} failed: {Reason}")]
-    private static partial void LogPollFailed(ILogger logger, string service, string reason);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Work item {Item} of {Service} failed")]
-    private static partial void LogWorkFailed(ILogger logger, string service, string item, Exception exception);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "{Service}@{Commit} is already in production; nothing to roll out")]
-    private static partial void LogAlreadyLive(ILogger logger, string service, string commit);
-
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "{Service}@{Commit} was rolled back before; it is not redeployed automatically")]
-    private static partial void LogSkippingRolledBack(ILogger logger, string service, string commit);
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "{Service}@{Commit}: deploy skipped: {Reason}")]
+    private static partial void LogDeploySkipped(ILogger logger, string service, string commit, string reason);
 }

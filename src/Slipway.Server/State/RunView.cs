@@ -1,32 +1,23 @@
+using System.Collections.Immutable;
 using Slipway.Core.Journal;
+using Slipway.Core.Services;
 
 namespace Slipway.Server.State;
 
-/// <summary>One pipeline run, projected from the journal.</summary>
-internal sealed class RunView(string runId, string service, string commit, string trigger, DateTimeOffset queuedAt)
+/// <summary>One pipeline run, projected from the journal. Immutable: a snapshot.</summary>
+internal sealed record RunView(string RunId, string Service, string Commit, string Trigger, DateTimeOffset QueuedAt)
 {
-    public string RunId { get; } = runId;
+    public DateTimeOffset? StartedAt { get; init; }
 
-    public string Service { get; } = service;
+    public DateTimeOffset? FinishedAt { get; init; }
 
-    public string Commit { get; } = commit;
+    public RunStatus Status { get; init; } = RunStatus.Queued;
 
-    public string Trigger { get; } = trigger;
+    public ImmutableList<PipelineStepCompleted> Steps { get; init; } = [];
 
-    public DateTimeOffset QueuedAt { get; } = queuedAt;
+    public string? ArtifactDigest { get; init; }
 
-    public DateTimeOffset? StartedAt { get; set; }
+    public string? ConfigYaml { get; init; }
 
-    public DateTimeOffset? FinishedAt { get; set; }
-
-    /// <summary>queued, running, succeeded, failed or superseded.</summary>
-    public string Status { get; set; } = "queued";
-
-    public List<PipelineStepCompleted> Steps { get; } = [];
-
-    public string? ArtifactDigest { get; set; }
-
-    public string? ConfigYaml { get; set; }
-
-    public PipelineFailed? Failure { get; set; }
+    public PipelineFailed? Failure { get; init; }
 }

@@ -1,33 +1,28 @@
+using System.Collections.Immutable;
+using Slipway.Core.Services;
+
 namespace Slipway.Server.State;
 
-/// <summary>What the server knows about one service, projected from the journal.</summary>
-internal sealed class ServiceView(string name, string repository, string branch, int frontDoorPort, double pollSeconds)
+/// <summary>What the server knows about one service, projected from the journal. Immutable: a snapshot.</summary>
+internal sealed record ServiceView(string Name, string Repository, string Branch, int FrontDoorPort, double PollSeconds, ServiceLifecycle Lifecycle)
 {
-    public string Name { get; } = name;
+    public string? LastSeenCommit { get; init; }
 
-    public string Repository { get; } = repository;
+    public ImmutableList<string> RolloutIds { get; init; } = [];
 
-    public string Branch { get; } = branch;
+    public ImmutableList<string> RunIds { get; init; } = [];
 
-    public int FrontDoorPort { get; } = frontDoorPort;
+    public bool Paused => Lifecycle.Paused;
 
-    public double PollSeconds { get; } = pollSeconds;
+    public string? ProductionVersion => Lifecycle.ProductionVersion;
 
-    public bool Paused { get; set; }
+    public Release? Production => Lifecycle.ProductionVersion is { } version ? Lifecycle.ReleaseOf(version) : null;
 
-    public string? LastSeenCommit { get; set; }
+    public string? ProductionDigest => Production?.ArtifactDigest;
 
-    public string? ProductionVersion { get; set; }
+    public string? ProductionConfigYaml => Production?.ConfigYaml;
 
-    public string? ProductionDigest { get; set; }
+    public string? ActiveRolloutId => Lifecycle.ActiveRolloutId;
 
-    public string? ProductionConfigYaml { get; set; }
-
-    public string? ActiveRolloutId { get; set; }
-
-    public HashSet<string> RolledBackVersions { get; } = new(StringComparer.Ordinal);
-
-    public List<string> RolloutIds { get; } = [];
-
-    public List<string> RunIds { get; } = [];
+    public ImmutableHashSet<string> RolledBackVersions => Lifecycle.RolledBackVersions;
 }

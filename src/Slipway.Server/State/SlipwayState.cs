@@ -1,114 +1,99 @@
+using System.Collections.Immutable;
 using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
-using Slipway.Core.Rollouts;
+using Slipway.Core.Services;
 using Slipway.Server.Flags;
 
 namespace Slipway.Server.State;
 
 /// <summary>
 /// The in-memory projection of the journal. Only <see cref="Apply"/> changes it, and only the journal calls Apply,
-/// so replaying the journal after a restart gives the same state.
+/// so replaying the journal after a restart gives the same state. Services, runs, rollouts and the fleet are
+/// immutable snapshots: Apply replaces them, so a value read from here never changes under its reader.
 /// </summary>
 internal sealed class SlipwayState
 {
-    public Dictionary<string, ServiceView> Services { get; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, ServiceView> Services { get; private set; } = ImmutableDictionary.Create<string, ServiceView>(StringComparer.Ordinal);
 
-    public Dictionary<string, RunView> Runs { get; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, RunView> Runs { get; private set; } = ImmutableDictionary.Create<string, RunView>(StringComparer.Ordinal);
 
-    public Dictionary<string, RolloutView> Rollouts { get; } = new(StringComparer.Ordinal);
+    public ImmutableDictionary<string, RolloutView> Rollouts { get; private set; } = ImmutableDictionary.Create<string, RolloutView>(StringComparer.Ordinal);
 
-    public FleetState Fleet { get; } = new();
+    public FleetState Fleet { get; private set; } = new();
 
-    /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs.</summary>
+    /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs. Mutable: copy what you read.</summary>
     public Dictionary<string, TestHistory> TestHistories { get; } = new(StringComparer.Ordinal);
-    /// <summary>Flags per service and environment, declared release flags, experiment tallies.</summary>
+
+    /// <summary>Flags per service and environment, declared release flags, experiment tallies. Mutable: copy what you read.</summary>
     public FlagsProjection Flags { get; } = new();
 
     public long LastSequence { get; private set; }
 
-    public int RunCount { get; private set; }
-
-    public int RolloutCount { get; private set; }
-
     public void Apply(long sequence, DateTimeOffset at, SlipwayEvent e)
     {
         LastSequence = sequence;
-        Fleet.Apply(e);
+        Fleet = Fleet.With(e);
         if (Flags.Apply(sequence, at, e))
         {
             return;
         }
 
-        Services.TryGetValue(e.Service, out var service);
+        if (e is ServiceRegistered r)
+        {
+            Services = Services.SetItem(r.Service, new ServiceView(r.Service, r.Repository, r.Branch, r.FrontDoorPort, r.PollSeconds, ServiceLifecycle.Create(r.Service)));
+            return;
+        }
+
+        if (Services.TryGetValue(e.Service, out var service))
+        {
+            service = service with { Lifecycle = service.Lifecycle.Apply(e, at) };
+            Services = Services.SetItem(e.Service, service);
+        }
+
         switch (e)
         {
-            case ServiceRegistered r:
-                Services[r.Service] = new ServiceView(r.Service, r.Repository, r.Branch, r.FrontDoorPort, r.PollSeconds);
-                break;
-            case ServicePaused when service is not null:
-                service.Paused = true;
-                break;
-            case ServiceResumed when service is not null:
-                service.Paused = false;
-                break;
             case CommitDetected c when service is not null:
-                service.LastSeenCommit = c.Commit;
+                Services = Services.SetItem(c.Service, service with { LastSeenCommit = c.Commit });
                 break;
             case PipelineQueued q:
-                RunCount++;
-                Runs[q.RunId] = new RunView(q.RunId, q.Service, q.Commit, q.Trigger, at);
-                service?.RunIds.Add(q.RunId);
-                break;
-            case PipelineSuperseded s when Runs.TryGetValue(s.RunId, out var superseded):
-                superseded.Status = "superseded";
-                superseded.FinishedAt = at;
-                break;
-            case PipelineStarted s when Runs.TryGetValue(s.RunId, out var started):
-                started.Status = "running";
-                started.StartedAt = at;
-                break;
-            case PipelineStepCompleted s when Runs.TryGetValue(s.RunId, out var stepped):
-                stepped.Steps.Add(s);
-                break;
-            case PipelineSucceeded s when Runs.TryGetValue(s.RunId, out var succeeded):
-                TestHistories.GetValueOrDefault(s.Service)?.EndRun(s.RunId);
-                succeeded.Status = "succeeded";
-                succeeded.ArtifactDigest = s.ArtifactDigest;
-                succeeded.ConfigYaml = s.ConfigYaml;
-                succeeded.FinishedAt = at;
-                break;
-            case PipelineFailed f when Runs.TryGetValue(f.RunId, out var failed):
-                TestHistories.GetValueOrDefault(f.Service)?.EndRun(f.RunId);
-                failed.Status = "failed";
-                failed.Failure = f;
-                failed.FinishedAt = at;
-                break;
-            case WatchStarted ws when Rollouts.TryGetValue(ws.RolloutId, out var watching):
-                watching.Timeline.Add((at, ws));
-                watching.OpenWatch = ws;
-                break;
-            case WatchFailed wf when service is not null:
-                service.RolledBackVersions.Add(wf.Version);
-                if (Rollouts.TryGetValue(wf.RolloutId, out var watched))
+                Runs = Runs.SetItem(q.RunId, new RunView(q.RunId, q.Service, q.Commit, q.Trigger, at));
+                if (service is not null)
                 {
-                    watched.Timeline.Add((at, wf));
-                    watched.OpenWatch = null;
+                    Services = Services.SetItem(q.Service, service with { RunIds = service.RunIds.Add(q.RunId) });
                 }
 
                 break;
-            case WatchPassed wp when Rollouts.TryGetValue(wp.RolloutId, out var passed):
-                passed.Timeline.Add((at, wp));
-                passed.OpenWatch = null;
+            case PipelineSuperseded s:
+                UpdateRun(s.RunId, run => run with { Status = RunStatus.Superseded, FinishedAt = at });
+                break;
+            case PipelineStarted s:
+                UpdateRun(s.RunId, run => run with { Status = RunStatus.Running, StartedAt = at });
+                break;
+            case PipelineStepCompleted s:
+                UpdateRun(s.RunId, run => run with { Steps = run.Steps.Add(s) });
+                break;
+            case PipelineSucceeded s:
+                TestHistories.GetValueOrDefault(s.Service)?.EndRun(s.RunId);
+                UpdateRun(s.RunId, run => run with { Status = RunStatus.Succeeded, ArtifactDigest = s.ArtifactDigest, ConfigYaml = s.ConfigYaml, FinishedAt = at });
+                break;
+            case PipelineFailed f:
+                TestHistories.GetValueOrDefault(f.Service)?.EndRun(f.RunId);
+                UpdateRun(f.RunId, run => run with { Status = RunStatus.Failed, Failure = f, FinishedAt = at });
+                break;
+            case WatchStarted ws:
+                UpdateRollout(ws.RolloutId, v => v with { Timeline = v.Timeline.Add((at, ws)), OpenWatch = ws });
+                break;
+            case WatchFailed wf:
+                UpdateRollout(wf.RolloutId, v => v with { Timeline = v.Timeline.Add((at, wf)), OpenWatch = null });
+                break;
+            case WatchPassed wp:
+                UpdateRollout(wp.RolloutId, v => v with { Timeline = v.Timeline.Add((at, wp)), OpenWatch = null });
                 break;
             case RolloutStarted rs:
-                RolloutCount++;
-                var view = new RolloutView(RolloutState.Start(rs), at);
-                view.Timeline.Add((at, rs));
-                Rollouts[rs.RolloutId] = view;
+                Rollouts = Rollouts.SetItem(rs.RolloutId, new RolloutView(Core.Rollouts.RolloutState.Start(rs), at) { Timeline = [(at, rs)] });
                 if (service is not null)
                 {
-                    service.ActiveRolloutId = rs.RolloutId;
-                    service.RolloutIds.Add(rs.RolloutId);
+                    Services = Services.SetItem(rs.Service, Services[rs.Service] with { RolloutIds = service.RolloutIds.Add(rs.RolloutId) });
                 }
 
                 break;
@@ -122,34 +107,52 @@ internal sealed class SlipwayState
                 TestsOf(q.Service).Apply(q);
                 break;
             default:
-                ApplyToRollouts(at, e, service);
+                ApplyToActiveRollout(at, e, service);
                 break;
         }
     }
 
-    private void ApplyToRollouts(DateTimeOffset at, SlipwayEvent e, ServiceView? service)
+    private void ApplyToActiveRollout(DateTimeOffset at, SlipwayEvent e, ServiceView? before)
     {
-        if (service?.ActiveRolloutId is not { } active || !Rollouts.TryGetValue(active, out var rollout))
+        // The rollout an event belongs to is the one that was active before it (a promotion ends it).
+        if (before is null)
         {
             return;
         }
 
-        rollout.State.Apply(e);
-        rollout.Timeline.Add((at, e));
-        switch (e)
+        var active = e switch
         {
-            case RolloutPromoted p:
-                rollout.FinishedAt = at;
-                service.ActiveRolloutId = null;
-                service.ProductionVersion = p.Version;
-                service.ProductionDigest = rollout.State.Started.ArtifactDigest;
-                service.ProductionConfigYaml = rollout.State.Started.ConfigYaml;
-                break;
-            case RolloutRolledBack rb:
-                rollout.FinishedAt = at;
-                service.ActiveRolloutId = null;
-                service.RolledBackVersions.Add(rb.Version);
-                break;
+            RolloutPromoted p => p.RolloutId,
+            RolloutRolledBack rb => rb.RolloutId,
+            _ => Services[e.Service].ActiveRolloutId,
+        };
+        if (active is null || !Rollouts.TryGetValue(active, out var rollout) || rollout.State.IsFinished)
+        {
+            return;
+        }
+
+        var finished = e is RolloutPromoted or RolloutRolledBack;
+        Rollouts = Rollouts.SetItem(active, rollout with
+        {
+            State = rollout.State.With(e),
+            Timeline = rollout.Timeline.Add((at, e)),
+            FinishedAt = finished ? at : rollout.FinishedAt,
+        });
+    }
+
+    private void UpdateRun(string runId, Func<RunView, RunView> update)
+    {
+        if (Runs.TryGetValue(runId, out var run))
+        {
+            Runs = Runs.SetItem(runId, update(run));
+        }
+    }
+
+    private void UpdateRollout(string rolloutId, Func<RolloutView, RolloutView> update)
+    {
+        if (Rollouts.TryGetValue(rolloutId, out var rollout))
+        {
+            Rollouts = Rollouts.SetItem(rolloutId, update(rollout));
         }
     }
 
@@ -168,8 +171,4 @@ internal sealed class SlipwayState
     /// <summary>The rollout that is running for a service, if any.</summary>
     public RolloutView? ActiveRollout(string service) =>
         Services.TryGetValue(service, out var s) && s.ActiveRolloutId is { } id ? Rollouts[id] : null;
-
-    /// <summary>Instances of a service that run a given version and are not being replaced.</summary>
-    public IReadOnlyList<InstanceSpec> InstancesOf(string service, string version) =>
-        Fleet.ForService(service).Where(i => i.Version == version).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 }

@@ -1,0 +1,36 @@
+using Slipway.Core.Journal;
+using Slipway.Core.Services;
+using Slipway.Server.Journal;
+
+namespace Slipway.Server.Services;
+
+/// <summary>
+/// Queues pipeline runs. A queued run that has not started is superseded by a newer one, in the same journal
+/// append, so the journal never holds two queued runs of one service and a superseded run never runs.
+/// </summary>
+internal sealed class RunQueue(EventJournal journal)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<string> EnqueueAsync(string service, string commit, string trigger, string by, CancellationToken cancellationToken)
+    {
+        // Run ids are numbered per service; one enqueue at a time keeps them unique.
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (runId, queued) = journal.Read(s =>
+            {
+                var view = s.Services[service];
+                return ($"{service}-{view.RunIds.Count + 1}", view.Lifecycle.Runs.FindAll(r => r.Status == RunStatus.Queued));
+            });
+            var events = new List<SlipwayEvent> { new PipelineQueued(service, runId, commit, trigger, by) };
+            events.AddRange(queued.Select(r => new PipelineSuperseded(service, r.RunId, r.Commit, commit)));
+            await journal.AppendAsync(events, cancellationToken);
+            return runId;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
