@@ -132,6 +132,7 @@ public sealed class SlipwayServer : IAsyncDisposable
     {
         var journal = Journal;
         await journal.LoadAsync(cancellationToken);
+        journal.CrashPoint = CrashPoint.Parse(Options.CrashAfterEvent);
         var driver = _app.Services.GetRequiredService<RolloutDriver>();
         var doors = FrontDoors;
         var flagStreams = _app.Services.GetRequiredService<FlagStreamHub>();

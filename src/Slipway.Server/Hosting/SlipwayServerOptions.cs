@@ -25,6 +25,12 @@ public sealed record SlipwayServerOptions
     /// <summary>Replaces the default timed bake (the immune system plugs in here).</summary>
     public IBakeGateFactory? BakeGate { get; init; }
 
+    /// <summary>
+    /// Crash tests: kill the server right after the n-th event of a type is journaled (<c>PipelineSucceeded#2</c>).
+    /// Read from <c>SLIPWAY_FAULT_CRASH_AFTER</c>; never set it in production.
+    /// </summary>
+    public string? CrashAfterEvent { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_FAULT_CRASH_AFTER");
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -18,6 +18,9 @@ internal sealed class EventJournal(IJournalStore store, TimeProvider time)
 
     public TimeProvider Time => time;
 
+    /// <summary>Crash tests only: where the server kills itself (see <see cref="Journal.CrashPoint"/>).</summary>
+    internal CrashPoint? CrashPoint { get; set; }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
@@ -42,6 +45,13 @@ internal sealed class EventJournal(IJournalStore store, TimeProvider time)
             var now = time.GetUtcNow();
             var records = events.Select(e => EventSerializer.ToRecord(e, now)).ToList();
             var sequences = await store.AppendAsync(records, CancellationToken.None);
+            if (CrashPoint is { } crash)
+            {
+                foreach (var record in records)
+                {
+                    crash.After(record.Type);
+                }
+            }
             lock (_stateLock)
             {
                 for (var i = 0; i < events.Count; i++)

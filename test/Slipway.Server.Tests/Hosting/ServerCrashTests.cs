@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Slipway.Server.Api;
+using Slipway.Server.Journal;
 using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Hosting;
@@ -77,6 +78,111 @@ public sealed class ServerCrashTests(HelloFixture hello)
         Assert.All(records.RootElement.EnumerateArray(), r => Assert.Contains(status.Fleet, i => i.Id == r.GetProperty("Id").GetString() && i.Pid == r.GetProperty("Pid").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_server_killed_between_pipeline_succeeded_and_rollout_started_deploys_that_release_after_restart_without_building_it_again()
+    {
+        await using var bed = await TestBed.CreateAsync("crash-built", Ct);
+        var config = bed.Config(hello.Published) with { Instances = 2 };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        var port = FreePort();
+
+        // The first server dies the moment v2's PipelineSucceeded is durable, before it can journal RolloutStarted.
+        var first = StartServer(bed, port, "server-1.log", crashAfter: "PipelineSucceeded#2");
+        await using var firstCleanup = first;
+        await WaitUntilUpAsync(bed, first, port);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        await Eventually.TrueAsync(() => first.HasExited, "the server to kill itself after v2 was built", Ct);
+        Assert.Contains("killed after PipelineSucceeded #2", first.Log, StringComparison.Ordinal);
+
+        var second = StartServer(bed, port, "server-2.log");
+        await using var secondCleanup = second;
+        await WaitUntilUpAsync(bed, second, port);
+        var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v2 && s.Service.ActiveRollout is null, "v2 to be promoted after the restart", Ct);
+
+        Assert.Single(status.Runs, r => r.Commit == v2);
+        Assert.Equal("succeeded", status.Runs.Single(r => r.Commit == v2).Status);
+        Assert.Single(status.Rollouts, r => r.Version == v2);
+        Assert.Equal("push", status.Rollouts.Single(r => r.Version == v2).Trigger);
+        await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.Version == v2 && i.Routed), "only v2 to serve", Ct);
+    }
+
+    [Fact]
+    public async Task A_server_killed_right_after_a_manual_rollback_request_rolls_back_after_restart()
+    {
+        await using var bed = await TestBed.CreateAsync("crash-rollback", Ct);
+        var config = bed.Config(hello.Published) with { Instances = 2 };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        var port = FreePort();
+        var first = StartServer(bed, port, "server-1.log", crashAfter: "DeployRequested");
+        await using var firstCleanup = first;
+        await WaitUntilUpAsync(bed, first, port);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v2, Ct)).Outcome);
+
+        // The request is journaled, then the server dies before it answers or acts on it.
+        try
+        {
+            using var response = await bed.Api.Http.PostAsync("api/services/hello/rollback", null, Ct);
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Eventually.TrueAsync(() => first.HasExited, "the server to kill itself after the rollback request", Ct);
+        var second = StartServer(bed, port, "server-2.log");
+        await using var secondCleanup = second;
+        await WaitUntilUpAsync(bed, second, port);
+        var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v1 && s.Service.ActiveRollout is null, "v1 to be back in production", Ct);
+
+        var rollback = Assert.Single(status.Rollouts, r => r.Trigger == "rollback");
+        Assert.Equal((v1, "promoted"), (rollback.Version, rollback.Outcome));
+        Assert.Single(status.Runs, r => r.Commit == v1);
+        await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.Version == v1 && i.Routed), "only v1 to serve", Ct);
+    }
+
+    [Fact]
+    public async Task A_server_killed_after_a_failed_watch_window_redeploys_the_previous_release_after_restart()
+    {
+        await using var bed = await TestBed.CreateAsync("crash-watch", Ct);
+        var config = bed.Config(hello.Published) with { Instances = 2 };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        var port = FreePort();
+        var first = StartServer(bed, port, "server-1.log");
+        await using var firstCleanup = first;
+        await WaitUntilUpAsync(bed, first, port);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        var promoted = await bed.Api.WaitForRolloutAsync("hello", v2, Ct);
+        Assert.Equal("promoted", promoted.Outcome);
+        await first.CrashAsync(Ct);
+
+        // What the watch window journals when v2 regresses, and then the server dies: the journal ends in WatchFailed.
+        await using (var store = new SqliteJournalStore(Path.Combine(bed.DataDirectory, "journal.db")))
+        {
+            await store.InitializeAsync(Ct);
+            var failed = new Core.Journal.WatchFailed("hello", promoted.RolloutId, v2, "error ratio 5.0% vs 0.0%", null);
+            await store.AppendAsync([EventSerializer.ToRecord(failed, DateTimeOffset.UnixEpoch)], Ct);
+        }
+
+        var second = StartServer(bed, port, "server-2.log");
+        await using var secondCleanup = second;
+        await WaitUntilUpAsync(bed, second, port);
+        var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v1 && s.Service.ActiveRollout is null, "v1 to be redeployed", Ct);
+
+        var redeploy = Assert.Single(status.Rollouts, r => r.Trigger == "watch");
+        Assert.Equal((v1, "promoted"), (redeploy.Version, redeploy.Outcome));
+        Assert.Contains(v2, status.Service.RolledBackVersions);
+        await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.Version == v1 && i.Routed), "only v1 to serve", Ct);
+    }
+
     /// <summary>The service's status if its rollout is in wave 2's bake (wave 2 routed, not yet baked), else null.</summary>
     private static async Task<ServiceStatus?> WaveTwoBakingAsync(TestBed bed)
     {
@@ -94,15 +200,21 @@ public sealed class ServerCrashTests(HelloFixture hello)
         return baking ? status : null;
     }
 
-    private static ChildProcess StartServer(TestBed bed, int port, string log)
+    private static ChildProcess StartServer(TestBed bed, int port, string log, string? crashAfter = null)
     {
+        var environment = new Dictionary<string, string> { ["TESTKIT_OWNER"] = bed.Owner };
+        if (crashAfter is not null)
+        {
+            environment["SLIPWAY_FAULT_CRASH_AFTER"] = crashAfter;
+        }
+
         var cli = Path.Combine(HelloSample.RepositoryRoot(), "src", "Slipway.Cli", "bin", Configuration(), "net10.0", "Slipway.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: build src/Slipway.Cli");
         return ChildProcess.Start(
             "dotnet",
             [cli, "server", "--url", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--data", bed.DataDirectory],
             bed.Folder.Combine(log),
-            new Dictionary<string, string> { ["TESTKIT_OWNER"] = bed.Owner });
+            environment);
     }
 
     private static async Task WaitUntilUpAsync(TestBed bed, ChildProcess server, int port)
