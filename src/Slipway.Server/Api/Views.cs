@@ -76,7 +76,7 @@ internal static class Views
 
     public static RolloutDetail RolloutDetail(RolloutView v) => new(
         Rollout(v),
-        v.Timeline.Select(t => new TimelineEntry(t.At, t.Event.GetType().Name, Describe(t.Event), t.Event)).ToList());
+        v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event), t.Event)).ToList());
 
     /// <summary>One readable line per event: the timeline the CLI, the console and the demo print.</summary>
     public static string Describe(SlipwayEvent e) => e switch
@@ -112,7 +112,9 @@ internal static class Views
         TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
         ServicePaused p => $"service paused by {p.By}",
         ServiceResumed r => $"service resumed by {r.By}",
-        _ => e.GetType().Name,
+        DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({d.Trigger}): {d.Reason}",
+        DeploySkipped d => $"deploy of {Short(d.Version)} skipped: {d.Reason}",
+        _ => Journal.EventTypes.NameOf(e),
     };
 
     private static string Short(string version) => version.Length > 7 ? version[..7] : version;
