@@ -59,21 +59,21 @@ internal static class ServicesApi
             return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
         });
 
-        api.MapPost("/{name}/rollback", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCoordinator coordinator, CancellationToken ct) =>
         {
-            var id = await coordinator.RollbackAsync(name, "api", ct);
+            var id = await coordinator.RollbackAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
         });
 
-        api.MapPost("/{name}/pause", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCoordinator coordinator, CancellationToken ct) =>
         {
-            await coordinator.PauseAsync(name, "api", ct);
+            await coordinator.PauseAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
         });
 
-        api.MapPost("/{name}/resume", async (string name, ServiceCoordinator coordinator, CancellationToken ct) =>
+        api.MapPost("/{name}/resume", async (string name, HttpContext http, ServiceCoordinator coordinator, CancellationToken ct) =>
         {
-            await coordinator.ResumeAsync(name, "api", ct);
+            await coordinator.ResumeAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
         });
 
