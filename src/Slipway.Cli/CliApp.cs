@@ -120,7 +120,7 @@ internal static class CliApp
                 foreach (var token in parse.GetResult(argument)?.Tokens ?? [])
                 {
                     var at = tokens.FindIndex(t => ReferenceEquals(t, token));
-                    if (token.Value.Length > 1 && token.Value[0] == '-' && (doubleDash < 0 || at < doubleDash))
+                    if (LooksLikeOption(token.Value) && (doubleDash < 0 || at < doubleDash))
                     {
                         problems.Add($"unknown option {token.Value}.");
                     }
@@ -133,7 +133,7 @@ internal static class CliApp
         var unmatched = parse.UnmatchedTokens;
         foreach (var token in command.Subcommands.Count > 0 ? unmatched.Take(1) : unmatched)
         {
-            problems.Add(token.Length > 1 && token[0] == '-' ? $"unknown option {token}."
+            problems.Add(LooksLikeOption(token) ? $"unknown option {token}."
                 : command.Subcommands.Count > 0 ? $"unknown verb '{token}'."
                 : $"unexpected argument '{token}'.");
         }
@@ -162,6 +162,10 @@ internal static class CliApp
 
         return problems;
     }
+
+    /// <summary>"--name" or "-n"; not "-5", which is a number.</summary>
+    private static bool LooksLikeOption(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) ? token.Length > 2 : token.Length > 1 && token[0] == '-' && char.IsLetter(token[1]);
 
     /// <summary>"slipway flags set": the words that name the command, as a user types them.</summary>
     internal static string CommandPath(CommandResult result)

@@ -212,6 +212,15 @@ public sealed class CliAppTests
         Assert.Empty(CliApp.Problems(parse));
     }
 
+    [Fact]
+    public async Task A_negative_number_is_an_argument_not_an_unknown_option()
+    {
+        var run = await CliRun.RunAsync("flags", "rollout", "greeting", "-5", "--service", "hello", "--server", "http://127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("slipway flags rollout: percent must be a whole number from 0 to 100, not '-5'.", run.Stderr.Trim());
+    }
+
     private static IEnumerable<string[]> Paths(Command command, string[] prefix)
     {
         foreach (var sub in command.Subcommands)
