@@ -52,9 +52,6 @@ internal static class CliApp
         return root;
     }
 
-    /// <summary>Every command of the tree, the root first.</summary>
-    public static IEnumerable<Command> Walk(Command command) => [command, .. command.Subcommands.SelectMany(Walk)];
-
     /// <summary>Parses without invoking; `@file` is an argument (flags set takes one), not a response file.</summary>
     public static ParseResult Parse(string[] args) =>
         Create().Parse(args is ["help", .. var rest] ? [.. rest, "--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
