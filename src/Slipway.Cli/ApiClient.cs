@@ -1,22 +1,58 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace Slipway.Cli;
 
-/// <summary>Calls the server's HTTP API and turns problem details into one readable error line.</summary>
+/// <summary>
+/// The one client every verb uses for the server's HTTP API. Every request says who makes it (<c>X-Slipway-User</c>,
+/// <see cref="Caller"/>), so the journal records the person, not "api". A problem-details answer (RFC 7807) becomes one
+/// readable line, with the JSON pointers of further errors when the server gives them.
+/// </summary>
 internal sealed class ApiClient(Uri server) : IDisposable
 {
+    public const string UserHeader = "X-Slipway-User";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>Who the CLI acts for: <c>cli:$USER</c>, or <c>cli</c> when $USER is not set.</summary>
+    public static string Caller => Environment.GetEnvironmentVariable("USER") is { Length: > 0 } user ? $"cli:{user}" : "cli";
+
+    /// <summary>Sends <paramref name="body"/> (if any) as JSON and reads the answer as <typeparamref name="T"/>.</summary>
     public async Task<(T? Value, string? Error)> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        using var content = body is null ? null : JsonContent.Create(body, options: Json);
+        var (text, error) = await SendAsync(method, path, content, cancellationToken);
+        return error is not null ? (default, error) : (text!.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
+    }
+
+    /// <summary>Sends a JSON document as it is (a flagd file, a flag definition) and reads the answer as a JSON element.</summary>
+    public async Task<(JsonElement Body, string? Error)> SendJsonAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    {
+        using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
+        var (text, error) = await SendAsync(method, path, content, cancellationToken);
+        if (error is not null)
         {
-            request.Content = JsonContent.Create(body, options: Json);
+            return (default, error);
         }
 
+        if (text!.Length == 0)
+        {
+            return (default, null);
+        }
+
+        using var document = JsonDocument.Parse(text);
+        return (document.RootElement.Clone(), null);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<(string? Text, string? Error)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add(UserHeader, Caller);
         HttpResponseMessage response;
         try
         {
@@ -24,35 +60,41 @@ internal sealed class ApiClient(Uri server) : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return (default, $"cannot reach the Slipway server at {server}: {ex.Message}");
+            return (null, $"cannot reach the Slipway server at {server}: {ex.Message}");
         }
 
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return (default, Problem(response, text));
-            }
-
-            return (text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
+            return response.IsSuccessStatusCode ? (text, null) : (null, Problem(response, text));
         }
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private static string Problem(HttpResponseMessage response, string text)
+    /// <summary>"404 Unknown service: No service named 'nope'.", plus one line per further error pointer.</summary>
+    internal static string Problem(HttpResponseMessage response, string text)
     {
         try
         {
             using var doc = JsonDocument.Parse(text);
-            var title = doc.RootElement.TryGetProperty("title", out var t) ? t.GetString() : null;
-            var detail = doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            return $"{(int)response.StatusCode} {title}: {detail}";
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+
+            var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : response.ReasonPhrase;
+            var detail = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            var more = root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 1
+                ? string.Concat(errors.EnumerateArray().Skip(1).Select(e => $"\n  {Text(e, "pointer")}: {Text(e, "reason")}"))
+                : string.Empty;
+            return $"{(int)response.StatusCode} {title}{(string.IsNullOrEmpty(detail) ? string.Empty : ": " + detail)}{more}";
         }
         catch (JsonException)
         {
             return $"{(int)response.StatusCode} {response.ReasonPhrase}";
         }
     }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

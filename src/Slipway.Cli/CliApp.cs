@@ -1,74 +1,191 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Reflection;
 using Slipway.Cli.Commands;
-using Slipway.Server.Testing;
 
 namespace Slipway.Cli;
 
-/// <summary>The `slipway` command: one verb per file under Commands/, each testable with captured output.</summary>
+/// <summary>
+/// The `slipway` command, on System.CommandLine: one verb per file under Commands/, each testable with captured output.
+/// The usage text is the parser's own help, so it lists exactly the options each verb accepts. Exit codes: 0 ok,
+/// 1 failure, 2 usage error (unknown verb or option, extra or missing argument, bad value).
+/// </summary>
 internal static class CliApp
 {
-    public const string Usage = """
-        usage: slipway <verb> [options]
+    public const int UsageError = 2;
 
-          demo [--json] [--keep] [--data DIR]      commit to production on this machine, for real
-          demo tests [--json] [--keep] [--data DIR]  a commit whose tests depend on their order is stopped, its fix promoted
-          server [--url URL] [--data DIR] [--postgres CONN] [--no-agent]
-          agent --server URL [--host NAME] [--data DIR]
-          services add <name> <repository> [--branch B] [--port P] [--poll SECONDS]
-          status [service]                         fleet, rollouts and runs
-          deploy <service> <commit>                roll out a commit (refused while a rollout runs)
-          rollback <service>                       roll back the running rollout, or to the previous release
-          pause <service> | resume <service>       hold or release the next wave
-          push <service>                           check the repository for a new commit now
-          tests <service> [--top N] [--release TEST]  slowest, flaky and quarantined tests; recent seeds and verdicts
-          test [--seed N] [--shards K] [--order "A.B.C;A.B.D"] ... <project>...
-                                                   run tests locally as the pipeline does: seeded shuffle, shards, triage
-          flags list|get|set|enable|disable|rollout <key> <percent>|import <file>|export  --service S [--environment E]
-          experiments results <key> --service S [--goal EVENT]
+    /// <summary>The informational version of this build of the CLI, as <c>--version</c> prints it.</summary>
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CliApp).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
-        Client verbs talk to --server URL (default $SLIPWAY_SERVER or http://127.0.0.1:7400).
-        """;
+    /// <summary>The command tree. Built anew for each run: System.CommandLine symbols hold no state, but this keeps runs apart.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "Slipway: commit to production in minutes, each step checked by the system itself. Client verbs talk to --server URL.")
+        {
+            DemoCommand.Create(),
+            ServerCommand.Create(),
+            AgentCommand.Create(),
+            ServicesCommand.Create(),
+            StatusCommand.Create(),
+            DeployCommand.Create(),
+            RollbackCommand.Create(),
+            PauseCommand.Create(),
+            ResumeCommand.Create(),
+            PushCommand.Create(),
+            TestsCommand.Create(),
+            TestCommand.Create(),
+            FlagsCommand.Create(),
+            ExperimentsCommand.Create(),
+        };
+        root.HelpName = "slipway";
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersion();
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses without invoking; `@file` is an argument (flags set takes one), not a response file.</summary>
+    public static ParseResult Parse(string[] args) =>
+        Create().Parse(args is ["help", .. var rest] ? [.. rest, "--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var parse = Parse(args);
+        var invocation = new InvocationConfiguration
         {
-            await stdout.WriteLineAsync(Usage);
-            return args.Length == 0 ? 2 : 0;
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            // The long-running verbs (server, agent, demo) handle Ctrl+C themselves and shut down in order.
+            ProcessTerminationTimeout = null,
+        };
+
+        if (args.Length == 0)
+        {
+            await parse.RootCommandResult.Command.Parse(["--help"]).InvokeAsync(invocation, cancellationToken);
+            return UsageError;
         }
 
-        var rest = args[1..];
+        if (parse.Action is not HelpAction && Problems(parse) is { Count: > 0 } problems)
+        {
+            var path = CommandPath(parse.CommandResult);
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync($"{path}: {problem}");
+            }
+
+            await stderr.WriteLineAsync($"Run '{path} --help' for its usage.");
+            return UsageError;
+        }
+
         try
         {
-            return args[0] switch
-            {
-                "demo" => await DemoCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "server" => await ServerCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "agent" => await AgentCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "services" => await ServicesCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "status" => await StatusCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "deploy" => await ControlCommands.DeployAsync(rest, stdout, stderr, cancellationToken),
-                "rollback" => await ControlCommands.SimpleAsync("rollback", rest, stdout, stderr, cancellationToken),
-                "pause" => await ControlCommands.SimpleAsync("pause", rest, stdout, stderr, cancellationToken),
-                "resume" => await ControlCommands.SimpleAsync("resume", rest, stdout, stderr, cancellationToken),
-                "push" => await ControlCommands.SimpleAsync("push", rest, stdout, stderr, cancellationToken),
-                "tests" => await TestsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "test" => await TestCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "flags" => await FlagsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                "experiments" => await ExperimentsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
-                _ => await UnknownAsync(args[0], stderr),
-            };
+            return await parse.InvokeAsync(invocation, cancellationToken);
         }
         catch (UsageException ex)
         {
-            await stderr.WriteLineAsync($"slipway {args[0]}: {ex.Message}");
-            return 2;
+            await stderr.WriteLineAsync($"{CommandPath(parse.CommandResult)}: {ex.Message}");
+            return UsageError;
         }
     }
 
-    private static async Task<int> UnknownAsync(string verb, TextWriter stderr)
+    /// <summary>What is wrong with a command line, one sentence each; empty when it can run.</summary>
+    internal static List<string> Problems(ParseResult parse)
     {
-        await stderr.WriteLineAsync($"slipway: unknown verb '{verb}'.");
-        await stderr.WriteLineAsync(Usage);
-        return 2;
+        var problems = new List<string>();
+        var tokens = parse.Tokens.ToList();
+        if (parse.Action is PrintVersion)
+        {
+            return tokens.Count > 1 ? ["--version takes no other arguments."] : problems;
+        }
+
+        var doubleDash = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
+
+        // An unknown option lands in a free argument slot ("status --bogus"); only after "--" may an argument start with '-'.
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+        {
+            foreach (var argument in result.Command.Arguments)
+            {
+                foreach (var token in parse.GetResult(argument)?.Tokens ?? [])
+                {
+                    var at = tokens.FindIndex(t => ReferenceEquals(t, token));
+                    if (LooksLikeOption(token.Value) && (doubleDash < 0 || at < doubleDash))
+                    {
+                        problems.Add($"unknown option {token.Value}.");
+                    }
+                }
+            }
+        }
+
+        // Unknown tokens in this CLI's words; System.CommandLine's own error for each is left out below.
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens;
+        foreach (var token in command.Subcommands.Count > 0 ? unmatched.Take(1) : unmatched)
+        {
+            problems.Add(LooksLikeOption(token) ? $"unknown option {token}."
+                : command.Subcommands.Count > 0 ? $"unknown verb '{token}'."
+                : $"unexpected argument '{token}'.");
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            if (error.SymbolResult is CommandResult && unmatched.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var problem = error.SymbolResult switch
+            {
+                ArgumentResult { Tokens.Count: 0 } missing => $"missing {missing.Argument.Name}.",
+                OptionResult { IdentifierToken: not null, Tokens.Count: 0 } option when option.Option.Arity.MinimumNumberOfValues > 0 => $"{option.Option.Name} needs a value.",
+                OptionResult { IdentifierToken: null } option when option.Option.Required => $"{option.Option.Name} is required.",
+                CommandResult c when c.Command.Subcommands.Count > 0 && c.Children.OfType<CommandResult>().Any() is false =>
+                    parse.UnmatchedTokens.Count > 0 ? null : $"missing verb: one of {string.Join(", ", c.Command.Subcommands.Where(s => !s.Hidden).Select(s => s.Name))}.",
+                _ => error.Message,
+            };
+            if (problem is not null && !problems.Contains(problem))
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>"--name" or "-n"; not "-5", which is a number.</summary>
+    private static bool LooksLikeOption(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) ? token.Length > 2 : token.Length > 1 && token[0] == '-' && char.IsLetter(token[1]);
+
+    /// <summary>"slipway flags set": the words that name the command, as a user types them.</summary>
+    internal static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (CommandResult? c = result; c is not null; c = c.Parent as CommandResult)
+        {
+            names.Add(c.Parent is null ? "slipway" : c.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    /// <summary>`--version`: the informational version of the CLI (not of whatever process hosts it, such as a test runner).</summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return 0;
+        }
     }
 }

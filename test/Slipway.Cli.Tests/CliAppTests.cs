@@ -1,14 +1,19 @@
+using System.CommandLine;
+
 namespace Slipway.Cli.Tests;
 
 public sealed class CliAppTests
 {
+    /// <summary>Every command of the tree, as the words a user types: a new verb or sub-verb is covered with no edit here.</summary>
+    public static TheoryData<string> Commands => [.. Paths(CliApp.Create(), []).Select(p => string.Join(' ', p))];
+
     [Fact]
     public async Task No_arguments_print_the_usage_and_exit_2()
     {
         var run = await CliRun.RunAsync();
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("usage: slipway <verb>", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  slipway [command] [options]", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -20,34 +25,138 @@ public sealed class CliAppTests
         var run = await CliRun.RunAsync(flag);
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var verb in new[] { "demo", "server", "agent", "services add", "status", "deploy", "rollback", "pause", "resume", "push" })
+        foreach (var verb in new[] { "demo", "server", "agent", "services", "status", "deploy", "rollback", "pause", "resume", "push", "tests", "test", "flags", "experiments" })
         {
-            Assert.Contains(verb, run.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"\n  {verb} ", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Help_on_every_verb_and_sub_verb_exits_0_and_lists_its_arguments_and_options(string path)
+    {
+        var words = path.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var command = words.Aggregate((Command)CliApp.Create(), (c, word) => c.Subcommands.Single(s => s.Name == word));
+
+        var run = await CliRun.RunAsync([.. words, "--help"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.Stderr);
+        Assert.Contains($"Usage:\n  {string.Join(' ', ["slipway", .. words])}", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        foreach (var option in command.Options.Where(o => !o.Hidden))
+        {
+            Assert.Contains(option.Name, run.Stdout, StringComparison.Ordinal);
+        }
+
+        foreach (var argument in command.Arguments)
+        {
+            Assert.Contains($"<{argument.HelpName ?? argument.Name}>", run.Stdout, StringComparison.Ordinal);
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            Assert.Contains(sub.Name, run.Stdout, StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public async Task An_unknown_verb_is_named_on_stderr_with_the_usage_and_exits_2()
+    public async Task Test_help_lists_the_test_options_instead_of_asking_for_a_value()
+    {
+        var run = await CliRun.RunAsync("test", "--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var option in new[] { "--seed", "--shards", "--reruns", "--timeout", "--flaky", "--zero-tests", "--order", "--out" })
+        {
+            Assert.Contains(option, run.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("needs a value", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_before_a_verb_prints_the_same_as_help_after_it()
+    {
+        var before = await CliRun.RunAsync("help", "flags", "rollout");
+        var after = await CliRun.RunAsync("flags", "rollout", "--help");
+
+        Assert.Equal(0, before.ExitCode);
+        Assert.Equal(after.Stdout, before.Stdout);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_informational_version_and_exits_0()
+    {
+        var run = await CliRun.RunAsync("--version");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(CliApp.Version, run.Stdout.Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Version_with_other_arguments_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("--version", "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--version takes no other arguments", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_is_named_on_stderr_with_where_to_find_the_verbs_and_exits_2()
     {
         var run = await CliRun.RunAsync("deplyo", "hello", "main");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("unknown verb 'deplyo'", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("usage: slipway", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("slipway: unknown verb 'deplyo'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'slipway --help'", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.Stdout);
     }
 
     [Theory]
+    [InlineData("flags", "flip")]
+    [InlineData("services", "remove")]
+    [InlineData("experiments", "list")]
+    public async Task An_unknown_sub_verb_is_named_on_stderr_and_exits_2(string verb, string sub)
+    {
+        var run = await CliRun.RunAsync(verb, sub, "--service", "hello");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"slipway {verb}: unknown verb '{sub}'.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("status", "--bogus")]
+    [InlineData("status", "hello", "--bogus")]
     [InlineData("deploy", "hello", "main", "--force")]
+    [InlineData("deploy", "--force", "hello", "main")]
     [InlineData("server", "--port", "1")]
     [InlineData("demo", "--fast")]
+    [InlineData("demo", "tests", "--keep")]
+    [InlineData("test", "--parallel", "4", "x.csproj")]
+    [InlineData("flags", "list", "--service", "hello", "--all")]
     public async Task An_unknown_option_is_named_on_stderr_and_exits_2(string verb, params string[] rest)
     {
         var run = await CliRun.RunAsync([verb, .. rest]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith($"slipway {verb}: unknown option --", run.Stderr, StringComparison.Ordinal);
+        Assert.Matches($"^slipway {verb}( tests| list)?: unknown option --", run.Stderr);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("'extra'", "deploy", "hello", "main", "extra")]
+    [InlineData("'extra'", "pause", "hello", "extra")]
+    [InlineData("'extra'", "status", "hello", "extra")]
+    [InlineData("'on'", "flags", "enable", "greeting", "on", "--service", "hello")]
+    [InlineData("'now'", "server", "now")]
+    public async Task An_extra_argument_is_named_on_stderr_and_exits_2(string named, params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"unexpected argument {named}.", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
     }
 
     [Theory]
@@ -55,7 +164,11 @@ public sealed class CliAppTests
     [InlineData("missing commit", "deploy", "hello")]
     [InlineData("missing service", "rollback")]
     [InlineData("missing service", "pause")]
+    [InlineData("missing project", "test")]
+    [InlineData("missing verb: one of list, get, set", "flags")]
     [InlineData("--server needs a value", "status", "--server")]
+    [InlineData("--server is required", "agent")]
+    [InlineData("--service is required", "flags", "list")]
     public async Task A_missing_argument_is_a_usage_error(string message, params string[] args)
     {
         var run = await CliRun.RunAsync(args);
@@ -74,11 +187,50 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task A_server_that_is_not_a_url_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("status", "--server", "not a url");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'not a url' is not a server URL.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_verb_without_a_server_says_it_cannot_reach_it_and_exits_1()
     {
         var run = await CliRun.RunAsync("status", "--server", "http://127.0.0.1:1");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("cannot reach the Slipway server at http://127.0.0.1:1/", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_argument_after_a_double_dash_may_start_with_a_dash()
+    {
+        var parse = CliApp.Parse(["deploy", "--server", "http://127.0.0.1:1", "--", "-hello", "main"]);
+
+        Assert.Empty(CliApp.Problems(parse));
+    }
+
+    [Fact]
+    public async Task A_negative_number_is_an_argument_not_an_unknown_option()
+    {
+        var run = await CliRun.RunAsync("flags", "rollout", "greeting", "-5", "--service", "hello", "--server", "http://127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("slipway flags rollout: percent must be a whole number from 0 to 100, not '-5'.", run.Stderr.Trim());
+    }
+
+    private static IEnumerable<string[]> Paths(Command command, string[] prefix)
+    {
+        foreach (var sub in command.Subcommands)
+        {
+            string[] path = [.. prefix, sub.Name];
+            yield return path;
+            foreach (var deeper in Paths(sub, path))
+            {
+                yield return deeper;
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Slipway.Agent;
 
@@ -6,21 +7,27 @@ namespace Slipway.Cli.Commands;
 /// <summary>`slipway agent --server URL`: the same agent as the embedded one, as its own process for another host.</summary>
 internal static class AgentCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, ["server", "host", "data"], ["keep-instances"]);
-        if (!a.Has("server"))
-        {
-            throw new UsageException("--server URL is required: the agent follows that server's desired state.");
-        }
+        var server = CliOptions.Server(required: true);
+        var host = CliOptions.Text("--host", "this host's name (default: the machine name)", "NAME");
+        var data = CliOptions.Text("--data", "the agent's folder: artifacts, instance logs (default: .slipway-agent/HOST)", "DIR");
+        var keep = CliOptions.Switch("--keep-instances", "leave the instances running when the agent stops");
+        var command = new Command("agent", "run an agent for another host: it follows the server's desired state") { server, host, data, keep };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(server)!, parse.GetValue(host), parse.GetValue(data), parse.GetValue(keep), parse.InvocationConfiguration.Output, ct));
+        return command;
+    }
 
-        var host = a.Get("host") ?? Environment.MachineName.ToLowerInvariant();
+    public static async Task<int> RunAsync(Uri server, string? hostName, string? data, bool keepInstances, TextWriter stdout, CancellationToken ct)
+    {
+        var host = hostName ?? Environment.MachineName.ToLowerInvariant();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         var options = new AgentOptions
         {
             Host = host,
-            DataDirectory = a.Get("data") ?? Path.Combine(".slipway-agent", host),
-            StopInstancesOnShutdown = !a.Has("keep-instances"),
+            DataDirectory = data ?? Path.Combine(".slipway-agent", host),
+            StopInstancesOnShutdown = !keepInstances,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
@@ -28,9 +35,9 @@ internal static class AgentCommand
             e.Cancel = true;
             stop.Cancel();
         };
-        await using var agent = HostAgent.ForServer(a.ServerUrl(), options, loggers);
+        await using var agent = HostAgent.ForServer(server, options, loggers);
         await agent.StartAsync(ct);
-        await stdout.WriteLineAsync($"slipway agent '{host}' following {a.ServerUrl()} (data: {Path.GetFullPath(options.DataDirectory)})");
+        await stdout.WriteLineAsync($"slipway agent '{host}' following {server} (data: {Path.GetFullPath(options.DataDirectory)})");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -20,21 +21,28 @@ internal static class DemoCommand
     private const string FaultsFile = "src/Hello/Faults.cs";
     private const int LoadPerSecond = 300;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        if (args is ["tests", ..])
-        {
-            return await TestsDemoCommand.RunAsync(args[1..], stdout, stderr, ct);
-        }
+        var json = CliOptions.Switch("--json", "print the outcome as JSON at the end");
+        var keep = CliOptions.Switch("--keep", "keep the server running afterwards (Ctrl+C stops it)");
+        var verbose = CliOptions.Switch("--verbose", "show the server's log");
+        var data = CliOptions.Text("--data", "keep the demo's data in this folder (default: a temporary folder, deleted afterwards)", "DIR");
+        var sample = CliOptions.Text("--sample", "the sample service to deploy (default: samples/hello of this repository)", "DIR");
+        var command = new Command("demo", "commit to production on this machine, for real") { json, keep, verbose, data, sample, TestsDemoCommand.Create() };
+        command.SetAction((parse, ct) => RunAsync(
+            new DemoSettings(parse.GetValue(data), parse.GetValue(sample), parse.GetValue(json), parse.GetValue(keep), parse.GetValue(verbose)), parse.InvocationConfiguration.Output, ct));
+        return command;
+    }
 
-        var a = new Arguments(args, ["data", "sample"], ["json", "keep", "verbose"]);
-        var sample = a.Get("sample") ?? SampleRepository.FindSample();
-        var data = a.Get("data") ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-{Guid.NewGuid():N}"[..22]);
+    public static async Task<int> RunAsync(DemoSettings settings, TextWriter stdout, CancellationToken ct)
+    {
+        var sample = settings.Sample ?? SampleRepository.FindSample();
+        var data = settings.Data ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-{Guid.NewGuid():N}"[..22]);
         var clock = Stopwatch.StartNew();
         var output = new DemoOutput(stdout, clock);
 
         output.Line($"Slipway demo: data in {data}");
-        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        await using var server = await DemoServer.StartAsync(data, settings.Verbose, output, ct);
         server.Journal.Appended += (e, _) =>
         {
             var (handled, line) = FlagsDemo.Describe(e);
@@ -146,12 +154,12 @@ internal static class DemoCommand
             ? "  all outcomes as expected: promoted, rolled back (selftest), promoted, rolled back (immune), promoted"
             : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted, rolled back (immune), promoted");
 
-        if (a.Has("json"))
+        if (settings.Json)
         {
             await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps));
         }
 
-        if (a.Has("keep"))
+        if (settings.Keep)
         {
             var door = server.FrontDoors.PortOf("hello");
             await stdout.WriteLineAsync($"server running: API {server.Address}  front door http://127.0.0.1:{door}/  (Ctrl+C stops it)");
@@ -172,7 +180,7 @@ internal static class DemoCommand
         }
 
         await server.DisposeAsync();
-        if (!a.Has("data") && !a.Has("keep"))
+        if (settings.Data is null && !settings.Keep)
         {
             TryDelete(data);
         }

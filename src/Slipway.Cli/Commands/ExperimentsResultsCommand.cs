@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
@@ -9,13 +10,21 @@ namespace Slipway.Cli.Commands;
 /// </summary>
 internal static class ExperimentsResultsCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, [.. FlagsTarget.ValueOptions, "goal"], []);
-        var key = a.Positional(0, "experiment (flag) key");
-        var target = FlagsTarget.From(a);
-        using var http = new FlagsHttp(target.Server);
-        var (r, error) = await http.SendAsync(HttpMethod.Get, target.Results(key, a.Get("goal")), null, ct);
+        var key = new Argument<string>("key") { Description = "the experiment's (flag's) key" };
+        var goal = CliOptions.Text("--goal", "the conversion event (default: the experiment's goal)", "EVENT");
+        var (command, target) = FlagsTargetOptions.Command("results", "per variant: users, conversions, difference from control with its 95 % interval, sample-ratio check");
+        command.Add(key);
+        command.Add(goal);
+        command.SetAction((parse, ct) => RunAsync(target.Read(parse), parse.GetValue(key)!, parse.GetValue(goal), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FlagsTarget target, string key, string? goal, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(target.Server);
+        var (r, error) = await api.SendJsonAsync(HttpMethod.Get, target.Results(key, goal), null, ct);
         if (error is not null)
         {
             return await FlagsOutput.ErrorAsync(error, stderr);

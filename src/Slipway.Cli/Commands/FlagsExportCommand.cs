@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 
 namespace Slipway.Cli.Commands;
@@ -7,19 +8,26 @@ internal static class FlagsExportCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, [.. FlagsTarget.ValueOptions, "output"], []);
-        var target = FlagsTarget.From(a);
-        using var http = new FlagsHttp(target.Server);
-        var (document, error) = await http.SendAsync(HttpMethod.Get, target.Document(), null, ct);
+        var outputOption = CliOptions.Text("--output", "write the file here (default: print it)", "FILE");
+        var (command, target) = FlagsTargetOptions.Command("export", "the flags as a flagd file");
+        command.Add(outputOption);
+        command.SetAction((parse, ct) => RunAsync(target.Read(parse), parse.GetValue(outputOption), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FlagsTarget target, string? output, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(target.Server);
+        var (document, error) = await api.SendJsonAsync(HttpMethod.Get, target.Document(), null, ct);
         if (error is not null)
         {
             return await FlagsOutput.ErrorAsync(error, stderr);
         }
 
         var text = JsonSerializer.Serialize(document, Indented);
-        if (a.Get("output") is { } output)
+        if (output is not null)
         {
             await File.WriteAllTextAsync(output, text + "\n", ct);
             await stdout.WriteLineAsync($"{target.Service}/{target.Environment}: {document.GetProperty("flags").EnumerateObject().Count()} flag(s) written to {output}");

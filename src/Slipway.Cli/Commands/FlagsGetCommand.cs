@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 
 namespace Slipway.Cli.Commands;
@@ -7,13 +8,19 @@ internal static class FlagsGetCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, FlagsTarget.ValueOptions, []);
-        var key = a.Positional(0, "flag key");
-        var target = FlagsTarget.From(a);
-        using var http = new FlagsHttp(target.Server);
-        var (flag, error) = await http.SendAsync(HttpMethod.Get, target.Flag(key), null, ct);
+        var key = FlagsKey.Argument();
+        var (command, target) = FlagsTargetOptions.Command("get", "the flag's summary and its flagd definition");
+        command.Add(key);
+        command.SetAction((parse, ct) => RunAsync(target.Read(parse), parse.GetValue(key)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FlagsTarget target, string key, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(target.Server);
+        var (flag, error) = await api.SendJsonAsync(HttpMethod.Get, target.Flag(key), null, ct);
         if (error is not null)
         {
             return await FlagsOutput.ErrorAsync(error, stderr);

@@ -1,13 +1,21 @@
+using System.CommandLine;
+
 namespace Slipway.Cli.Commands;
 
 /// <summary>`slipway flags list --service S`: a table of the flags, their state, default and rule.</summary>
 internal static class FlagsListCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var target = FlagsTarget.From(new Arguments(args, FlagsTarget.ValueOptions, []));
-        using var http = new FlagsHttp(target.Server);
-        var (body, error) = await http.SendAsync(HttpMethod.Get, target.Flags, null, ct);
+        var (command, target) = FlagsTargetOptions.Command("list", "a table of the flags: key, state, default and rule");
+        command.SetAction((parse, ct) => RunAsync(target.Read(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FlagsTarget target, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(target.Server);
+        var (body, error) = await api.SendJsonAsync(HttpMethod.Get, target.Flags, null, ct);
         if (error is not null)
         {
             return await FlagsOutput.ErrorAsync(error, stderr);

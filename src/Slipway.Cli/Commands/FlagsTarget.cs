@@ -1,16 +1,8 @@
 namespace Slipway.Cli.Commands;
 
-/// <summary>The options every flag verb takes: <c>--service S [--environment E] [--server URL]</c>, and the API paths they lead to.</summary>
+/// <summary>Where a flag or experiment verb acts (service, environment, server), and the API paths that leads to.</summary>
 internal sealed record FlagsTarget(string Service, string Environment, Uri Server)
 {
-    public static readonly string[] ValueOptions = ["service", "environment", "server"];
-
-    public static FlagsTarget From(Arguments a)
-    {
-        var service = a.Get("service") ?? throw new UsageException("--service is required.");
-        return new FlagsTarget(service, a.Get("environment") ?? "production", a.ServerUrl());
-    }
-
     public string Flags => $"api/services/{Uri.EscapeDataString(Service)}/flags?environment={Uri.EscapeDataString(Environment)}";
 
     public string Flag(string key, string? action = null) =>

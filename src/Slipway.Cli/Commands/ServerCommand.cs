@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Slipway.Server.Hosting;
 
@@ -6,17 +7,30 @@ namespace Slipway.Cli.Commands;
 /// <summary>`slipway server`: runs the server (API, journal, pipelines, rollouts, front doors, embedded agent) until Ctrl+C.</summary>
 internal static class ServerCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, ["url", "data", "postgres"], ["no-agent", "verbose"]);
-        var options = new SlipwayServerOptions
-        {
-            Url = a.Get("url") ?? "http://127.0.0.1:7400",
-            DataDirectory = a.Get("data") ?? ".slipway",
-            PostgresConnectionString = a.Get("postgres"),
-            EmbeddedAgent = !a.Has("no-agent"),
-            MinimumLogLevel = a.Has("verbose") ? LogLevel.Information : LogLevel.Warning,
-        };
+        var url = CliOptions.Text("--url", $"the API's address; port 0 picks a free one (default: {CliOptions.DefaultServer})", "URL");
+        var data = CliOptions.Text("--data", "the data folder: journal, artifacts, mirrors, logs (default: .slipway)", "DIR");
+        var postgres = CliOptions.Text("--postgres", "keep the journal in PostgreSQL instead of SQLite", "CONN");
+        var noAgent = CliOptions.Switch("--no-agent", "do not run the embedded agent for host 'local'");
+        var verbose = CliOptions.Switch("--verbose", "log at Information level (logs go to stderr)");
+        var command = new Command("server", "run the server: API, journal, pipelines, rollouts, front doors, embedded agent") { url, data, postgres, noAgent, verbose };
+        command.SetAction((parse, ct) => RunAsync(
+            new SlipwayServerOptions
+            {
+                Url = parse.GetValue(url) ?? CliOptions.DefaultServer,
+                DataDirectory = parse.GetValue(data) ?? ".slipway",
+                PostgresConnectionString = parse.GetValue(postgres),
+                EmbeddedAgent = !parse.GetValue(noAgent),
+                MinimumLogLevel = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
+            },
+            parse.InvocationConfiguration.Output,
+            ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(SlipwayServerOptions options, TextWriter stdout, CancellationToken ct)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
         {

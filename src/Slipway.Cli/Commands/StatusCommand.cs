@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Slipway.Server.Api;
 
 namespace Slipway.Cli.Commands;
@@ -5,11 +6,19 @@ namespace Slipway.Cli.Commands;
 /// <summary>`slipway status [service]`: the fleet by version, the rollouts with their reasons, and the recent runs.</summary>
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, ["server"], []);
-        using var api = new ApiClient(a.ServerUrl());
-        if (a.Positionals.Count == 0)
+        var service = new Argument<string?>("service") { Description = "one service in detail: its fleet, rollouts and runs", Arity = ArgumentArity.ZeroOrOne };
+        var server = CliOptions.Server();
+        var command = new Command("status", "fleet, rollouts and runs") { service, server };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(server)!, parse.GetValue(service), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Uri server, string? name, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(server);
+        if (name is null)
         {
             var (list, error) = await api.SendAsync<List<ServiceSummary>>(HttpMethod.Get, "api/services", null, ct);
             if (error is not null)
@@ -31,7 +40,6 @@ internal static class StatusCommand
             return 0;
         }
 
-        var name = a.Positionals[0];
         var (status, err) = await api.SendAsync<ServiceStatus>(HttpMethod.Get, $"api/services/{Uri.EscapeDataString(name)}", null, ct);
         if (err is not null)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Slipway.Server.Api;
@@ -11,19 +12,31 @@ namespace Slipway.Cli.Commands;
 /// </summary>
 internal static class TestsCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, ["server", "top", "release"], ["json"]);
-        var service = a.Positional(0, "service");
-        var top = a.Int("top") ?? 10;
-        if (top < 1)
-        {
-            throw new UsageException($"--top must be at least 1, not {top}.");
-        }
+        var service = ServiceAction.ServiceArgument();
+        var top = CliOptions.Int("--top", "how many of the slowest and flaky tests to list (default: 10)", minimum: 1);
+        var json = CliOptions.Switch("--json", "print the history as JSON");
+        var release = CliOptions.Text("--release", "take this test (its full name) out of quarantine", "TEST");
+        var server = CliOptions.Server();
+        var command = new Command("tests", "slowest, flaky and quarantined tests; recent seeds and verdicts") { service, top, json, release, server };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(server)!,
+            parse.GetValue(service)!,
+            parse.GetValue(top) ?? 10,
+            parse.GetValue(json),
+            parse.GetValue(release),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            ct));
+        return command;
+    }
 
-        using var api = new ApiClient(a.ServerUrl());
+    public static async Task<int> RunAsync(Uri server, string service, int top, bool json, string? release, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var api = new ApiClient(server);
         var path = $"api/services/{Uri.EscapeDataString(service)}/tests";
-        if (a.Get("release") is { } test)
+        if (release is { } test)
         {
             var (released, releaseError) = await api.SendAsync<QuarantineReleaseResponse>(HttpMethod.Delete, $"{path}/quarantine/{Uri.EscapeDataString(test)}", null, ct);
             if (releaseError is not null)
@@ -43,7 +56,7 @@ internal static class TestsCommand
             return 1;
         }
 
-        if (a.Has("json"))
+        if (json)
         {
             await stdout.WriteLineAsync(JsonSerializer.Serialize(history, ApiClient.Json));
             return 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,15 +19,24 @@ internal static class TestsDemoCommand
 {
     private const string Service = "pricing";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Command Create()
     {
-        var a = new Arguments(args, ["data"], ["json", "verbose"]);
+        var json = CliOptions.Switch("--json", "print the outcome as JSON at the end");
+        var verbose = CliOptions.Switch("--verbose", "show the server's log");
+        var data = CliOptions.Text("--data", "keep the demo's data in this folder (default: a temporary folder, deleted afterwards)", "DIR");
+        var command = new Command("tests", "a commit whose tests depend on their order is stopped, its fix promoted") { json, verbose, data };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(data), parse.GetValue(json), parse.GetValue(verbose), parse.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string? dataOption, bool json, bool verbose, TextWriter stdout, CancellationToken ct)
+    {
         var source = PricingRepository.FindSlipwaySource();
-        var data = a.Get("data") ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-tests-{Guid.NewGuid():N}"[..28]);
+        var data = dataOption ?? Path.Combine(Path.GetTempPath(), $"slipway-demo-tests-{Guid.NewGuid():N}"[..28]);
         var output = new DemoOutput(stdout, Stopwatch.StartNew());
 
         output.Line($"Slipway demo: tests. Data in {data}");
-        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        await using var server = await DemoServer.StartAsync(data, verbose, output, ct);
         var releases = new List<DemoRelease>();
         TestStageCompleted? coupled = null;
         var stamps = 0;
@@ -85,13 +95,13 @@ internal static class TestsDemoCommand
             ? "  all outcomes as expected: v1 stopped at test (order-dependent, polluter named, not deployed), v2 promoted"
             : "  UNEXPECTED: expected v1 stopped at test with the polluter named, and v2 promoted");
 
-        if (a.Has("json"))
+        if (json)
         {
             await stdout.WriteLineAsync(Json(releases, runs, coupled, production, stamps, ok));
         }
 
         await server.DisposeAsync();
-        if (!a.Has("data"))
+        if (dataOption is null)
         {
             TryDelete(data);
         }

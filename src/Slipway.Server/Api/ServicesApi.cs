@@ -48,32 +48,32 @@ internal static class ServicesApi
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
         });
 
-        api.MapPost("/{name}/deploy", async (string name, DeployRequest request, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/deploy", async (string name, DeployRequest request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request?.Commit))
             {
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var runId = await commands.DeployAsync(name, request.Commit, "api", ct);
+            var runId = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
             return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
         });
 
-        api.MapPost("/{name}/rollback", async (string name, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            var id = await commands.RollbackAsync(name, "api", ct);
+            var id = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
         });
 
-        api.MapPost("/{name}/pause", async (string name, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.PauseAsync(name, "api", ct);
+            await commands.PauseAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
         });
 
-        api.MapPost("/{name}/resume", async (string name, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/resume", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.ResumeAsync(name, "api", ct);
+            await commands.ResumeAsync(name, FlagsApi.By(http, null), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
         });
 

@@ -33,7 +33,7 @@ internal static class TestsApi
             return history is null ? ServicesApi.NotFound(name) : TypedResults.Ok(history);
         });
 
-        api.MapDelete("/quarantine/{test}", async Task<Results<Ok<QuarantineReleaseResponse>, ProblemHttpResult>> (string name, string test, EventJournal journal, CancellationToken ct) =>
+        api.MapDelete("/quarantine/{test}", async Task<Results<Ok<QuarantineReleaseResponse>, ProblemHttpResult>> (string name, string test, HttpContext http, EventJournal journal, CancellationToken ct) =>
         {
             var known = journal.Read(s => !s.Services.ContainsKey(name)
                 ? (bool?)null
@@ -48,7 +48,7 @@ internal static class TestsApi
                 return TypedResults.Problem(title: "Not quarantined", detail: $"{name} has no quarantined test named '{test}'.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            await journal.AppendAsync(new TestReleasedFromQuarantine(name, test, "api"), ct);
+            await journal.AppendAsync(new TestReleasedFromQuarantine(name, test, FlagsApi.By(http, null)), ct);
             return TypedResults.Ok(new QuarantineReleaseResponse(name, test, $"{test} is out of quarantine: its failures block releases again"));
         });
 

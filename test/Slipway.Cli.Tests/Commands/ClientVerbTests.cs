@@ -1,3 +1,4 @@
+using Slipway.Core.Journal;
 using Slipway.TestKit;
 
 namespace Slipway.Cli.Tests.Commands;
@@ -61,6 +62,39 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
         Assert.Equal("hello: paused: no new wave starts until resumed", pause.Stdout.Trim());
         Assert.Contains("hello [paused]:", paused.Stdout, StringComparison.Ordinal);
         Assert.Equal("hello: resumed", resume.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Pause_and_resume_are_journaled_with_the_users_name_not_api()
+    {
+        var journal = server.Bed.Server!.Journal;
+        var seen = new List<SlipwayEvent>();
+        void Record(SlipwayEvent e, DateTimeOffset at)
+        {
+            lock (seen)
+            {
+                seen.Add(e);
+            }
+        }
+
+        journal.Appended += Record;
+        try
+        {
+            Assert.Equal(0, (await CliRun.RunAsync("pause", "hello", "--server", Url)).ExitCode);
+            Assert.Equal(0, (await CliRun.RunAsync("resume", "hello", "--server", Url)).ExitCode);
+        }
+        finally
+        {
+            journal.Appended -= Record;
+        }
+
+        lock (seen)
+        {
+            Assert.Equal(ApiClient.Caller, Assert.Single(seen.OfType<ServicePaused>()).By);
+            Assert.Equal(ApiClient.Caller, Assert.Single(seen.OfType<ServiceResumed>()).By);
+        }
+
+        Assert.StartsWith("cli", ApiClient.Caller, StringComparison.Ordinal);
     }
 
     [Fact]
