@@ -76,7 +76,8 @@ internal static class StatusCommand
         var versions = string.Join(", ", s.InstancesByVersion.Select(p => $"{Short(p.Key)}×{p.Value}"));
         var state = s.Paused ? " [paused]" : string.Empty;
         var rolling = s.ActiveRollout is null ? string.Empty : $", rolling out ({s.ActiveRollout})";
-        return $"{s.Name}{state}: production {(s.ProductionVersion is null ? "none" : Short(s.ProductionVersion))}, {s.Instances} instance(s) [{versions}]{rolling}; front door {s.FrontDoor}";
+        var problem = s.Problem is null ? string.Empty : $"\n  FAILED: {s.Problem}";
+        return $"{s.Name}{state}: production {(s.ProductionVersion is null ? "none" : Short(s.ProductionVersion))}, {s.Instances} instance(s) [{versions}]{rolling}; front door {s.FrontDoor}{problem}";
     }
 
     private static string Short(string version) => version.Length > 7 ? version[..7] : version;

@@ -18,7 +18,8 @@ public sealed record ServiceSummary(
     int Instances,
     IReadOnlyDictionary<string, int> InstancesByVersion,
     string? ActiveRollout,
-    IReadOnlyList<string> RolledBackVersions);
+    IReadOnlyList<string> RolledBackVersions,
+    string? Problem = null);
 
 public sealed record ServiceStatus(
     ServiceSummary Service,

@@ -23,7 +23,8 @@ internal static class Views
             fleet.Count,
             fleet.GroupBy(i => i.Version).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             s.ActiveRolloutId,
-            [.. s.RolledBackVersions]);
+            [.. s.RolledBackVersions],
+            doors.FailureOf(s.Name));
     }
 
     public static IReadOnlyList<InstanceView> Fleet(SlipwayState state, string service, AgentHub agents) =>

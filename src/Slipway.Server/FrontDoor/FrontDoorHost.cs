@@ -50,7 +50,15 @@ internal sealed class FrontDoorHost(string service, int port, FrontDoorRoutes ro
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
+            try
+            {
+                await _app.StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // It never started (its port could not be bound): nothing to stop.
+            }
+
             await _app.DisposeAsync();
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Journal;
 using Slipway.Server.Journal;
@@ -6,9 +7,11 @@ using Slipway.Server.Journal;
 namespace Slipway.Server.FrontDoor;
 
 /// <summary>Opens one front door per registered service, on the port journaled at registration.</summary>
-internal sealed class FrontDoorManager(EventJournal journal, FrontDoorRoutes routes, ILoggerFactory loggers) : IAsyncDisposable
+internal sealed partial class FrontDoorManager(EventJournal journal, FrontDoorRoutes routes, ILoggerFactory loggers) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, FrontDoorHost> _doors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _failures = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggers.CreateLogger<FrontDoorManager>();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +31,9 @@ internal sealed class FrontDoorManager(EventJournal journal, FrontDoorRoutes rou
 
     public int? PortOf(string service) => _doors.TryGetValue(service, out var door) ? door.Port : null;
 
+    /// <summary>Why the service's front door is not open (its port could not be bound), or null when it is.</summary>
+    public string? FailureOf(string service) => _failures.GetValueOrDefault(service);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var door in _doors.Values)
@@ -41,9 +47,27 @@ internal sealed class FrontDoorManager(EventJournal journal, FrontDoorRoutes rou
     private async Task OpenAsync(string service, int port, CancellationToken cancellationToken)
     {
         var door = new FrontDoorHost(service, port, routes, loggers);
-        if (_doors.TryAdd(service, door))
+        if (!_doors.TryAdd(service, door))
+        {
+            return;
+        }
+
+        try
         {
             await door.StartAsync(cancellationToken);
+            _failures.TryRemove(service, out _);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException)
+        {
+            // One service's port taken by someone else must never stop the server: that service is marked, the rest run.
+            _doors.TryRemove(service, out _);
+            await door.DisposeAsync();
+            var reason = $"front door port {port} could not be opened: {ex.GetBaseException().Message}";
+            _failures[service] = reason;
+            LogOpenFailed(_logger, service, reason);
         }
     }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Service {Service}: {Reason}")]
+    private static partial void LogOpenFailed(ILogger logger, string service, string reason);
 }

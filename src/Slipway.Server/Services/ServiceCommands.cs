@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Slipway.Core.Journal;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
@@ -15,7 +19,8 @@ internal sealed partial class ServiceCommands(
     RunQueue runs,
     RepositoryWatcher watcher,
     ServiceCoordinator coordinator,
-    ServerPaths paths)
+    ServerPaths paths,
+    IServer server)
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex ServiceName();
@@ -32,7 +37,7 @@ internal sealed partial class ServiceCommands(
             throw new SlipwayProblemException(400, "Missing repository", "A service needs a repository: a local path or any URL git can clone.");
         }
 
-        if (pollSeconds is < 0.1 or > 86_400)
+        if (!(pollSeconds >= 0.1 && pollSeconds <= 86_400))
         {
             throw new SlipwayProblemException(400, "Invalid poll interval", $"pollSeconds must be between 0.1 and 86400, not {pollSeconds}.");
         }
@@ -41,6 +46,8 @@ internal sealed partial class ServiceCommands(
         {
             throw new SlipwayProblemException(409, "Service exists", $"A service named '{name}' is already registered.");
         }
+
+        CheckFrontDoorPort(frontDoorPort);
 
         if (Directory.Exists(repository))
         {
@@ -126,6 +133,47 @@ internal sealed partial class ServiceCommands(
 
         await journal.AppendAsync(paused ? new ServicePaused(service, by) : new ServiceResumed(service, by), cancellationToken);
     }
+
+    /// <summary>
+    /// A front door port must be 0 (pick one) or an unprivileged port that no other service, the server itself or
+    /// another program holds: a port that cannot be bound would otherwise fail the service at every start.
+    /// </summary>
+    private void CheckFrontDoorPort(int port)
+    {
+        if (port == 0)
+        {
+            return;
+        }
+
+        if (port is < 1024 or > 65535)
+        {
+            throw new SlipwayProblemException(400, "Invalid front door port", $"frontDoorPort must be 0 (pick a free port) or between 1024 and 65535, not {port}.");
+        }
+
+        if (journal.Read(s => s.Services.Values.FirstOrDefault(v => v.FrontDoorPort == port)) is { } other)
+        {
+            throw new SlipwayProblemException(409, "Front door port taken", $"Port {port} is the front door of service '{other.Name}'.");
+        }
+
+        if (ServerPorts().Contains(port))
+        {
+            throw new SlipwayProblemException(409, "Front door port taken", $"Port {port} is the Slipway server's own API port.");
+        }
+
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+        }
+        catch (SocketException ex)
+        {
+            throw new SlipwayProblemException(409, "Front door port taken", $"Port {port} cannot be opened on 127.0.0.1: {ex.Message}.");
+        }
+    }
+
+    private IEnumerable<int> ServerPorts() =>
+        (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => Uri.TryCreate(a.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : -1);
 
     private State.ServiceView View(string service) =>
         journal.Read(s => s.Services.GetValueOrDefault(service))
