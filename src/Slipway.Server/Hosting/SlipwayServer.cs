@@ -98,6 +98,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ArtifactRetention>();
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RepositoryWatcher>();
         builder.Services.AddSingleton<ServiceCoordinator>();

@@ -31,6 +31,12 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public string? CrashAfterEvent { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_FAULT_CRASH_AFTER");
 
+    /// <summary>
+    /// How many of each service's newest releases keep their artifacts (at least 1). Artifacts that may still run —
+    /// production, a rollout under way, the release a rollback returns to — are always kept.
+    /// </summary>
+    public int KeepReleases { get; init; } = 10;
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

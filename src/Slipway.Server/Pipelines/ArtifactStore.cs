@@ -16,6 +16,30 @@ internal sealed class ArtifactStore(string root)
 
     public bool Exists(string digest) => File.Exists(PathOf(digest));
 
+    /// <summary>The digests of the artifacts stored now.</summary>
+    public IEnumerable<string> Digests() =>
+        Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*.tar.gz").Select(f => Path.GetFileName(f)[..^".tar.gz".Length]).Where(d => !d.StartsWith('.'))
+            : [];
+
+    /// <summary>Deletes one artifact; false when it was not there or could not be deleted.</summary>
+    public bool TryDelete(string digest)
+    {
+        try
+        {
+            File.Delete(PathOf(digest));
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Packs <paramref name="directory"/> and returns its digest and size. Packing the same content twice gives the same digest.</summary>
     public async Task<(string Digest, long Bytes)> PackAsync(string directory, CancellationToken cancellationToken)
     {

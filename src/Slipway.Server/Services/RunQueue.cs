@@ -6,7 +6,8 @@ namespace Slipway.Server.Services;
 
 /// <summary>
 /// Queues pipeline runs. A queued run that has not started is superseded by a newer one, in the same journal
-/// append, so the journal never holds two queued runs of one service and a superseded run never runs.
+/// append, so the journal never holds two queued runs of one service and a superseded run never runs. A commit
+/// that already has a release is never built again: asking for it again is a <see cref="DeployRequested"/>.
 /// </summary>
 internal sealed class RunQueue(EventJournal journal)
 {
@@ -18,11 +19,17 @@ internal sealed class RunQueue(EventJournal journal)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (runId, queued) = journal.Read(s =>
+            var (runId, queued, built) = journal.Read(s =>
             {
                 var view = s.Services[service];
-                return ($"{service}-{view.RunIds.Count + 1}", view.Lifecycle.Runs.FindAll(r => r.Status == RunStatus.Queued));
+                return ($"{service}-{view.RunIds.Count + 1}", view.Lifecycle.Runs.FindAll(r => r.Status == RunStatus.Queued), view.Lifecycle.ReleaseOf(commit));
             });
+            if (built is not null)
+            {
+                await journal.AppendAsync(new DeployRequested(service, commit, trigger, by, $"{built.Id} is already built by {built.RunId}"), cancellationToken);
+                return built.RunId;
+            }
+
             var events = new List<SlipwayEvent> { new PipelineQueued(service, runId, commit, trigger, by) };
             events.AddRange(queued.Select(r => new PipelineSuperseded(service, r.RunId, r.Commit, commit)));
             await journal.AppendAsync(events, cancellationToken);

@@ -22,6 +22,7 @@ internal sealed partial class ServiceCoordinator(
     RolloutDriver driver,
     RunQueue runs,
     ReleaseWatch releaseWatch,
+    ArtifactRetention retention,
     TimeProvider time,
     ILogger<ServiceCoordinator> logger)
 {
@@ -129,6 +130,8 @@ internal sealed partial class ServiceCoordinator(
                 {
                     StartWatch(service, resume.RolloutId);
                 }
+
+                retention.Prune();
 
                 break;
             case ServiceAction.AbandonInterruptedRun abandon:
