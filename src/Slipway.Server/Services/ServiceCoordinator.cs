@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Config;
 using Slipway.Core.Journal;
+using Slipway.Server.Api;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
 using Slipway.Server.Pipelines;
