@@ -13,7 +13,7 @@ internal static class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/api/agent/v1").WithTags("Agent protocol v1");
+        var v1 = routes.MapGroup("/api/agent/v1").AddEndpointFilter<ProblemFilter>().WithTags("Agent protocol v1");
         v1.MapGet("/desired", async (string host, long? after, AgentHub hub, CancellationToken ct) =>
             TypedResults.Ok(await hub.GetDesiredAsync(host, after ?? -1, ct)));
         v1.MapPost("/report", async Task<Results<NoContent, ProblemHttpResult>> (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
@@ -37,6 +37,7 @@ internal static class AgentApi
             digest.Length == 64 && digest.All(char.IsAsciiHexDigitLower) && artifacts.Exists(digest)
                 ? Results.File(artifacts.PathOf(digest), "application/gzip", enableRangeProcessing: true)
                 : TypedResults.Problem(title: "Unknown artifact", detail: $"No artifact with digest '{digest}'.", statusCode: StatusCodes.Status404NotFound))
+            .AddEndpointFilter<ProblemFilter>()
             .WithTags("Agent protocol v1");
         return routes;
     }

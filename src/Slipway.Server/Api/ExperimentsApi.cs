@@ -21,12 +21,12 @@ internal static class ExperimentsApi
                 var scope = FlagService.Scope(service, environment);
                 var flag = flags.Get(scope, key);
                 var goalName = goal ?? Text(flag, "goal")
-                    ?? throw new FlagRequestException(400, "No goal", $"Flag '{key}' names no goal event: add \"goal\" to its metadata, or pass ?goal=NAME.");
+                    ?? throw new SlipwayProblemException(400, "No goal", $"Flag '{key}' names no goal event: add \"goal\" to its metadata, or pass ?goal=NAME.");
                 var controlName = control ?? Text(flag, "control") ?? flag.DefaultVariant ?? flag.VariantNames.FirstOrDefault()
-                    ?? throw new FlagRequestException(409, "No variants", $"Flag '{key}' has no variants.");
+                    ?? throw new SlipwayProblemException(409, "No variants", $"Flag '{key}' has no variants.");
                 if (!flag.Variants.ContainsKey(controlName))
                 {
-                    throw new FlagRequestException(400, "Unknown control", $"Flag '{key}' has no variant '{controlName}'.");
+                    throw new SlipwayProblemException(400, "Unknown control", $"Flag '{key}' has no variant '{controlName}'.");
                 }
 
                 var (counts, dropped) = journal.Read(s =>
@@ -63,7 +63,7 @@ internal static class ExperimentsApi
 
                 return TypedResults.Ok(new ExperimentResultsResponse(scope.Service, scope.Environment, key, goalName, controlName, result.Variants, result.SampleRatio, weights, dropped, warnings));
             })
-            .AddEndpointFilter<FlagsProblemFilter>()
+            .AddEndpointFilter<ProblemFilter>()
             .WithTags("Experiments");
         return routes;
     }

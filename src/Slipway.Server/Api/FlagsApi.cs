@@ -20,7 +20,7 @@ internal static class FlagsApi
 
     public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<FlagsProblemFilter>().WithTags("Flags");
+        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().WithTags("Flags");
 
         api.MapGet("/flags", (string service, string? environment, FlagService flags) =>
             TypedResults.Ok(FlagViews.List(flags.Snapshot(FlagService.Scope(service, environment)))));
@@ -28,7 +28,7 @@ internal static class FlagsApi
         api.MapPost("/flags", async Task<Created<FlagChangeResponse>> (string service, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
         {
             var scope = FlagService.Scope(service, environment);
-            var key = request.Key ?? throw new FlagRequestException(400, "Missing key", "Send {\"key\": ..., \"flag\": {...}}.");
+            var key = request.Key ?? throw new SlipwayProblemException(400, "Missing key", "Send {\"key\": ..., \"flag\": {...}}.");
             var result = await flags.SetAsync(scope, key, Flag(request.Flag), SetMode.CreateOnly, By(http, request.By), "create", ct);
             return TypedResults.Created($"/api/services/{service}/flags/{key}?environment={scope.Environment}", Response(result, key, $"flag {key} created"));
         });
@@ -68,7 +68,7 @@ internal static class FlagsApi
             var scope = FlagService.Scope(service, environment);
             var proposed = request.Flag is { ValueKind: JsonValueKind.Object } flag ? flag
                 : request.Percent is { } percent ? flags.ProposedRollout(scope, key, percent, request.Variant)
-                : throw new FlagRequestException(400, "Nothing to preview", "Send {\"flag\": {...}} or {\"percent\": N}.");
+                : throw new SlipwayProblemException(400, "Nothing to preview", "Send {\"flag\": {...}} or {\"percent\": N}.");
             var sample = request.Contexts?.Select(EvaluationContext.FromJson).ToList();
             return TypedResults.Ok(ReassignmentView.From(flags.Preview(scope, key, proposed, sample)));
         });
@@ -86,7 +86,7 @@ internal static class FlagsApi
             {
                 null or "" or "merge" => false,
                 "replace" => true,
-                _ => throw new FlagRequestException(400, "Invalid mode", $"mode is merge (the default) or replace, not '{mode}'."),
+                _ => throw new SlipwayProblemException(400, "Invalid mode", $"mode is merge (the default) or replace, not '{mode}'."),
             };
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var json = await reader.ReadToEndAsync(ct);
@@ -139,7 +139,7 @@ internal static class FlagsApi
 
     private static JsonElement Flag(JsonElement? flag) => flag is { ValueKind: JsonValueKind.Object } f
         ? f
-        : throw new FlagRequestException(400, "Missing flag", "Send the flag in flagd format as \"flag\": {\"state\":..., \"variants\":..., \"defaultVariant\":...}.");
+        : throw new SlipwayProblemException(400, "Missing flag", "Send the flag in flagd format as \"flag\": {\"state\":..., \"variants\":..., \"defaultVariant\":...}.");
 
     private static FlagChangeResponse Response(FlagChangeResult result, string key, string message) => new(
         result.Snapshot.Scope.Service,

@@ -17,7 +17,7 @@ internal static class FlagsStreamApi
 
     public static IEndpointRouteBuilder MapFlagsStreamApi(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<FlagsProblemFilter>().WithTags("Flag protocol v1");
+        var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<ProblemFilter>().WithTags("Flag protocol v1");
         v1.MapGet("/stream", StreamAsync);
         v1.MapPost("/events", ReceiveAsync);
         return routes;
@@ -96,13 +96,13 @@ internal static class FlagsStreamApi
     {
         if (batch is null)
         {
-            throw new FlagRequestException(400, "Missing body", "Send a FlagEventBatch: {\"service\":..,\"environment\":..,\"exposures\":[..],\"events\":[..]}.");
+            throw new SlipwayProblemException(400, "Missing body", "Send a FlagEventBatch: {\"service\":..,\"environment\":..,\"exposures\":[..],\"events\":[..]}.");
         }
 
         var scope = FlagService.Scope(batch.Service, batch.Environment);
         if (batch.Exposures.Count + batch.Events.Count > MaxEventsPerBatch)
         {
-            throw new FlagRequestException(413, "Batch too large", $"At most {MaxEventsPerBatch} exposures and events per request; send smaller batches.");
+            throw new SlipwayProblemException(413, "Batch too large", $"At most {MaxEventsPerBatch} exposures and events per request; send smaller batches.");
         }
 
         var exposures = batch.Exposures

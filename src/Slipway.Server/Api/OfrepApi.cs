@@ -24,7 +24,7 @@ internal static class OfrepApi
 
     public static IEndpointRouteBuilder MapOfrepApi(this IEndpointRouteBuilder routes)
     {
-        var ofrep = routes.MapGroup("/ofrep/v1").WithTags("OFREP");
+        var ofrep = routes.MapGroup("/ofrep/v1").AddEndpointFilter<ProblemFilter>().WithTags("OFREP");
         ofrep.MapPost("/evaluate/flags/{key}", EvaluateAsync);
         ofrep.MapPost("/evaluate/flags", EvaluateAllAsync);
         ofrep.MapGet("/configuration", () => TypedResults.Ok(new Dictionary<string, object>
@@ -129,7 +129,7 @@ internal static class OfrepApi
         {
             scope = FlagService.Scope(service, environment);
         }
-        catch (FlagRequestException ex)
+        catch (SlipwayProblemException ex)
         {
             return (default, EvaluationContext.Empty, ("INVALID_CONTEXT", string.IsNullOrEmpty(service)
                 ? $"name the service in the {ServiceHeader} header (and the environment in {EnvironmentHeader}, production by default)"

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Journal;
 using Slipway.Flags;
+using Slipway.Server.Api;
 using Slipway.Flags.Reassignment;
 using Slipway.Server.Journal;
 
@@ -32,13 +33,13 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     {
         if (!ServiceName().IsMatch(service ?? string.Empty))
         {
-            throw new FlagRequestException(400, "Invalid service name", $"'{service}' is not a service name: use 1-63 lowercase letters, digits and '-'.");
+            throw new SlipwayProblemException(400, "Invalid service name", $"'{service}' is not a service name: use 1-63 lowercase letters, digits and '-'.");
         }
 
         var env = string.IsNullOrWhiteSpace(environment) ? FlagScope.DefaultEnvironment : environment;
         if (!EnvironmentName().IsMatch(env))
         {
-            throw new FlagRequestException(400, "Invalid environment", $"'{env}' is not an environment name: use letters, digits, '.', '_' and '-'.");
+            throw new SlipwayProblemException(400, "Invalid environment", $"'{env}' is not an environment name: use letters, digits, '.', '_' and '-'.");
         }
 
         return new FlagScope(service!, env);
@@ -48,7 +49,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     {
         if (!FlagKey().IsMatch(key ?? string.Empty))
         {
-            throw new FlagRequestException(400, "Invalid flag key", $"'{key}' is not a flag key: use up to 128 letters, digits, '.', '_', ':' and '-'.");
+            throw new SlipwayProblemException(400, "Invalid flag key", $"'{key}' is not a flag key: use up to 128 letters, digits, '.', '_', ':' and '-'.");
         }
     }
 
@@ -58,7 +59,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     public FlagSetSnapshot CurrentSnapshot(FlagScope scope) => (_projection ??= journal.Read(s => s.Flags)).Snapshot(scope);
 
     public FlagDefinition Get(FlagScope scope, string key) =>
-        Snapshot(scope).Document.TryGetFlag(key, out var flag) ? flag : throw FlagRequestException.NotFound(scope, key);
+        Snapshot(scope).Document.TryGetFlag(key, out var flag) ? flag : throw FlagProblems.NotFound(scope, key);
 
     public async Task<FlagChangeResult> SetAsync(FlagScope scope, string key, JsonElement flag, SetMode mode, string by, string action, CancellationToken ct)
     {
@@ -70,12 +71,12 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
             var exists = current.Document.TryGetFlag(key, out var before);
             if (mode == SetMode.CreateOnly && exists)
             {
-                throw new FlagRequestException(409, "Flag exists", $"Flag '{key}' already exists for {scope}; update it instead.");
+                throw new SlipwayProblemException(409, "Flag exists", $"Flag '{key}' already exists for {scope}; update it instead.");
             }
 
             if (mode == SetMode.UpdateOnly && !exists)
             {
-                throw FlagRequestException.NotFound(scope, key);
+                throw FlagProblems.NotFound(scope, key);
             }
 
             var after = Validated(current.Document, key, flag);
@@ -115,7 +116,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
             var current = Snapshot(scope);
             if (!current.Document.TryGetFlag(key, out var before))
             {
-                throw FlagRequestException.NotFound(scope, key);
+                throw FlagProblems.NotFound(scope, key);
             }
 
             await journal.AppendAsync(new FlagsChanged(scope.Service, scope.Environment, "delete", by, [new FlagEdit(key, FlagDocumentJson.Compact(before.Json), null)]), ct);
@@ -134,7 +135,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         var current = Snapshot(scope);
         if (!current.Document.TryGetFlag(key, out var before))
         {
-            throw FlagRequestException.NotFound(scope, key);
+            throw FlagProblems.NotFound(scope, key);
         }
 
         return ReassignmentAnalysis.Preview(before, Validated(current.Document, key, proposed), sample);
@@ -152,7 +153,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         var validation = FlagDocument.Validate(json);
         if (!validation.IsValid)
         {
-            throw FlagRequestException.Invalid("Invalid flag document", validation.Errors);
+            throw FlagProblems.Invalid("Invalid flag document", validation.Errors);
         }
 
         var incoming = validation.Document!;
@@ -222,7 +223,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
             var current = Snapshot(scope);
             if (!current.Document.TryGetFlag(key, out var before))
             {
-                throw FlagRequestException.NotFound(scope, key);
+                throw FlagProblems.NotFound(scope, key);
             }
 
             var json = change(before);
@@ -248,7 +249,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         var errors = document.ValidateFlag(key, flag);
         if (errors.Count > 0)
         {
-            throw FlagRequestException.Invalid("Invalid flag definition", errors);
+            throw FlagProblems.Invalid("Invalid flag definition", errors);
         }
 
         return document.WithFlag(key, flag).Flags[key];
@@ -309,7 +310,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         var whole = FlagDocument.Validate(FlagDocumentJson.Compose(result, sharedAfter));
         if (!whole.IsValid)
         {
-            throw FlagRequestException.Invalid("Invalid flag document", whole.Errors);
+            throw FlagProblems.Invalid("Invalid flag document", whole.Errors);
         }
 
         return new ImportPlan(edits, created, updated, deleted, unchanged, sharedBefore, sharedAfter, sharedChanged);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Slipway.Flags;
+using Slipway.Server.Api;
 
 namespace Slipway.Server.Flags;
 
@@ -15,14 +16,14 @@ internal static class PercentageRollout
     {
         if (percent is < 0 or > 100)
         {
-            throw new FlagRequestException(400, "Invalid percentage", $"percent must be a whole number from 0 to 100, not {percent}.");
+            throw new SlipwayProblemException(400, "Invalid percentage", $"percent must be a whole number from 0 to 100, not {percent}.");
         }
 
         var on = variant ?? new[] { "on", "true", "enabled" }.FirstOrDefault(flag.Variants.ContainsKey)
-            ?? throw new FlagRequestException(400, "Which variant?", $"Flag '{flag.Key}' has no variant named on or true; name the variant to roll out (variants: {string.Join(", ", flag.VariantNames)}).");
+            ?? throw new SlipwayProblemException(400, "Which variant?", $"Flag '{flag.Key}' has no variant named on or true; name the variant to roll out (variants: {string.Join(", ", flag.VariantNames)}).");
         if (!flag.Variants.ContainsKey(on))
         {
-            throw new FlagRequestException(400, "Unknown variant", $"Flag '{flag.Key}' has no variant '{on}' (variants: {string.Join(", ", flag.VariantNames)}).");
+            throw new SlipwayProblemException(400, "Unknown variant", $"Flag '{flag.Key}' has no variant '{on}' (variants: {string.Join(", ", flag.VariantNames)}).");
         }
 
         var root = JsonNode.Parse(flag.Json.GetRawText())!.AsObject();
@@ -35,12 +36,12 @@ internal static class PercentageRollout
 
         if (splits.Count > 1)
         {
-            throw new FlagRequestException(409, "Several splits", $"Flag '{flag.Key}' has {splits.Count} fractional splits; set its targeting with 'flags set'.");
+            throw new SlipwayProblemException(409, "Several splits", $"Flag '{flag.Key}' has {splits.Count} fractional splits; set its targeting with 'flags set'.");
         }
 
         if (splits.Count == 0 && targeting is not null && targeting.Count > 0)
         {
-            throw new FlagRequestException(409, "No split to change", $"Flag '{flag.Key}' has targeting rules without a fractional split; set its targeting with 'flags set'.");
+            throw new SlipwayProblemException(409, "No split to change", $"Flag '{flag.Key}' has targeting rules without a fractional split; set its targeting with 'flags set'.");
         }
 
         var existing = splits.Count == 1 && splits[0]["fractional"] is JsonArray args ? args : null;
@@ -50,7 +51,7 @@ internal static class PercentageRollout
             : flag.DefaultVariant is { } d && d != on ? d
             : new[] { "off", "false", "disabled" }.FirstOrDefault(n => n != on && flag.Variants.ContainsKey(n))
             ?? flag.VariantNames.FirstOrDefault(n => n != on)
-            ?? throw new FlagRequestException(400, "Nothing to split", $"Flag '{flag.Key}' needs a second variant for the users outside the {percent} %.");
+            ?? throw new SlipwayProblemException(400, "Nothing to split", $"Flag '{flag.Key}' needs a second variant for the users outside the {percent} %.");
         var onFirst = !(names.Count == 2 && names[0] == off);
 
         var buckets = new JsonArray();

@@ -68,7 +68,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Url);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddSlipwayProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -111,7 +111,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<ReleaseFlagSync>();
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemMapping.StatusFor });
+        app.UseSlipwayProblemDetails();
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapConsole();

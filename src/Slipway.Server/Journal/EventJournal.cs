@@ -81,10 +81,6 @@ internal sealed class EventJournal(IJournalStore store, TimeProvider time)
         }
     }
 
-    /// <summary>A task that completes at the next append (or when cancelled).</summary>
-    public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _changed).Task.WaitAsync(timeout, time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-
     /// <summary>Completes on the next append; used with a caller-held snapshot of the sequence.</summary>
     public Task NextChange => Volatile.Read(ref _changed).Task;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Server.Agents;
+using Slipway.Server.Api;
 
 namespace Slipway.Server.Metrics;
 
@@ -11,6 +12,7 @@ internal static class PrometheusTargetsApi
     public static IEndpointRouteBuilder MapPrometheusTargetsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/prometheus/v1/targets", (AgentHub hub) => TypedResults.Ok(PrometheusTargets.For(hub.All)))
+            .AddEndpointFilter<ProblemFilter>()
             .WithTags("Prometheus service discovery v1");
         return routes;
     }

@@ -1,53 +1,116 @@
-using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Slipway.Server.Processes;
 
 namespace Slipway.Server.Pipelines;
 
-/// <summary>The few git operations Slipway needs, run through the real git binary.</summary>
-internal static class Git
+/// <summary>
+/// The few git operations Slipway needs, run through the real git binary. Every call has a timeout (<see cref="NetworkTimeout"/>
+/// for clone, fetch and checkout, <see cref="LocalTimeout"/> for the rest, unless the caller gives one); at the timeout or on
+/// cancellation git is killed with every process it started (ssh, upload-pack, hooks), and a timeout is a <see cref="GitException"/>.
+/// </summary>
+internal static partial class Git
 {
-    public static async Task<string> RunAsync(string? workingDirectory, CancellationToken cancellationToken, params string[] args)
+    /// <summary>For operations that may talk to a remote or write a whole tree: clone, fetch, checkout, push, pull.</summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>For local queries and small local writes: rev-parse, log, init, add, commit, config.</summary>
+    public static readonly TimeSpan LocalTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly string[] SlowVerbs = ["clone", "fetch", "checkout", "push", "pull", "gc", "repack"];
+
+    public static Task<string> RunAsync(string? workingDirectory, CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(workingDirectory, DefaultTimeout(args), cancellationToken, args);
+
+    public static async Task<string> RunAsync(string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, params string[] args)
     {
-        var info = new ProcessStartInfo("git")
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        void Append(StringBuilder to, string line)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (workingDirectory is not null)
-        {
-            info.WorkingDirectory = workingDirectory;
+            lock (to)
+            {
+                to.Append(line).Append('\n');
+            }
         }
 
-        foreach (var arg in args)
+        var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0" };
+        var result = await ExternalProcess.RunAsync(
+            "git", args, workingDirectory, environment, l => Append(stdout, l), l => Append(stderr, l), timeout, TimeProvider.System, cancellationToken);
+        if (result.TimedOut)
         {
-            info.ArgumentList.Add(arg);
+            throw new GitException($"git {Verb(args)} timed out after {timeout.TotalSeconds:0.#} s and was killed: git {Redact(string.Join(' ', args))}");
         }
 
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("git could not be started.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new GitException($"git {string.Join(' ', args)} failed ({process.ExitCode}): {(await stderr).Trim()}");
+            string error;
+            lock (stderr)
+            {
+                error = stderr.ToString().Trim();
+            }
+
+            throw new GitException($"git {Redact(string.Join(' ', args))} failed ({result.ExitCode}): {Redact(error)}");
         }
 
-        return (await stdout).Trim();
+        lock (stdout)
+        {
+            return stdout.ToString().Trim();
+        }
     }
 
+    /// <summary>The git command of <paramref name="args"/>: the first argument that is not a global option (<c>-c x=y</c>, <c>-C dir</c>, <c>--flag</c>).</summary>
+    internal static string Verb(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] is "-c" or "-C")
+            {
+                i++;
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                return args[i];
+            }
+        }
+
+        return "git";
+    }
+
+    private static TimeSpan DefaultTimeout(string[] args) => SlowVerbs.Contains(Verb(args)) ? NetworkTimeout : LocalTimeout;
+
+    /// <summary>Keeps credentials in a repository URL (<c>https://user:token@host/...</c>) out of errors and logs.</summary>
+    private static string Redact(string text) => UrlCredentials().Replace(text, "://***@");
+
+    [GeneratedRegex(@"://[^/@\s]+@")]
+    private static partial Regex UrlCredentials();
+
     /// <summary>Creates or refreshes a bare mirror of <paramref name="repository"/> (a path or any URL git can clone).</summary>
-    public static async Task FetchMirrorAsync(string repository, string mirror, CancellationToken cancellationToken)
+    public static Task FetchMirrorAsync(string repository, string mirror, CancellationToken cancellationToken) =>
+        FetchMirrorAsync(repository, mirror, NetworkTimeout, cancellationToken);
+
+    /// <inheritdoc cref="FetchMirrorAsync(string, string, CancellationToken)"/>
+    public static async Task FetchMirrorAsync(string repository, string mirror, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(mirror))
         {
             var temp = mirror + ".tmp-" + Guid.NewGuid().ToString("N");
-            await RunAsync(null, cancellationToken, "clone", "--quiet", "--mirror", repository, temp);
+            try
+            {
+                await RunAsync(null, timeout, cancellationToken, "clone", "--quiet", "--mirror", repository, temp);
+            }
+            catch when (Directory.Exists(temp))
+            {
+                // A clone that failed, timed out or was cancelled leaves no half mirror behind.
+                Directory.Delete(temp, recursive: true);
+                throw;
+            }
+
             Directory.Move(temp, mirror);
             return;
         }
 
-        await RunAsync(mirror, cancellationToken, "fetch", "--quiet", "--prune", "origin", "+refs/heads/*:refs/heads/*");
+        await RunAsync(mirror, timeout, cancellationToken, "fetch", "--quiet", "--prune", "origin", "+refs/heads/*:refs/heads/*");
     }
 
     /// <summary>Returns the commit the branch points at in the mirror, or null if the branch does not exist.</summary>

@@ -78,7 +78,7 @@ internal sealed partial class PipelineRunner(
                 var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken);
                 if (!result.Succeeded)
                 {
-                    return await FailAsync(service, runId, commit, "build", result.ExitCode, Describe("build", config.Build[i], result), result.LogTail, result);
+                    return await FailAsync(service, runId, commit, "build", result.ExitCode, Describe("build", config.Build[i], result, config.Timeouts.Build), result.LogTail, result);
                 }
 
                 await StepAsync(service, runId, config.Build.Count == 1 ? "build" : $"build[{i}]", result);
@@ -91,7 +91,7 @@ internal sealed partial class PipelineRunner(
                 var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken);
                 if (!result.Succeeded)
                 {
-                    return await FailAsync(service, runId, commit, step, result.ExitCode, Describe("test", test, result), result.LogTail, result);
+                    return await FailAsync(service, runId, commit, step, result.ExitCode, Describe("test", test, result, config.Timeouts.Test), result.LogTail, result);
                 }
 
                 await StepAsync(service, runId, step, result);
@@ -284,8 +284,8 @@ internal sealed partial class PipelineRunner(
         }
     }
 
-    private static string Describe(string step, string command, StepResult result) => result.TimedOut
-        ? $"{step} timed out after {result.Duration.TotalSeconds:0} s: {command}"
+    private static string Describe(string step, string command, StepResult result, TimeSpan timeout) => result.TimedOut
+        ? $"{step} timed out after {timeout.TotalSeconds:0.#} s (timeouts.{step}) and was killed with its child processes: {command}"
         : $"{step} failed with exit code {result.ExitCode}: {command}";
 
     private Task StepAsync(string service, string runId, string step, StepResult result) =>

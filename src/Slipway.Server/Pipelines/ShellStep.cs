@@ -1,9 +1,12 @@
-using System.Diagnostics;
 using System.Text;
+using Slipway.Server.Processes;
 
 namespace Slipway.Server.Pipelines;
 
-/// <summary>Runs one shell command for a pipeline step, streaming its output to a log file and to a line callback.</summary>
+/// <summary>
+/// Runs one shell command for a pipeline step, streaming its output to a log file and to a line callback. At the timeout,
+/// or on cancellation, the command is killed with every process it started.
+/// </summary>
 internal static class ShellStep
 {
     private const int TailLines = 40;
@@ -19,20 +22,14 @@ internal static class ShellStep
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var info = new ProcessStartInfo("/bin/sh")
+        var variables = new Dictionary<string, string?>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
         };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            variables[key] = value;
         }
 
         var tail = new Queue<string>();
@@ -40,13 +37,8 @@ internal static class ShellStep
         await using var log = new StreamWriter(logPath, append: true, Encoding.UTF8) { AutoFlush = true };
         await log.WriteLineAsync($"$ {command}");
         var gate = new Lock();
-        void Line(string? line)
+        void Line(string line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (gate)
             {
                 log.WriteLine(line);
@@ -60,37 +52,19 @@ internal static class ShellStep
             onLine?.Invoke(line);
         }
 
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Line(e.Data);
-        process.ErrorDataReceived += (_, e) => Line(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeoutCts = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, cancellationToken);
-        var timedOut = false;
-        try
+        // A cancellation kills the step's whole process tree and throws; a timeout does the same and is a result.
+        var result = await ExternalProcess.RunAsync("/bin/sh", ["-c", command], workingDirectory, variables, Line, Line, timeout, time, cancellationToken);
+        if (result.TimedOut)
         {
-            await process.WaitForExitAsync(linked.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            timedOut = timeoutCts.IsCancellationRequested;
-            cancellationToken.ThrowIfCancellationRequested();
             Line($"slipway: step killed after {timeout.TotalSeconds:0.#} s timeout");
         }
 
-        // Let the asynchronous readers drain what the process wrote last.
-        process.WaitForExit();
         string tailText;
         lock (gate)
         {
             tailText = string.Join('\n', tail);
         }
 
-        return new StepResult(timedOut ? -1 : process.ExitCode, time.GetElapsedTime(started), timedOut, tailText);
+        return new StepResult(result.ExitCode, time.GetElapsedTime(started), result.TimedOut, tailText);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Journal;
+using Slipway.Server.Api;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
 using Slipway.Server.Pipelines;

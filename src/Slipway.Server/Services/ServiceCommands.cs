@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Slipway.Core.Journal;
+using Slipway.Server.Api;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
 using Slipway.Server.Pipelines;

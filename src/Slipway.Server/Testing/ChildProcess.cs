@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text;
+using Slipway.Server.Processes;
 
 namespace Slipway.Server.Testing;
 
-/// <summary>Runs one child process, streams its stdout lines, and kills its whole tree at a timeout.</summary>
+/// <summary>Runs one child process, streams its stdout lines, collects its stderr, and kills its whole tree at a timeout or on cancellation.</summary>
 internal static class ChildProcess
 {
     public static async Task<ChildProcessResult> RunAsync(
@@ -16,84 +16,32 @@ internal static class ChildProcess
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var variables = new Dictionary<string, string?>();
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            variables[key] = value;
         }
 
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
+        variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        variables["DOTNET_NOLOGO"] = "1";
 
         var stderr = new StringBuilder();
-        var started = timeProvider.GetTimestamp();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) =>
+        void OnError(string line)
         {
-            if (e.Data is not null)
+            lock (stderr)
             {
-                onOutputLine(e.Data);
+                stderr.AppendLine(line);
             }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(e.Data);
-                }
-            }
-        };
-
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
-        var timedOut = false;
-        try
-        {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
         }
 
-        // Drain the asynchronous readers.
-        process.WaitForExit();
+        var result = await ExternalProcess.RunAsync(
+            fileName, arguments, workingDirectory, variables, onOutputLine, OnError, timeout, timeProvider, cancellationToken).ConfigureAwait(false);
         string error;
         lock (stderr)
         {
             error = stderr.ToString();
         }
 
-        return new ChildProcessResult(timedOut ? -1 : process.ExitCode, timedOut, error, timeProvider.GetElapsedTime(started));
+        return new ChildProcessResult(result.ExitCode, result.TimedOut, error, result.Duration);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Slipway.Server.Api;
+using Slipway.Server.Tests.Processes;
 using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Pipelines;
@@ -81,6 +82,31 @@ public sealed partial class PipelineFailureTests
         var detail = await bed.Api.Http.GetFromJsonAsync<RunDetail>($"api/runs/{run.RunId}", SlipwayApi.Json, Ct);
         Assert.Contains("Greeter_greets", detail!.LogTail, StringComparison.Ordinal);
         Assert.Equal(["checkout", "config", "build", "test"], detail.Steps.Select(s => s.Step));
+        await AssertNothingDeployedAsync(bed);
+    }
+
+    [Fact]
+    public async Task A_build_step_past_its_timeout_is_killed_with_its_children_and_the_run_fails_as_a_timeout()
+    {
+        await using var bed = await TestBed.CreateAsync("slow-build", Ct);
+        var pid = bed.Folder.Combine("build-child.pid");
+        var config = new HelloConfig
+        {
+            Owner = bed.Owner,
+            Build = $"echo compiling; sleep 1000 & echo $! > '{pid}'; wait",
+            Extra = "timeouts: { build: 2s }\n",
+        };
+        var commit = await bed.CommitAsync(config, "hangs in the build", Ct);
+        await bed.StartServerAsync(Ct);
+
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        var run = await bed.Api.WaitForRunAsync("hello", commit, Ct);
+
+        Assert.Equal("build", run.FailedStep);
+        Assert.StartsWith("build timed out after 2 s", run.Message, StringComparison.Ordinal);
+        var log = await bed.Api.Http.GetStringAsync($"api/runs/{run.RunId}/logs/build", Ct);
+        Assert.Contains("slipway: step killed after 2 s timeout", log, StringComparison.Ordinal);
+        await ProcessTree.AssertGoneAsync(Ct, ProcessTree.ReadPidFile(pid));
         await AssertNothingDeployedAsync(bed);
     }
 
