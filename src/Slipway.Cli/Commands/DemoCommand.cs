@@ -34,7 +34,8 @@ internal static class DemoCommand
         var output = new DemoOutput(stdout, clock);
 
         output.Line($"Slipway demo: data in {data}");
-        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        await using var host = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        var server = host.Server;
         server.Journal.Appended += (e, _) =>
         {
             var (handled, line) = FlagsDemo.Describe(e);
@@ -171,7 +172,7 @@ internal static class DemoCommand
             }
         }
 
-        await server.DisposeAsync();
+        await host.DisposeAsync();
         if (!a.Has("data") && !a.Has("keep"))
         {
             TryDelete(data);

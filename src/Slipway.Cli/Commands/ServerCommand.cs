@@ -14,7 +14,6 @@ internal static class ServerCommand
             Url = a.Get("url") ?? "http://127.0.0.1:7400",
             DataDirectory = a.Get("data") ?? ".slipway",
             PostgresConnectionString = a.Get("postgres"),
-            EmbeddedAgent = !a.Has("no-agent"),
             MinimumLogLevel = a.Has("verbose") ? LogLevel.Information : LogLevel.Warning,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -23,7 +22,8 @@ internal static class ServerCommand
             e.Cancel = true;
             stop.Cancel();
         };
-        await using var server = await SlipwayServer.StartAsync(options, ct);
+        await using var host = await EmbeddedHost.StartAsync(options, agent: !a.Has("no-agent"), ct);
+        var server = host.Server;
         await stdout.WriteLineAsync($"slipway server listening on {server.Address} (data: {Path.GetFullPath(options.DataDirectory)}, journal: {(options.PostgresConnectionString is null ? "sqlite" : "postgresql")})");
         try
         {

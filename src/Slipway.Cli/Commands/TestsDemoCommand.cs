@@ -26,7 +26,8 @@ internal static class TestsDemoCommand
         var output = new DemoOutput(stdout, Stopwatch.StartNew());
 
         output.Line($"Slipway demo: tests. Data in {data}");
-        await using var server = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        await using var host = await DemoServer.StartAsync(data, a.Has("verbose"), output, ct);
+        var server = host.Server;
         var releases = new List<DemoRelease>();
         TestStageCompleted? coupled = null;
         var stamps = 0;
@@ -90,7 +91,7 @@ internal static class TestsDemoCommand
             await stdout.WriteLineAsync(Json(releases, runs, coupled, production, stamps, ok));
         }
 
-        await server.DisposeAsync();
+        await host.DisposeAsync();
         if (!a.Has("data"))
         {
             TryDelete(data);
