@@ -96,9 +96,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time));
         builder.Services.AddSingleton<TimedBakeGate>();
         builder.Services.AddSingleton<JudgeBakeGate>();
-        builder.Services.AddSingleton<IBakeGate>(sp =>
-            options.BakeGate?.Create(sp)
-            ?? (sp.GetService<IMetricSource>() is null ? sp.GetRequiredService<TimedBakeGate>() : sp.GetRequiredService<JudgeBakeGate>()));
+        // The judge bakes every wave; with nothing to compare with (a first release) it falls back to the timed bake itself.
+        builder.Services.AddSingleton<IBakeGate>(sp => sp.GetRequiredService<JudgeBakeGate>());
         builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();

@@ -19,9 +19,6 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public string? PrometheusUrl { get; init; }
 
-    /// <summary>Replaces the default timed bake (the immune system plugs in here).</summary>
-    public IBakeGateFactory? BakeGate { get; init; }
-
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
