@@ -14,7 +14,7 @@ var data = Directory.CreateTempSubdirectory("slipway-flags-bench-").FullName;
 try
 {
     await using var server = await SlipwayServer.StartAsync(
-        new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", EmbeddedAgent = false, MinimumLogLevel = LogLevel.Error },
+        new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", MinimumLogLevel = LogLevel.Error },
         CancellationToken.None);
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; server {server.Address} (SQLite journal)");
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Slipway.Cli;
 using Slipway.Server.Hosting;
 
 namespace Slipway.TestKit;
@@ -29,11 +30,13 @@ public sealed class TestBed : IAsyncDisposable
 
     public string DataDirectory => Folder.Combine("data");
 
-    public SlipwayServer? Server { get; private set; }
+    public SlipwayServer? Server => _host?.Server;
 
     public SlipwayApi Api => _api ?? throw new InvalidOperationException("No server: call StartServerAsync or UseServer first.");
 
     private SlipwayApi? _api;
+
+    private EmbeddedHost? _host;
 
     public static async Task<TestBed> CreateAsync(string name, CancellationToken cancellationToken)
     {
@@ -42,7 +45,10 @@ public sealed class TestBed : IAsyncDisposable
         return new TestBed(folder, repository);
     }
 
-    /// <summary>Starts an in-process server on a free loopback port with its data in this test's folder.</summary>
+    /// <summary>
+    /// Starts an in-process server on a free loopback port with its data in this test's folder, and the embedded agent
+    /// next to it, composed as `slipway server` composes them.
+    /// </summary>
     public async Task<SlipwayServer> StartServerAsync(CancellationToken cancellationToken, Func<SlipwayServerOptions, SlipwayServerOptions>? configure = null)
     {
         var options = new SlipwayServerOptions
@@ -51,9 +57,9 @@ public sealed class TestBed : IAsyncDisposable
             Url = "http://127.0.0.1:0",
             MinimumLogLevel = LogLevel.Warning,
         };
-        Server = await SlipwayServer.StartAsync(configure?.Invoke(options) ?? options, cancellationToken);
-        UseServer(Server.Address);
-        return Server;
+        _host = await EmbeddedHost.StartAsync(configure?.Invoke(options) ?? options, agent: true, cancellationToken);
+        UseServer(_host.Server.Address);
+        return _host.Server;
     }
 
     /// <summary>Points the API client at a server this bed did not start (a child process).</summary>
@@ -63,13 +69,13 @@ public sealed class TestBed : IAsyncDisposable
         _api = new SlipwayApi(address);
     }
 
-    /// <summary>Stops the in-process server (its agent stops the instances).</summary>
+    /// <summary>Stops the in-process agent (it stops the instances), then the server.</summary>
     public async Task StopServerAsync()
     {
-        if (Server is { } server)
+        if (_host is { } host)
         {
-            Server = null;
-            await server.DisposeAsync();
+            _host = null;
+            await host.DisposeAsync();
         }
     }
 

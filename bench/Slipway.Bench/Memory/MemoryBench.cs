@@ -76,7 +76,7 @@ internal static class MemoryBench
             return [];
         }
 
-        var port = Slipway.Agent.Instances.Ports.FindFree();
+        var port = Slipway.Core.Net.Ports.FindFree();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "server", "--url", $"http://127.0.0.1:{port}", "--data", data })
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using Slipway.Cli;
 using Slipway.Core.Rollouts;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
@@ -12,18 +13,19 @@ namespace Slipway.Bench.Setup;
 /// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
+    private readonly EmbeddedHost _host;
     private readonly HttpClient _api;
 
-    private BenchServer(SlipwayServer server, EventLog events, InstanceLog instances, HttpRequestLog requests)
+    private BenchServer(EmbeddedHost host, EventLog events, InstanceLog instances, HttpRequestLog requests)
     {
-        Server = server;
+        _host = host;
         Events = events;
         Instances = instances;
         Requests = requests;
-        _api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
+        _api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.Server.Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public SlipwayServer Server { get; }
+    public SlipwayServer Server => _host.Server;
 
     public EventJournal Journal => Server.Journal;
 
@@ -36,12 +38,14 @@ internal sealed class BenchServer : IAsyncDisposable
     public static async Task<BenchServer> StartAsync(string dataDirectory, CancellationToken ct)
     {
         var requests = new HttpRequestLog(TimeProvider.System);
-        var server = await SlipwayServer.StartAsync(
+        var host = await EmbeddedHost.StartAsync(
             new SlipwayServerOptions { DataDirectory = dataDirectory, Url = "http://127.0.0.1:0", MinimumLogLevel = LogLevel.Error },
+            agent: true,
             ct);
+        var server = host.Server;
         var events = new EventLog(server.Options.Time);
         server.Journal.Appended += events.Add;
-        return new BenchServer(server, events, new InstanceLog(server.Agents, server.Options.Time), requests);
+        return new BenchServer(host, events, new InstanceLog(server.Agents, server.Options.Time), requests);
     }
 
     public DateTimeOffset Now => Server.Options.Time.GetUtcNow();
@@ -112,7 +116,7 @@ internal sealed class BenchServer : IAsyncDisposable
     {
         _api.Dispose();
         await Instances.DisposeAsync();
-        await Server.DisposeAsync();
+        await _host.DisposeAsync();
         Requests.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Slipway.Agent.Protocol;
 
 namespace Slipway.Agent.Artifacts;
 

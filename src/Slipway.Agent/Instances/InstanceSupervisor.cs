@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Agent.Artifacts;
 using Slipway.Agent.Protocol;
 using Slipway.Core.Fleet;
+using Slipway.Core.Net;
 
 namespace Slipway.Agent.Instances;
 

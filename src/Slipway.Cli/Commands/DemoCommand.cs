@@ -42,7 +42,8 @@ internal static class DemoCommand
         var output = new DemoOutput(stdout, clock);
 
         output.Line($"Slipway demo: data in {data}");
-        await using var server = await DemoServer.StartAsync(data, settings.Verbose, output, ct);
+        await using var host = await DemoServer.StartAsync(data, settings.Verbose, output, ct);
+        var server = host.Server;
         server.Journal.Appended += (e, _) =>
         {
             var (handled, line) = FlagsDemo.Describe(e);
@@ -179,7 +180,7 @@ internal static class DemoCommand
             }
         }
 
-        await server.DisposeAsync();
+        await host.DisposeAsync();
         if (settings.Data is null && !settings.Keep)
         {
             TryDelete(data);

@@ -16,12 +16,12 @@ internal static class ServerCommand
         var verbose = CliOptions.Switch("--verbose", "log at Information level (logs go to stderr)");
         var command = new Command("server", "run the server: API, journal, pipelines, rollouts, front doors, embedded agent") { url, data, postgres, noAgent, verbose };
         command.SetAction((parse, ct) => RunAsync(
+            !parse.GetValue(noAgent),
             new SlipwayServerOptions
             {
                 Url = parse.GetValue(url) ?? CliOptions.DefaultServer,
                 DataDirectory = parse.GetValue(data) ?? ".slipway",
                 PostgresConnectionString = parse.GetValue(postgres),
-                EmbeddedAgent = !parse.GetValue(noAgent),
                 MinimumLogLevel = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
             },
             parse.InvocationConfiguration.Output,
@@ -29,7 +29,7 @@ internal static class ServerCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(SlipwayServerOptions options, TextWriter stdout, CancellationToken ct)
+    public static async Task<int> RunAsync(bool agent, SlipwayServerOptions options, TextWriter stdout, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
@@ -37,7 +37,8 @@ internal static class ServerCommand
             e.Cancel = true;
             stop.Cancel();
         };
-        await using var server = await SlipwayServer.StartAsync(options, ct);
+        await using var host = await EmbeddedHost.StartAsync(options, agent, ct);
+        var server = host.Server;
         await stdout.WriteLineAsync($"slipway server listening on {server.Address} (data: {Path.GetFullPath(options.DataDirectory)}, journal: {(options.PostgresConnectionString is null ? "sqlite" : "postgresql")})");
         try
         {

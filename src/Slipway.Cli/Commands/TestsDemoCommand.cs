@@ -36,7 +36,8 @@ internal static class TestsDemoCommand
         var output = new DemoOutput(stdout, Stopwatch.StartNew());
 
         output.Line($"Slipway demo: tests. Data in {data}");
-        await using var server = await DemoServer.StartAsync(data, verbose, output, ct);
+        await using var host = await DemoServer.StartAsync(data, verbose, output, ct);
+        var server = host.Server;
         var releases = new List<DemoRelease>();
         TestStageCompleted? coupled = null;
         var stamps = 0;
@@ -100,7 +101,7 @@ internal static class TestsDemoCommand
             await stdout.WriteLineAsync(Json(releases, runs, coupled, production, stamps, ok));
         }
 
-        await server.DisposeAsync();
+        await host.DisposeAsync();
         if (dataOption is null)
         {
             TryDelete(data);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Slipway.Agent;
 using Slipway.Agent.Protocol;
 using Slipway.Server.Journal;
 using Slipway.Server.Metrics;

@@ -13,6 +13,7 @@ internal sealed class ServerPaths(string root)
 
     public string Logs => Path.Combine(Root, "logs");
 
+    /// <summary>Where an agent composed next to the server (host "local") keeps its artifacts, logs and instance records.</summary>
     public string Agent => Path.Combine(Root, "agent");
 
     public string Mirror(string service) => Path.Combine(Root, "repos", service + ".git");

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Slipway.Agent;
+using Slipway.Agent.Protocol;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
 using Slipway.Server.WebConsole;
@@ -20,13 +20,14 @@ using Slipway.Server.Services;
 namespace Slipway.Server.Hosting;
 
 /// <summary>
-/// The Slipway server: HTTP API, journal, pipeline runner, rollout driver, front doors and (by default) the embedded agent.
+/// The Slipway server: HTTP API, journal, pipeline runner, rollout driver and front doors. It runs no agent itself:
+/// agents meet it only over agent protocol v1, remote ones over HTTP, an in-process one through <see cref="AgentLink"/>
+/// (the CLI composes that one next to the server).
 /// </summary>
 public sealed class SlipwayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
-    private HostAgent? _agent;
     private Task? _routesLoop;
     private int _disposed;
 
@@ -45,6 +46,9 @@ public sealed class SlipwayServer : IAsyncDisposable
     internal EventJournal Journal => _app.Services.GetRequiredService<EventJournal>();
 
     internal AgentHub Agents => _app.Services.GetRequiredService<AgentHub>();
+
+    /// <summary>Agent protocol v1 in-process, for an agent composed next to the server: the calls `/api/agent/v1` serves over HTTP, without the HTTP.</summary>
+    public IAgentServerLink AgentLink => Agents;
 
     internal FrontDoorManager FrontDoors => _app.Services.GetRequiredService<FrontDoorManager>();
 
@@ -92,9 +96,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time));
         builder.Services.AddSingleton<TimedBakeGate>();
         builder.Services.AddSingleton<JudgeBakeGate>();
-        builder.Services.AddSingleton<IBakeGate>(sp =>
-            options.BakeGate?.Create(sp)
-            ?? (sp.GetService<IMetricSource>() is null ? sp.GetRequiredService<TimedBakeGate>() : sp.GetRequiredService<JudgeBakeGate>()));
+        // The judge bakes every wave; with nothing to compare with (a first release) it falls back to the timed bake itself.
+        builder.Services.AddSingleton<IBakeGate>(sp => sp.GetRequiredService<JudgeBakeGate>());
         builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton<PipelineRunner>();
@@ -126,11 +129,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapOfrepApi();
 
         var server = new SlipwayServer(app, options);
-        await server.StartCoreAsync(paths, cancellationToken);
+        await server.StartCoreAsync(cancellationToken);
         return server;
     }
 
-    private async Task StartCoreAsync(ServerPaths paths, CancellationToken cancellationToken)
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var journal = Journal;
         await journal.LoadAsync(cancellationToken);
@@ -154,20 +157,10 @@ public sealed class SlipwayServer : IAsyncDisposable
 
         _routesLoop = Task.Run(() => Routes.RunAsync(_stopping.Token));
         await doors.StartAsync(cancellationToken);
-        if (Options.EmbeddedAgent)
-        {
-            _agent = new HostAgent(
-                new AgentOptions { Host = "local", DataDirectory = paths.Agent },
-                Agents,
-                Options.Time,
-                _app.Services.GetRequiredService<ILogger<HostAgent>>());
-            await _agent.StartAsync(cancellationToken);
-        }
-
         _app.Services.GetRequiredService<StartupRecovery>().Start(_stopping.Token);
     }
 
-    /// <summary>Stops the server. The embedded agent stops its instances too.</summary>
+    /// <summary>Stops the server. An agent composed next to it is stopped first, by whoever composed it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -176,11 +169,6 @@ public sealed class SlipwayServer : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        if (_agent is not null)
-        {
-            await _agent.DisposeAsync();
-        }
-
         await FrontDoors.DisposeAsync();
         await _app.StopAsync();
         if (_routesLoop is not null)

@@ -4,14 +4,11 @@ namespace Slipway.Server.Hosting;
 
 public sealed record SlipwayServerOptions
 {
-    /// <summary>Where the journal (SQLite), artifacts, logs, repository mirrors and the embedded agent's files live.</summary>
+    /// <summary>Where the journal (SQLite), artifacts, logs and repository mirrors live (and, in <c>agent/</c>, the files of an agent composed next to the server).</summary>
     public string DataDirectory { get; init; } = ".slipway";
 
     /// <summary>The API's address. Port 0 picks a free port.</summary>
     public string Url { get; init; } = "http://127.0.0.1:7400";
-
-    /// <summary>Run the agent for host "local" inside the server process.</summary>
-    public bool EmbeddedAgent { get; init; } = true;
 
     /// <summary>Use PostgreSQL for the journal instead of the embedded SQLite file.</summary>
     public string? PostgresConnectionString { get; init; }
@@ -21,9 +18,6 @@ public sealed record SlipwayServerOptions
     /// instead of the agents' own scrapes. Prometheus finds the instances at <c>GET /api/prometheus/v1/targets</c>.
     /// </summary>
     public string? PrometheusUrl { get; init; }
-
-    /// <summary>Replaces the default timed bake (the immune system plugs in here).</summary>
-    public IBakeGateFactory? BakeGate { get; init; }
 
     /// <summary>
     /// Crash tests: kill the server right after the n-th event of a type is journaled (<c>PipelineSucceeded#2</c>).

@@ -14,7 +14,7 @@ public sealed class FlagsCliTests : IAsyncLifetime
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Path.Combine(_data, "server"), Url = "http://127.0.0.1:0", EmbeddedAgent = false }, Token);
+        _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Path.Combine(_data, "server"), Url = "http://127.0.0.1:0" }, Token);
 
     public async ValueTask DisposeAsync()
     {

@@ -13,7 +13,7 @@ public sealed class TestsCommandTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _server = await SlipwayServer.StartAsync(
-            new SlipwayServerOptions { DataDirectory = _data, Url = "http://127.0.0.1:0", EmbeddedAgent = false },
+            new SlipwayServerOptions { DataDirectory = _data, Url = "http://127.0.0.1:0" },
             TestContext.Current.CancellationToken);
     }
 

@@ -26,7 +26,7 @@ internal sealed class FlagServer : IAsyncDisposable
     public static async Task<FlagServer> StartAsync(string? data = null)
     {
         data ??= Directory.CreateTempSubdirectory("slipway-flags-").FullName;
-        var server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", EmbeddedAgent = false }, Token);
+        var server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0" }, Token);
         return new FlagServer(data, server);
     }
 
@@ -35,7 +35,7 @@ internal sealed class FlagServer : IAsyncDisposable
     {
         Http.Dispose();
         await Server.DisposeAsync();
-        Server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Data, Url = "http://127.0.0.1:0", EmbeddedAgent = false }, Token);
+        Server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Data, Url = "http://127.0.0.1:0" }, Token);
         Http = new HttpClient { BaseAddress = Server.Address };
     }
 

@@ -13,7 +13,7 @@ public sealed class MetricSourceSelectionTests
         try
         {
             await using var server = await SlipwayServer.StartAsync(
-                new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", EmbeddedAgent = false, PrometheusUrl = "http://127.0.0.1:9/prom" },
+                new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", PrometheusUrl = "http://127.0.0.1:9/prom" },
                 TestContext.Current.CancellationToken);
 
             var source = Assert.IsType<PrometheusMetricSource>(server.Services.GetRequiredService<IMetricSource>());

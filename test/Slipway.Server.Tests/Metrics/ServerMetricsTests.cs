@@ -29,7 +29,7 @@ public sealed class ServerMetricsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = _data, Url = "http://127.0.0.1:0", EmbeddedAgent = false }, Token);
+        _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = _data, Url = "http://127.0.0.1:0" }, Token);
         _http = new HttpClient { BaseAddress = _server.Address };
     }
 

@@ -1,8 +1,10 @@
-using Slipway.Agent.Protocol;
+namespace Slipway.Agent.Protocol;
 
-namespace Slipway.Agent;
-
-/// <summary>How an agent talks to its server: in-process for the embedded agent, HTTP (protocol v1) for a remote one.</summary>
+/// <summary>
+/// Agent protocol v1 as calls: everything an agent asks of its server and tells it. The server implements it
+/// (<c>AgentHub</c>, which <c>/api/agent/v1</c> also serves over HTTP); an agent calls it, in-process when it is
+/// composed next to the server, over HTTP when it runs on its own. A v2 goes beside it, never in its place.
+/// </summary>
 public interface IAgentServerLink
 {
     /// <summary>Waits until the desired state for the host is newer than <paramref name="afterGeneration"/> (or a timeout passes) and returns it.</summary>

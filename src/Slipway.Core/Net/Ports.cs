@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Slipway.Agent.Instances;
+namespace Slipway.Core.Net;
 
+/// <summary>Loopback ports: the agent picks one per instance, the server one per front door.</summary>
 internal static class Ports
 {
     /// <summary>Asks the OS for a free loopback port.</summary>
