@@ -27,7 +27,11 @@ internal sealed class EmbeddedHost : IAsyncDisposable
     /// <summary>The embedded agent, or null when the server runs without one (`slipway server --no-agent`).</summary>
     public HostAgent? Agent { get; }
 
-    public static async Task<EmbeddedHost> StartAsync(SlipwayServerOptions options, bool agent, CancellationToken cancellationToken)
+    /// <param name="stopInstancesOnShutdown">
+    /// Whether a graceful stop also stops the instances (the demos and tests clean up so). `slipway server` keeps
+    /// them running, as a crash would, and the next start adopts them.
+    /// </param>
+    public static async Task<EmbeddedHost> StartAsync(SlipwayServerOptions options, bool agent, CancellationToken cancellationToken, bool stopInstancesOnShutdown = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var server = await SlipwayServer.StartAsync(options, cancellationToken);
@@ -39,7 +43,7 @@ internal sealed class EmbeddedHost : IAsyncDisposable
         try
         {
             var hostAgent = new HostAgent(
-                new AgentOptions { Host = "local", DataDirectory = new ServerPaths(options.DataDirectory).Agent },
+                new AgentOptions { Host = "local", DataDirectory = new ServerPaths(options.DataDirectory).Agent, StopInstancesOnShutdown = stopInstancesOnShutdown },
                 server.AgentLink,
                 options.Time,
                 server.Services.GetRequiredService<ILogger<HostAgent>>());
@@ -53,7 +57,7 @@ internal sealed class EmbeddedHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the agent first (it stops its instances), then the server.</summary>
+    /// <summary>Stops the agent first (it stops its instances unless told to keep them), then the server.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

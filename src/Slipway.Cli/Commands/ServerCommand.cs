@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Slipway.Server.Hosting;
 
@@ -14,9 +15,11 @@ internal static class ServerCommand
         var postgres = CliOptions.Text("--postgres", "keep the journal in PostgreSQL instead of SQLite", "CONN");
         var noAgent = CliOptions.Switch("--no-agent", "do not run the embedded agent for host 'local'");
         var verbose = CliOptions.Switch("--verbose", "log at Information level (logs go to stderr)");
-        var command = new Command("server", "run the server: API, journal, pipelines, rollouts, front doors, embedded agent") { url, data, postgres, noAgent, verbose };
+        var stopInstances = CliOptions.Switch("--stop-instances", "stop the embedded agent's instances when the server stops (by default they keep serving and are adopted at the next start)");
+        var command = new Command("server", "run the server: API, journal, pipelines, rollouts, front doors, embedded agent") { url, data, postgres, noAgent, verbose, stopInstances };
         command.SetAction((parse, ct) => RunAsync(
             !parse.GetValue(noAgent),
+            parse.GetValue(stopInstances),
             new SlipwayServerOptions
             {
                 Url = parse.GetValue(url) ?? CliOptions.DefaultServer,
@@ -29,17 +32,25 @@ internal static class ServerCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(bool agent, SlipwayServerOptions options, TextWriter stdout, CancellationToken ct)
+    /// <summary>The longest a graceful stop may take before the process exits anyway.</summary>
+    public static readonly TimeSpan ShutdownDeadline = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(bool agent, bool stopInstances, SlipwayServerOptions options, TextWriter stdout, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Console.CancelKeyPress += (_, e) =>
+
+        // SIGTERM (a service manager, kill) and SIGINT (Ctrl+C) both start a graceful stop: no new work is taken,
+        // what is under way is left journaled where it is, instances keep serving, and the next start resumes.
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
-        await using var host = await EmbeddedHost.StartAsync(options, agent, ct);
-        var server = host.Server;
-        await stdout.WriteLineAsync($"slipway server listening on {server.Address} (data: {Path.GetFullPath(options.DataDirectory)}, journal: {(options.PostgresConnectionString is null ? "sqlite" : "postgresql")})");
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        var host = await EmbeddedHost.StartAsync(options, agent, ct, stopInstancesOnShutdown: stopInstances);
+        await stdout.WriteLineAsync($"slipway server listening on {host.Server.Address} (data: {Path.GetFullPath(options.DataDirectory)}, journal: {(options.PostgresConnectionString is null ? "sqlite" : "postgresql")})");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -48,7 +59,18 @@ internal static class ServerCommand
         {
         }
 
-        await stdout.WriteLineAsync("slipway server stopping");
+        await stdout.WriteLineAsync($"slipway server stopping (at most {ShutdownDeadline.TotalSeconds:0} s)");
+        try
+        {
+            await host.DisposeAsync().AsTask().WaitAsync(ShutdownDeadline, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            await stdout.WriteLineAsync("slipway server: stop took too long; exiting with work still journaled (it resumes at the next start)");
+            return 1;
+        }
+
+        await stdout.WriteLineAsync("slipway server stopped");
         return 0;
     }
 }

@@ -64,7 +64,7 @@ internal sealed partial class ServiceCommands(
             throw new SlipwayProblemException(400, "Repository unreachable", $"git could not clone '{repository}': {ex.Message}");
         }
 
-        var port = frontDoorPort == 0 ? Agent.Instances.Ports.FindFree() : frontDoorPort;
+        var port = frontDoorPort == 0 ? Core.Net.Ports.FindFree() : frontDoorPort;
         var registered = new ServiceRegistered(name!, repository, string.IsNullOrWhiteSpace(branch) ? "main" : branch!, port, pollSeconds);
         await journal.AppendAsync(registered, cancellationToken);
         coordinator.Start(name!);

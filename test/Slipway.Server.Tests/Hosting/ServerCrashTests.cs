@@ -183,6 +183,32 @@ public sealed class ServerCrashTests(HelloFixture hello)
         await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.Version == v1 && i.Routed), "only v1 to serve", Ct);
     }
 
+    [Fact]
+    public async Task A_server_sent_sigterm_stops_leaving_its_instances_serving_and_the_next_start_adopts_them()
+    {
+        await using var bed = await TestBed.CreateAsync("sigterm", Ct);
+        var config = bed.Config(hello.Published) with { Instances = 2 };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        var port = FreePort();
+        var first = StartServer(bed, port, "server-1.log");
+        await using var firstCleanup = first;
+        await WaitUntilUpAsync(bed, first, port);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        var before = (await bed.Api.WaitAsync("hello", s => s.Fleet.All(i => i.Pid is not null), "pids", Ct)).Fleet.ToDictionary(i => i.Id, i => i.Pid!.Value, StringComparer.Ordinal);
+
+        Signals.Send(first.Pid, Signals.SigTerm);
+
+        await Eventually.TrueAsync(() => first.HasExited, "the server to stop on SIGTERM", Ct);
+        Assert.Contains("slipway server stopped", first.Log, StringComparison.Ordinal);
+        Assert.All(before, p => Assert.True(Signals.IsAlive(p.Value), $"{p.Key} (pid {p.Value}) stopped with the server"));
+        var second = StartServer(bed, port, "server-2.log");
+        await using var secondCleanup = second;
+        await WaitUntilUpAsync(bed, second, port);
+        var status = await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.State == "listening"), "the fleet to be listening", Ct);
+        Assert.All(status.Fleet, i => Assert.Equal(before[i.Id], i.Pid));
+    }
+
     /// <summary>The service's status if its rollout is in wave 2's bake (wave 2 routed, not yet baked), else null.</summary>
     private static async Task<ServiceStatus?> WaveTwoBakingAsync(TestBed bed)
     {

@@ -1,3 +1,4 @@
+using Slipway.Core.Journal;
 using Slipway.Server.Api;
 using Slipway.TestKit;
 
@@ -62,13 +63,27 @@ public sealed class SelfTestRollbackTests(HelloFixture hello)
         await bed.Api.PushAsync("hello", Ct);
         Assert.Equal("rolled_back", (await bed.Api.WaitForRolloutAsync("hello", v2, Ct)).Outcome);
 
-        // The branch is forced back to v1 and then to the bad commit again: v2 is built again, but not rolled out.
+        // The branch is forced back to v1 and then to the bad commit again. Neither is built again (each has its
+        // release), and neither is rolled out: v1 is in production, v2 was rolled back and a push does not bring it back.
+        var skipped = new System.Collections.Concurrent.ConcurrentQueue<DeploySkipped>();
+        bed.Server!.Journal.Appended += (e, _) =>
+        {
+            if (e is DeploySkipped d)
+            {
+                skipped.Enqueue(d);
+            }
+        };
         await bed.Repository.ResetAsync(v1, Ct);
         await bed.Api.PushAsync("hello", Ct);
-        await bed.Api.WaitAsync("hello", s => s.Runs.Count(r => r.Commit == v1 && r.Status == "succeeded") == 2, "the second build of v1", Ct);
+        await Eventually.TrueAsync(() => skipped.Any(d => d.Version == v1), "the deploy of v1 to be skipped", Ct);
         await bed.Repository.ResetAsync(v2, Ct);
         await bed.Api.PushAsync("hello", Ct);
-        await bed.Api.WaitAsync("hello", s => s.Runs.Count(r => r.Commit == v2 && r.Status == "succeeded") == 2, "the second build of v2", Ct);
+        await Eventually.TrueAsync(() => skipped.Any(d => d.Version == v2), "the deploy of v2 to be skipped", Ct);
+        Assert.Contains("already in production", skipped.First(d => d.Version == v1).Reason, StringComparison.Ordinal);
+        Assert.Contains("rolled back before", skipped.First(d => d.Version == v2).Reason, StringComparison.Ordinal);
+        var built = await bed.Api.StatusAsync("hello", Ct);
+        Assert.Single(built.Runs, r => r.Commit == v1);
+        Assert.Single(built.Runs, r => r.Commit == v2);
 
         // A later good commit goes through; the service handles work in order, so v2 would have been rolled out before it.
         var v3 = await bed.CommitAsync(config with { Greeting = "Hi" }, "v3", Ct);
