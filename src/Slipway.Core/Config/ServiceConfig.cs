@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Slipway.Core.Judge;
 
 namespace Slipway.Core.Config;
 
@@ -42,11 +43,14 @@ public sealed record ServiceConfig
 
     public StepTimeouts Timeouts { get; init; } = new();
 
-    /// <summary>Metric checks the judge applies during bake (reserved section).</summary>
-    public IReadOnlyList<CheckConfig> Checks { get; init; } = [];
+    /// <summary>
+    /// The checks the judge applies during each bake and the watch window, exactly as it evaluates them;
+    /// <see cref="Check.Defaults"/> when the file declares none.
+    /// </summary>
+    public IReadOnlyList<Check> Checks { get; init; } = Check.Defaults;
 
-    /// <summary>Judge settings (reserved section); unset values mean the judge's defaults.</summary>
-    public JudgeConfig Judge { get; init; } = new();
+    /// <summary>The judge's settings, exactly as it uses them; <see cref="JudgeOptions.Default"/> for each value the file leaves out.</summary>
+    public JudgeOptions Judge { get; init; } = JudgeOptions.Default;
 
     /// <summary>Test runner settings (reserved section); unset values mean the test runner's defaults.</summary>
     public TestsConfig Tests { get; init; } = new();

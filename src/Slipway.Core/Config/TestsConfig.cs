@@ -1,3 +1,5 @@
+using Slipway.Core.Testing;
+
 namespace Slipway.Core.Config;
 
 /// <summary>The <c>tests:</c> section for the shuffled, sharded test runner. <see langword="null"/> means the runner's default.</summary>
@@ -18,7 +20,7 @@ public sealed record TestsConfig
     /// <summary>How many times a failed test is rerun, 0 to 10.</summary>
     public int? Reruns { get; init; }
 
-    public FlakyTestPolicy? Flaky { get; init; }
+    public FlakyPolicy? Flaky { get; init; }
 
     /// <summary>Timeout of one shard.</summary>
     public TimeSpan? Timeout { get; init; }

@@ -1,3 +1,4 @@
+using Slipway.Core.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Slipway.Core.Config;
@@ -14,9 +15,9 @@ internal static class TestsReader
 
     private static readonly string[] Keys = ["projects", "shards", "seed", "reruns", "flaky", "timeout", "zero_tests"];
 
-    private static readonly (string, FlakyTestPolicy)[] FlakyPolicies =
+    private static readonly (string, FlakyPolicy)[] FlakyPolicies =
     [
-        ("fail", FlakyTestPolicy.Fail), ("quarantine", FlakyTestPolicy.Quarantine),
+        ("fail", FlakyPolicy.Fail), ("quarantine", FlakyPolicy.Quarantine),
     ];
 
     private static readonly (string, ZeroTestsPolicy)[] ZeroTestsPolicies =

@@ -4,7 +4,7 @@ namespace Slipway.Core.Judge;
 /// One comparison between the new version and the old one.
 /// <see cref="MinimumEffect"/> is a fraction: for <see cref="CheckKind.ErrorRatio"/> it is absolute
 /// (0.01 = 1 percentage point); for the other kinds it is relative (0.2 = 20%).
-/// Build checks from configuration with <see cref="CheckFactory"/>, which validates them.
+/// <c>slipway.yml</c> gives them as <see cref="Config.ServiceConfig.Checks"/>, validated by <see cref="Config.SlipwayConfigParser"/>.
 /// </summary>
 public sealed record Check
 {
@@ -16,7 +16,7 @@ public sealed record Check
     public required CheckKind Kind { get; init; }
 
     /// <summary>The quantile for <see cref="CheckKind.LatencyQuantile"/>, in (0, 1). Ignored otherwise.</summary>
-    public double Quantile { get; init; } = 0.99;
+    public double Quantile { get; init; } = DefaultQuantile;
 
     public BadDirection Bad { get; init; } = BadDirection.Increase;
 
@@ -24,6 +24,9 @@ public sealed record Check
 
     /// <summary>A critical check that clearly regresses rolls the release back.</summary>
     public bool Critical { get; init; } = true;
+
+    /// <summary>The quantile a check holds when it is no <see cref="CheckKind.LatencyQuantile"/> (where it is unused).</summary>
+    public const double DefaultQuantile = 0.99;
 
     public const string RequestsMetric = "http_requests_total";
 

@@ -1,14 +1,14 @@
 namespace Slipway.Core.Judge;
 
-/// <summary>What a <see cref="Check"/> measures.</summary>
+/// <summary>What a <see cref="Check"/> measures (<c>kind:</c> in a check).</summary>
 public enum CheckKind
 {
-    /// <summary>Errors out of requests. The minimum effect is in absolute percentage points.</summary>
+    /// <summary><c>error_ratio</c>: errors out of requests. The minimum effect is in absolute percentage points (<c>1pp</c>).</summary>
     ErrorRatio,
 
-    /// <summary>A latency quantile read from a histogram. The minimum effect is relative (0.2 = +20%).</summary>
+    /// <summary><c>latency_quantile</c>: a quantile of a latency histogram; needs <c>quantile</c>. The minimum effect is relative (<c>20%</c>).</summary>
     LatencyQuantile,
 
-    /// <summary>Events per instance-second of a counter. The minimum effect is relative (0.2 = 20%).</summary>
+    /// <summary><c>counter_rate</c>: events per instance-second of a counter. The minimum effect is relative (<c>20%</c>).</summary>
     CounterRate,
 }

@@ -1,7 +1,7 @@
 namespace Slipway.Core.Testing;
 
-/// <summary>What a run that finds no tests does: fail, or only warn. Never a pass either way.</summary>
-internal enum ZeroTestsPolicy
+/// <summary>What a run that finds no tests does: fail, or only warn (<c>tests.zero_tests</c>). Never a pass either way.</summary>
+public enum ZeroTestsPolicy
 {
     Fail,
     Warn,

@@ -87,7 +87,6 @@ internal static class TestsApi
             history.RecentRuns
                 .AsEnumerable().Reverse()
                 .Take(top)
-                .Select(r => new TestRunView(r.RunId, r.Commit, r.At, r.Seed, r.ShardCount, r.Outcome, r.Blocks, r.Total, r.Passed, r.Failed, r.Triage, r.Quarantined))
                 .ToList());
     }
 }

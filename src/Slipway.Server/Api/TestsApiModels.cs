@@ -1,4 +1,4 @@
-using Slipway.Core.Journal;
+using Slipway.Server.State;
 
 namespace Slipway.Server.Api;
 
@@ -11,7 +11,7 @@ public sealed record TestHistoryResponse(
     IReadOnlyList<SlowTestView> Slowest,
     IReadOnlyList<FlakyTestView> Flaky,
     IReadOnlyList<QuarantinedTestView> Quarantined,
-    IReadOnlyList<TestRunView> RecentRuns);
+    IReadOnlyList<TestRunSummary> RecentRuns);
 
 public sealed record SlowTestView(string Test, string Assembly, double LastSeconds, double MeanSeconds, int Runs);
 
@@ -21,19 +21,5 @@ public sealed record FlakyTestView(string Test, string Assembly, double FlakeRat
 public sealed record FlakePoint(DateTimeOffset At, string RunId, double Rate);
 
 public sealed record QuarantinedTestView(string Test, string Assembly, DateTimeOffset? Since, string? RunId, double FlakeRate, int Runs, string? LastOutcome);
-
-public sealed record TestRunView(
-    string RunId,
-    string Commit,
-    DateTimeOffset At,
-    int Seed,
-    int ShardCount,
-    string Outcome,
-    bool Blocks,
-    int Total,
-    int Passed,
-    int Failed,
-    IReadOnlyList<TestTriageRecord> Triage,
-    IReadOnlyList<string> Quarantined);
 
 public sealed record QuarantineReleaseResponse(string Service, string Test, string Message);

@@ -48,15 +48,14 @@ internal sealed partial class JudgeBakeGate(
         }
 
         var config = SlipwayConfigParser.Parse(context.ConfigYaml).Config!;
-        var settings = JudgeSettings.From(config);
-        var judge = new SequentialJudge(settings.Options);
+        var judge = new SequentialJudge(config.Judge);
         var reference = context.BaselineInstanceIds.Count > 0 ? context.BaselineInstanceIds : context.OldInstanceIds;
         var started = time.GetTimestamp();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var crash = Task.Run(() => timed.WatchForCrashesAsync(context, TimeSpan.MaxValue, stopWatching.Token), stopWatching.Token);
         try
         {
-            return await JudgeAsync(context, settings, judge, reference, crash, started, cancellationToken);
+            return await JudgeAsync(context, config.Checks, judge, reference, crash, started, cancellationToken);
         }
         finally
         {
@@ -73,7 +72,7 @@ internal sealed partial class JudgeBakeGate(
 
     private async Task<BakeVerdict> JudgeAsync(
         BakeContext context,
-        JudgeSettings settings,
+        IReadOnlyList<Check> checks,
         SequentialJudge judge,
         IReadOnlyList<string> reference,
         Task<BakeVerdict?> crash,
@@ -94,9 +93,9 @@ internal sealed partial class JudgeBakeGate(
             var elapsed = time.GetElapsedTime(started);
             try
             {
-                var canary = await metrics.SnapshotAsync(context.Service, context.WaveInstanceIds, settings.Checks, cancellationToken);
-                var baseline = await metrics.SnapshotAsync(context.Service, reference, settings.Checks, cancellationToken);
-                var fleet = await metrics.SnapshotAsync(context.Service, context.OldInstanceIds, settings.Checks, cancellationToken);
+                var canary = await metrics.SnapshotAsync(context.Service, context.WaveInstanceIds, checks, cancellationToken);
+                var baseline = await metrics.SnapshotAsync(context.Service, reference, checks, cancellationToken);
+                var fleet = await metrics.SnapshotAsync(context.Service, context.OldInstanceIds, checks, cancellationToken);
                 canaryStart ??= canary;
                 baselineStart ??= baseline;
                 fleetStart ??= fleet;
@@ -104,7 +103,7 @@ internal sealed partial class JudgeBakeGate(
                 _lastBaseline[context.RolloutId] = baselineDelta with { Window = elapsed };
                 last = judge.Evaluate(new JudgeInput
                 {
-                    Checks = settings.Checks,
+                    Checks = checks,
                     Canary = canary.Since(canaryStart),
                     Baseline = baselineDelta,
                     Fleet = fleet.Since(fleetStart),
@@ -119,19 +118,19 @@ internal sealed partial class JudgeBakeGate(
                 LogSourceFailed(logger, context.RolloutId, ex.Message);
             }
 
-            var limit = context.BakeTime + settings.Options.MaxBakeExtension;
+            var limit = context.BakeTime + judge.Options.MaxBakeExtension;
             if (last is not null && lastError is null)
             {
-                var gate = BakeGate.Decide(last, context.BakeTime, settings.Options);
+                var gate = BakeGate.Decide(last, context.BakeTime, judge.Options);
                 if (gate.Action != GateAction.KeepBaking)
                 {
-                    return Conclude(context, settings, gate, last, elapsed);
+                    return Conclude(context, judge.Options, gate, last, elapsed);
                 }
             }
             else if (elapsed >= limit)
             {
                 var why = $"no usable metrics by the bake limit ({lastError ?? "no data"})";
-                return settings.Options.NotEnoughData == NotEnoughDataPolicy.Promote
+                return judge.Options.NotEnoughData == NotEnoughDataPolicy.Promote
                     ? BakeVerdict.Promote($"promoted by policy: {why}")
                     : BakeVerdict.Rollback("not_enough_data", $"rolled back by policy: {why}");
             }
@@ -140,7 +139,7 @@ internal sealed partial class JudgeBakeGate(
         }
     }
 
-    private BakeVerdict Conclude(BakeContext context, JudgeSettings settings, GateDecision gate, Verdict verdict, TimeSpan elapsed)
+    private BakeVerdict Conclude(BakeContext context, JudgeOptions options, GateDecision gate, Verdict verdict, TimeSpan elapsed)
     {
         var evidence = JsonSerializer.Serialize(
             new
@@ -149,13 +148,13 @@ internal sealed partial class JudgeBakeGate(
                 rule = verdict.Rule,
                 elapsedSeconds = Math.Round(elapsed.TotalSeconds, 2),
                 summary = verdict.Summary,
-                shadow = settings.Options.Shadow,
+                shadow = options.Shadow,
                 deciding = verdict.Deciding,
                 checks = verdict.Checks,
             },
             EvidenceJson);
-        LogVerdict(logger, context.RolloutId, context.Wave + 1, settings.Options.Shadow ? verdict.ShadowSummary : gate.Reason);
-        if (settings.Options.Shadow)
+        LogVerdict(logger, context.RolloutId, context.Wave + 1, options.Shadow ? verdict.ShadowSummary : gate.Reason);
+        if (options.Shadow)
         {
             // Shadow mode: the judge's verdict is evidence only; the release goes on as the timed bake would have it.
             return BakeVerdict.Promote($"shadow: {verdict.ShadowSummary}", evidence);

@@ -27,8 +27,7 @@ internal sealed partial class ReleaseWatch(
         var previous = gate.TakeRecordedBaseline(rolloutId);
         var started = journal.Read(s => s.Rollouts[rolloutId].State.Started);
         var config = SlipwayConfigParser.Parse(started.ConfigYaml).Config!;
-        var settings = JudgeSettings.From(config);
-        if (started.PreviousVersion is null || settings.Options.Shadow || settings.Options.WatchWindow <= TimeSpan.Zero)
+        if (started.PreviousVersion is null || config.Judge.Shadow || config.Judge.WatchWindow <= TimeSpan.Zero)
         {
             return false;
         }
@@ -49,7 +48,7 @@ internal sealed partial class ReleaseWatch(
             return false;
         }
 
-        var judge = new SequentialJudge(settings.Options);
+        var judge = new SequentialJudge(config.Judge);
         var begin = time.GetTimestamp();
         GroupSnapshot? start = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -59,7 +58,7 @@ internal sealed partial class ReleaseWatch(
             GroupSnapshot now;
             try
             {
-                now = await metrics.SnapshotAsync(started.Service, ids, settings.Checks, cancellationToken);
+                now = await metrics.SnapshotAsync(started.Service, ids, config.Checks, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -69,7 +68,7 @@ internal sealed partial class ReleaseWatch(
 
             start ??= now;
             var elapsed = time.GetElapsedTime(begin);
-            var verdict = judge.EvaluateWatch(new WatchInput { Checks = settings.Checks, Current = now.Since(start), Previous = previous, Elapsed = elapsed });
+            var verdict = judge.EvaluateWatch(new WatchInput { Checks = config.Checks, Current = now.Since(start), Previous = previous, Elapsed = elapsed });
             var evidence = JsonSerializer.Serialize(new { decision = verdict.Decision.ToString().ToLowerInvariant(), rule = verdict.Rule, elapsedSeconds = Math.Round(elapsed.TotalSeconds, 2), deciding = verdict.Deciding, checks = verdict.Checks }, JudgeBakeGate.EvidenceJson);
             if (verdict.Decision == Decision.Rollback)
             {
@@ -77,7 +76,7 @@ internal sealed partial class ReleaseWatch(
                 return true;
             }
 
-            if (verdict.Decision == Decision.Promote || elapsed >= settings.Options.WatchWindow)
+            if (verdict.Decision == Decision.Promote || elapsed >= config.Judge.WatchWindow)
             {
                 await journal.AppendAsync(new WatchPassed(started.Service, rolloutId, started.Version, verdict.Summary, evidence), CancellationToken.None);
                 return false;

@@ -121,8 +121,8 @@ internal sealed partial class RolloutDriver(
                         r.ConfigYaml);
                 });
                 var verdict = await bakeGate.BakeAsync(context, ct);
-                var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.Decision, verdict.Summary, verdict.EvidenceJson);
-                if (verdict.Decision == "rollback")
+                var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.JournalVerdict, verdict.Summary, verdict.EvidenceJson);
+                if (verdict.Decision == Core.Judge.GateAction.Rollback)
                 {
                     await journal.AppendAsync([baked, new RollbackRequested(r.Service, r.RolloutId, verdict.Reason, verdict.Summary, verdict.EvidenceJson)], CancellationToken.None);
                 }

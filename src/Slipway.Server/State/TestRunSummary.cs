@@ -2,8 +2,11 @@ using Slipway.Core.Journal;
 
 namespace Slipway.Server.State;
 
-/// <summary>One test-stage run as the history lists it (the per-test detail is folded into <see cref="TestRecord"/>).</summary>
-internal sealed record TestRunSummary(
+/// <summary>
+/// One test-stage run as the history lists it (the per-test detail is folded into <see cref="TestRecord"/>).
+/// Also served as is in <c>recentRuns</c> of GET /api/services/{name}/tests (v1): add fields; never rename or remove one.
+/// </summary>
+public sealed record TestRunSummary(
     string RunId,
     string Commit,
     DateTimeOffset At,

@@ -1,4 +1,4 @@
-using Slipway.Core.Config;
+using Slipway.Core.Judge;
 
 namespace Slipway.Core.Tests.Config;
 
@@ -13,8 +13,8 @@ public sealed class ReservedSectionsTests
         Assert.Equal(CheckKind.CounterRate, check.Kind);
         Assert.Equal(BadDirection.Either, check.Bad);
         Assert.True(check.Critical);
-        Assert.Null(check.MinEffect);
-        Assert.Null(check.Quantile);
+        Assert.Equal(0.2, check.MinimumEffect, 9);
+        Assert.Equal(Check.DefaultQuantile, check.Quantile);
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class ReservedSectionsTests
     }
 
     [Theory]
-    [InlineData("judge: { min_requests: -1 }", "judge.min_requests", "must be between 0 and 2147483647, got -1")]
+    [InlineData("judge: { min_requests: -1 }", "judge.min_requests", "must be between 1 and 2147483647, got -1")]
     [InlineData("judge: { not_enough_data: wait }", "judge.not_enough_data", "expected one of promote, rollback, fail; got \"wait\"")]
     [InlineData("judge: { shadow: maybe }", "judge.shadow", "expected true or false, got \"maybe\"")]
     [InlineData("judge: { watch_window: forever }", "judge.watch_window", "expected a duration such as 30s or 500ms, got \"forever\"")]
@@ -78,7 +78,7 @@ public sealed class ReservedSectionsTests
     }
 
     [Fact]
-    public void Min_effect_accepts_decimals_and_both_units()
+    public void Min_effect_accepts_decimals_in_the_unit_of_its_kind()
     {
         var config = ConfigAssert.Valid(ConfigAssert.Minimal + """
 
@@ -87,8 +87,7 @@ public sealed class ReservedSectionsTests
               - { name: b, metric: m, kind: counter_rate, min_effect: "20%" }
             """);
 
-        Assert.Equal(new MinEffect(0.5, EffectUnit.PercentagePoints), config.Checks[0].MinEffect);
-        Assert.Equal(0.005, config.Checks[0].MinEffect!.Fraction, 10);
-        Assert.Equal("20%", config.Checks[1].MinEffect!.ToString());
+        Assert.Equal(0.005, config.Checks[0].MinimumEffect, 10);
+        Assert.Equal(0.2, config.Checks[1].MinimumEffect, 10);
     }
 }

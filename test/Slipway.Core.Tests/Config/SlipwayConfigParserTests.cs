@@ -1,4 +1,6 @@
 using Slipway.Core.Config;
+using Slipway.Core.Judge;
+using Slipway.Core.Testing;
 
 namespace Slipway.Core.Tests.Config;
 
@@ -75,19 +77,19 @@ public sealed class SlipwayConfigParserTests
 
         Assert.Equal(2, config.Checks.Count);
         Assert.Equal(
-            new CheckConfig { Name = "errors", Metric = "http_requests_total", Kind = CheckKind.ErrorRatio, MinEffect = new MinEffect(1, EffectUnit.PercentagePoints), Critical = true },
+            new Check { Name = "errors", Metric = "http_requests_total", Kind = CheckKind.ErrorRatio, MinimumEffect = 0.01, Critical = true },
             config.Checks[0]);
         Assert.Equal(
-            new CheckConfig { Name = "p99", Metric = "http_request_duration_seconds", Kind = CheckKind.LatencyQuantile, Quantile = 0.99, Bad = BadDirection.Increase, MinEffect = new MinEffect(20, EffectUnit.Percent), Critical = true },
+            new Check { Name = "p99", Metric = "http_request_duration_seconds", Kind = CheckKind.LatencyQuantile, Quantile = 0.99, Bad = BadDirection.Increase, MinimumEffect = 0.2, Critical = true },
             config.Checks[1]);
 
         Assert.Equal(
-            new JudgeConfig { MinRequests = 200, MaxBakeExtension = TimeSpan.FromMinutes(2), NotEnoughData = NotEnoughDataAction.Rollback, Shadow = true, WatchWindow = TimeSpan.FromMinutes(10) },
+            JudgeOptions.Default with { MinRequests = 200, MaxBakeExtension = TimeSpan.FromMinutes(2), NotEnoughData = NotEnoughDataPolicy.Rollback, Shadow = true, WatchWindow = TimeSpan.FromMinutes(10) },
             config.Judge);
         // Records compare lists by reference, so the projects list is compared on its own.
         Assert.Empty(config.Tests.Projects);
         Assert.Equal(
-            new TestsConfig { Projects = config.Tests.Projects, Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyTestPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn },
+            new TestsConfig { Projects = config.Tests.Projects, Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn },
             config.Tests);
     }
 
@@ -107,8 +109,8 @@ public sealed class SlipwayConfigParserTests
         Assert.Equal(TimeSpan.FromSeconds(10), config.StopTimeout);
         Assert.Equal(TimeSpan.FromMinutes(10), config.Timeouts.Build);
         Assert.Equal(TimeSpan.FromMinutes(10), config.Timeouts.Test);
-        Assert.Empty(config.Checks);
-        Assert.Equal(new JudgeConfig(), config.Judge);
+        Assert.Same(Check.Defaults, config.Checks);
+        Assert.Equal(JudgeOptions.Default, config.Judge);
         Assert.Equal(new TestsConfig(), config.Tests);
         Assert.Null(config.Flags);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Slipway.Core.Judge;
 using Slipway.Server.Immune;
 using Slipway.Server.Metrics;
 using Slipway.Server.Rollouts;
@@ -35,7 +36,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
 
-        Assert.Equal("rollback", verdict.Decision);
+        Assert.Equal(GateAction.Rollback, verdict.Decision);
         Assert.Equal("immune", verdict.Reason);
         Assert.Contains("error ratio", verdict.Summary, StringComparison.Ordinal);
         using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
@@ -50,7 +51,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
 
-        Assert.Equal("promote", verdict.Decision);
+        Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.NotNull(verdict.EvidenceJson);
     }
 
@@ -62,7 +63,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         var verdict = await gate.BakeAsync(Context(shadow), TestContext.Current.CancellationToken);
 
-        Assert.Equal("promote", verdict.Decision);
+        Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.StartsWith("shadow: would have rolled back", verdict.Summary, StringComparison.Ordinal);
     }
 
@@ -74,7 +75,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
 
-        Assert.Equal("rollback", verdict.Decision);
+        Assert.Equal(GateAction.Rollback, verdict.Decision);
         Assert.Equal("not_enough_data", verdict.Reason);
         Assert.Contains("unreachable", verdict.Summary, StringComparison.Ordinal);
     }
@@ -86,7 +87,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         var verdict = await gate.BakeAsync(Context(Yaml) with { PreviousVersion = null }, TestContext.Current.CancellationToken);
 
-        Assert.Equal("promote", verdict.Decision);
+        Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.Contains("first release", verdict.Summary, StringComparison.Ordinal);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
+using Slipway.Core.Judge;
 using Slipway.Server.Immune;
 using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
@@ -122,7 +123,7 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         var verdict = await gate.BakeAsync(
             new BakeContext("hello", "hello-r2", 0, "v2", "v1", ["new-1"], ["new-1"], ["base-1"], ["old-1"], TimeSpan.FromMilliseconds(300), Yaml),
             Ct);
-        Assert.Equal("promote", verdict.Decision);
+        Assert.Equal(GateAction.Promote, verdict.Decision);
         return gate;
     }
 
