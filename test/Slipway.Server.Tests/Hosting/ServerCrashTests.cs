@@ -82,24 +82,16 @@ public sealed class ServerCrashTests(HelloFixture hello)
     public async Task A_server_killed_between_pipeline_succeeded_and_rollout_started_deploys_that_release_after_restart_without_building_it_again()
     {
         await using var bed = await TestBed.CreateAsync("crash-built", Ct);
-        var config = bed.Config(hello.Published) with { Instances = 2 };
-        var v1 = await bed.CommitAsync(config, "v1", Ct);
-        var port = FreePort();
 
         // The first server dies the moment v2's PipelineSucceeded is durable, before it can journal RolloutStarted.
-        var first = StartServer(bed, port, "server-1.log", crashAfter: "PipelineSucceeded#2");
-        await using var firstCleanup = first;
-        await WaitUntilUpAsync(bed, first, port);
-        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
-        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        await using var first = await StartWithV1PromotedAsync(bed, crashAfter: "PipelineSucceeded#2");
+        var (config, port) = (first.Config, first.Port);
         var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
         await bed.Api.PushAsync("hello", Ct);
-        await Eventually.TrueAsync(() => first.HasExited, "the server to kill itself after v2 was built", Ct);
-        Assert.Contains("killed after PipelineSucceeded #2", first.Log, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => first.Server.HasExited, "the server to kill itself after v2 was built", Ct);
+        Assert.Contains("killed after PipelineSucceeded #2", first.Server.Log, StringComparison.Ordinal);
 
-        var second = StartServer(bed, port, "server-2.log");
-        await using var secondCleanup = second;
-        await WaitUntilUpAsync(bed, second, port);
+        await using var second = await RestartAsync(bed, port);
         var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v2 && s.Service.ActiveRollout is null, "v2 to be promoted after the restart", Ct);
 
         Assert.Single(status.Runs, r => r.Commit == v2);
@@ -113,14 +105,8 @@ public sealed class ServerCrashTests(HelloFixture hello)
     public async Task A_server_killed_right_after_a_manual_rollback_request_rolls_back_after_restart()
     {
         await using var bed = await TestBed.CreateAsync("crash-rollback", Ct);
-        var config = bed.Config(hello.Published) with { Instances = 2 };
-        var v1 = await bed.CommitAsync(config, "v1", Ct);
-        var port = FreePort();
-        var first = StartServer(bed, port, "server-1.log", crashAfter: "DeployRequested");
-        await using var firstCleanup = first;
-        await WaitUntilUpAsync(bed, first, port);
-        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
-        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        await using var first = await StartWithV1PromotedAsync(bed, crashAfter: "DeployRequested");
+        var (config, port, v1) = (first.Config, first.Port, first.V1);
         var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
         await bed.Api.PushAsync("hello", Ct);
         Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v2, Ct)).Outcome);
@@ -134,10 +120,8 @@ public sealed class ServerCrashTests(HelloFixture hello)
         {
         }
 
-        await Eventually.TrueAsync(() => first.HasExited, "the server to kill itself after the rollback request", Ct);
-        var second = StartServer(bed, port, "server-2.log");
-        await using var secondCleanup = second;
-        await WaitUntilUpAsync(bed, second, port);
+        await Eventually.TrueAsync(() => first.Server.HasExited, "the server to kill itself after the rollback request", Ct);
+        await using var second = await RestartAsync(bed, port);
         var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v1 && s.Service.ActiveRollout is null, "v1 to be back in production", Ct);
 
         var rollback = Assert.Single(status.Rollouts, r => r.Trigger == "rollback");
@@ -150,19 +134,13 @@ public sealed class ServerCrashTests(HelloFixture hello)
     public async Task A_server_killed_after_a_failed_watch_window_redeploys_the_previous_release_after_restart()
     {
         await using var bed = await TestBed.CreateAsync("crash-watch", Ct);
-        var config = bed.Config(hello.Published) with { Instances = 2 };
-        var v1 = await bed.CommitAsync(config, "v1", Ct);
-        var port = FreePort();
-        var first = StartServer(bed, port, "server-1.log");
-        await using var firstCleanup = first;
-        await WaitUntilUpAsync(bed, first, port);
-        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
-        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+        await using var first = await StartWithV1PromotedAsync(bed);
+        var (config, port, v1) = (first.Config, first.Port, first.V1);
         var v2 = await bed.CommitAsync(config with { Greeting = "Howdy" }, "v2", Ct);
         await bed.Api.PushAsync("hello", Ct);
         var promoted = await bed.Api.WaitForRolloutAsync("hello", v2, Ct);
         Assert.Equal("promoted", promoted.Outcome);
-        await first.CrashAsync(Ct);
+        await first.Server.CrashAsync(Ct);
 
         // What the watch window journals when v2 regresses, and then the server dies: the journal ends in WatchFailed.
         await using (var store = new SqliteJournalStore(Path.Combine(bed.DataDirectory, "journal.db")))
@@ -172,9 +150,7 @@ public sealed class ServerCrashTests(HelloFixture hello)
             await store.AppendAsync([EventSerializer.ToRecord(failed, DateTimeOffset.UnixEpoch)], Ct);
         }
 
-        var second = StartServer(bed, port, "server-2.log");
-        await using var secondCleanup = second;
-        await WaitUntilUpAsync(bed, second, port);
+        await using var second = await RestartAsync(bed, port);
         var status = await bed.Api.WaitAsync("hello", s => s.Service.ProductionVersion == v1 && s.Service.ActiveRollout is null, "v1 to be redeployed", Ct);
 
         var redeploy = Assert.Single(status.Rollouts, r => r.Trigger == "watch");
@@ -187,26 +163,58 @@ public sealed class ServerCrashTests(HelloFixture hello)
     public async Task A_server_sent_sigterm_stops_leaving_its_instances_serving_and_the_next_start_adopts_them()
     {
         await using var bed = await TestBed.CreateAsync("sigterm", Ct);
+        await using var first = await StartWithV1PromotedAsync(bed);
+        var (config, port, v1) = (first.Config, first.Port, first.V1);
+        var before = (await bed.Api.WaitAsync("hello", s => s.Fleet.All(i => i.Pid is not null), "pids", Ct)).Fleet.ToDictionary(i => i.Id, i => i.Pid!.Value, StringComparer.Ordinal);
+
+        Signals.Send(first.Server.Pid, Signals.SigTerm);
+
+        await Eventually.TrueAsync(() => first.Server.HasExited, "the server to stop on SIGTERM", Ct);
+        Assert.Contains("slipway server stopped", first.Server.Log, StringComparison.Ordinal);
+        Assert.All(before, p => Assert.True(Signals.IsAlive(p.Value), $"{p.Key} (pid {p.Value}) stopped with the server"));
+        await using var second = await RestartAsync(bed, port);
+        var status = await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.State == "listening"), "the fleet to be listening", Ct);
+        Assert.All(status.Fleet, i => Assert.Equal(before[i.Id], i.Pid));
+    }
+
+    /// <summary>
+    /// A `slipway server` child process (dying at <paramref name="crashAfter"/>, if given) with service "hello"
+    /// registered and its v1 promoted on 2 instances.
+    /// </summary>
+    private async Task<Started> StartWithV1PromotedAsync(TestBed bed, string? crashAfter = null)
+    {
         var config = bed.Config(hello.Published) with { Instances = 2 };
         var v1 = await bed.CommitAsync(config, "v1", Ct);
         var port = FreePort();
-        var first = StartServer(bed, port, "server-1.log");
-        await using var firstCleanup = first;
-        await WaitUntilUpAsync(bed, first, port);
-        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
-        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
-        var before = (await bed.Api.WaitAsync("hello", s => s.Fleet.All(i => i.Pid is not null), "pids", Ct)).Fleet.ToDictionary(i => i.Id, i => i.Pid!.Value, StringComparer.Ordinal);
+        var server = StartServer(bed, port, "server-1.log", crashAfter);
+        try
+        {
+            await WaitUntilUpAsync(bed, server, port);
+            await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+            Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", v1, Ct)).Outcome);
+            return new Started(server, config, port, v1);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
 
-        Signals.Send(first.Pid, Signals.SigTerm);
-
-        await Eventually.TrueAsync(() => first.HasExited, "the server to stop on SIGTERM", Ct);
-        Assert.Contains("slipway server stopped", first.Log, StringComparison.Ordinal);
-        Assert.All(before, p => Assert.True(Signals.IsAlive(p.Value), $"{p.Key} (pid {p.Value}) stopped with the server"));
-        var second = StartServer(bed, port, "server-2.log");
-        await using var secondCleanup = second;
-        await WaitUntilUpAsync(bed, second, port);
-        var status = await bed.Api.WaitAsync("hello", s => s.Fleet.Count == 2 && s.Fleet.All(i => i.State == "listening"), "the fleet to be listening", Ct);
-        Assert.All(status.Fleet, i => Assert.Equal(before[i.Id], i.Pid));
+    /// <summary>Starts the server again on the same data folder and port, and waits until it answers.</summary>
+    private static async Task<ChildProcess> RestartAsync(TestBed bed, int port)
+    {
+        var server = StartServer(bed, port, "server-2.log");
+        try
+        {
+            await WaitUntilUpAsync(bed, server, port);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The service's status if its rollout is in wave 2's bake (wave 2 routed, not yet baked), else null.</summary>
@@ -303,6 +311,11 @@ public sealed class ServerCrashTests(HelloFixture hello)
         }
 
         return found;
+    }
+
+    private sealed record Started(ChildProcess Server, HelloConfig Config, int Port, string V1) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
 
     /// <summary>Disposes a child process added later, when the test ends.</summary>
