@@ -74,6 +74,11 @@ public sealed class FlagDocument
             return diagnostics.Errors;
         }
 
+        if (FlagDocumentParser.CheckElement(flagJson, JsonPointer.Append("/flags", key)) is { } shapeProblem)
+        {
+            return [shapeProblem];
+        }
+
         FlagDocumentParser.ParseFlag(key, flagJson, new JsonLogicCompiler(_evaluators), _metadata, diagnostics);
         return diagnostics.All.Distinct().ToList();
     }
@@ -123,6 +128,14 @@ public sealed class FlagDocument
             if (flags.Count >= FlagLimits.MaxFlags && !flags.ContainsKey(key))
             {
                 diagnostics.Error(JsonPointer.Append("/flags", key), $"the document already holds {flags.Count} flags; the limit is {FlagLimits.MaxFlags} (FlagLimits.MaxFlags)");
+                continue;
+            }
+
+            if (FlagDocumentParser.CheckElement(json.Value, JsonPointer.Append("/flags", key)) is { } shapeProblem)
+            {
+                // Not taken, and the flag as it was is no longer what the source says.
+                diagnostics.Errors.Add(shapeProblem);
+                flags.Remove(key);
                 continue;
             }
 

@@ -56,6 +56,22 @@ internal static class FlagDocumentParser
             : null;
     }
 
+    /// <summary>
+    /// Why a flag given as an element (say from a request body, read with whatever options its reader had) cannot be
+    /// taken: larger than a document may be, nested past <see cref="FlagLimits.MaxDepth"/>, or a name twice in one
+    /// object. Null when it can.
+    /// </summary>
+    public static FlagDefinitionError? CheckElement(JsonElement json, string pointer)
+    {
+        var text = json.GetRawText();
+        if (TooLarge(text) is { } problem)
+        {
+            return new(pointer, problem.Replace("the document is", "the flag is", StringComparison.Ordinal));
+        }
+
+        return JsonShape.FindProblem(text, pointer);
+    }
+
     /// <summary>Why <paramref name="key"/> is not a valid flag key, or null: 1 to 256 of [A-Za-z0-9._-], not starting with '.'.</summary>
     public static string? CheckFlagKey(string key)
     {

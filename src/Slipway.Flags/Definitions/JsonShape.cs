@@ -6,11 +6,14 @@ namespace Slipway.Flags;
 /// <summary>
 /// Finds where a text the reader refused goes wrong, as a JSON pointer: nesting past <see cref="FlagLimits.MaxDepth"/>,
 /// a property named twice in one object, or a syntax error. One forward pass with <see cref="Utf8JsonReader"/> and
-/// an explicit stack, so no input can overflow the call stack. Only run after the reader has refused the text.
+/// an explicit stack, so no input can overflow the call stack. Run on a document only after the reader has refused
+/// it (to say where), and on each flag that arrives as an element read by someone else's reader.
 /// </summary>
 internal static class JsonShape
 {
-    public static FlagDefinitionError? FindProblem(string json)
+    /// <param name="json">The text.</param>
+    /// <param name="at">The pointer of the text's root within its document (a flag set alone is at <c>/flags/key</c>).</param>
+    public static FlagDefinitionError? FindProblem(string json, string at = "")
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
@@ -35,13 +38,13 @@ internal static class JsonShape
                         if (!names.Add(property))
                         {
                             var parent = frames.Peek().Pointer;
-                            return new(JsonPointer.Append(parent, property), $"'{FlagDocumentParser.Shorten(property)}' appears twice in {(parent.Length == 0 ? "the document" : parent)}; a name may appear once in an object");
+                            return new(JsonPointer.Append(parent, property), $"'{FlagDocumentParser.Shorten(property)}' appears twice in {(parent.Length == 0 ? "the document" : FlagDocumentParser.Shorten(parent))}; a name may appear once in an object");
                         }
 
                         continue;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        var pointer = ValuePointer(frames, property);
+                        var pointer = ValuePointer(frames, property, at);
                         if (frames.Count >= FlagLimits.MaxDepth)
                         {
                             return new(pointer, $"the JSON nests deeper than {FlagLimits.MaxDepth} levels (FlagLimits.MaxDepth)");
@@ -55,7 +58,6 @@ internal static class JsonShape
                         Advance(frames);
                         break;
                     default:
-                        ValuePointer(frames, property);
                         Advance(frames);
                         break;
                 }
@@ -65,17 +67,17 @@ internal static class JsonShape
         }
         catch (JsonException ex)
         {
-            return new(frames.Count > 0 ? frames.Peek().Pointer : string.Empty, $"not valid JSON: {ex.Message}");
+            return new(frames.Count > 0 ? frames.Peek().Pointer : at, $"not valid JSON: {ex.Message}");
         }
 
         return null;
     }
 
-    private static string ValuePointer(Stack<Frame> frames, string? property)
+    private static string ValuePointer(Stack<Frame> frames, string? property, string at)
     {
         if (frames.Count == 0)
         {
-            return string.Empty;
+            return at;
         }
 
         var parent = frames.Peek();

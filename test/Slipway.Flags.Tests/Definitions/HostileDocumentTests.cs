@@ -269,6 +269,33 @@ public sealed class HostileDocumentTests
         Assert.Contains("'twice' appears twice in /flags", ex.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_flag_set_as_an_element_with_a_name_twice_is_refused_naming_the_field()
+    {
+        // What a request body gives: JsonDocument's defaults keep both names.
+        using var body = System.Text.Json.JsonDocument.Parse("""{ "state": "ENABLED", "variants": { "a": true, "a": false }, "defaultVariant": "a" }""");
+
+        var ex = Assert.Throws<FlagDefinitionException>(() => FlagDocument.Empty.WithFlag("f", body.RootElement));
+
+        Assert.Equal("/flags/f/variants/a", ex.Pointer);
+        Assert.Contains("'a' appears twice in /flags/f/variants", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal("/flags/f/variants/a", Assert.Single(FlagDocument.Empty.ValidateFlag("f", body.RootElement)).Pointer);
+    }
+
+    [Fact]
+    public void A_flag_set_as_an_element_nested_past_the_depth_limit_is_refused()
+    {
+        var deep = new string('[', 500) + new string(']', 500);
+        using var body = System.Text.Json.JsonDocument.Parse(
+            $$"""{ "state": "ENABLED", "variants": { "a": {{deep}} }, "defaultVariant": "a" }""",
+            new System.Text.Json.JsonDocumentOptions { MaxDepth = 1_000 });
+
+        var ex = Assert.Throws<FlagDefinitionException>(() => FlagDocument.Empty.WithFlag("f", body.RootElement));
+
+        Assert.StartsWith("/flags/f/variants/a/0/0", ex.Pointer, StringComparison.Ordinal);
+        Assert.False(FlagDocument.Empty.WithChanges([KeyValuePair.Create("f", (System.Text.Json.JsonElement?)body.RootElement)]).TryGetFlag("f", out _));
+    }
+
     private const string SimpleFlag = """{ "state": "ENABLED", "variants": { "a": true }, "defaultVariant": "a" }""";
 
     private static string DocumentWithKey(string key) =>
