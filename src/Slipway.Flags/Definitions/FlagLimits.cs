@@ -36,4 +36,11 @@ public static class FlagLimits
     /// length they build). Past it the evaluation stops with reason ERROR and error code GENERAL.
     /// </summary>
     public const int MaxEvaluationWork = 1_000_000;
+
+    /// <summary>Whether <paramref name="key"/> may name a flag: 1 to <see cref="MaxKeyLength"/> of <c>[A-Za-z0-9._-]</c>, not starting with '.' (for an API to check a route before reading a body).</summary>
+    public static bool IsValidFlagKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return FlagDocumentParser.CheckFlagKey(key) is null;
+    }
 }

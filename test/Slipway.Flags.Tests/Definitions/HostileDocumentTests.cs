@@ -296,6 +296,14 @@ public sealed class HostileDocumentTests
         Assert.False(FlagDocument.Empty.WithChanges([KeyValuePair.Create("f", (System.Text.Json.JsonElement?)body.RootElement)]).TryGetFlag("f", out _));
     }
 
+    [Fact]
+    public void An_api_can_check_a_flag_key_before_reading_the_body()
+    {
+        Assert.True(FlagLimits.IsValidFlagKey("new-checkout"));
+        Assert.False(FlagLimits.IsValidFlagKey("../../etc"));
+        Assert.False(FlagLimits.IsValidFlagKey(new string('k', FlagLimits.MaxKeyLength + 1)));
+    }
+
     private const string SimpleFlag = """{ "state": "ENABLED", "variants": { "a": true }, "defaultVariant": "a" }""";
 
     private static string DocumentWithKey(string key) =>

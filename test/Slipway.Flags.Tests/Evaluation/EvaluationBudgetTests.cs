@@ -71,6 +71,16 @@ public sealed class EvaluationBudgetTests
         }
     }
 
+    [Fact]
+    public void Bulk_evaluation_stops_between_flags_when_the_caller_gives_up()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => TestFlags.Evaluator().EvaluateAll(Context(), cancelled.Token));
+        Assert.Equal(7, TestFlags.Evaluator().EvaluateAll(Context(), TestContext.Current.CancellationToken).Count);
+    }
+
     private static FlagEvaluator Evaluator(string targeting) => TestFlags.Evaluator(TestFlags.SingleFlag(
         $$"""{ "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "off", "targeting": {{targeting}} }"""));
 
