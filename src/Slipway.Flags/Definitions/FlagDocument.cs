@@ -66,7 +66,19 @@ public sealed class FlagDocument
     /// <summary>Validates one flag definition against this document's evaluators, without changing anything.</summary>
     public IReadOnlyList<FlagDefinitionError> ValidateFlag(string key, JsonElement flagJson)
     {
+        ArgumentNullException.ThrowIfNull(key);
         var diagnostics = new Diagnostics();
+        if (FlagDocumentParser.CheckFlagKey(key) is { } keyProblem)
+        {
+            diagnostics.Error(JsonPointer.Append("/flags", FlagDocumentParser.Shorten(key)), keyProblem);
+            return diagnostics.Errors;
+        }
+
+        if (FlagDocumentParser.CheckElement(flagJson, JsonPointer.Append("/flags", key)) is { } shapeProblem)
+        {
+            return [shapeProblem];
+        }
+
         FlagDocumentParser.ParseFlag(key, flagJson, new JsonLogicCompiler(_evaluators), _metadata, diagnostics);
         return diagnostics.All.Distinct().ToList();
     }
@@ -76,8 +88,15 @@ public sealed class FlagDocument
 
     public FlagDocument WithFlag(string key, string flagJson)
     {
-        using var doc = JsonDocument.Parse(flagJson);
-        return WithFlag(key, doc.RootElement.Clone());
+        ArgumentNullException.ThrowIfNull(flagJson);
+        var diagnostics = new Diagnostics();
+        var json = FlagDocumentParser.ParseJson(flagJson, diagnostics);
+        if (diagnostics.Errors.Count > 0)
+        {
+            throw new FlagDefinitionException(diagnostics.Errors);
+        }
+
+        return WithFlag(key, json);
     }
 
     public FlagDocument WithoutFlag(string key) => WithChanges([KeyValuePair.Create(key, (JsonElement?)null)], strict: true);
@@ -96,6 +115,26 @@ public sealed class FlagDocument
         {
             if (json is null || json.Value.ValueKind == JsonValueKind.Null)
             {
+                flags.Remove(key);
+                continue;
+            }
+
+            if (FlagDocumentParser.CheckFlagKey(key) is { } keyProblem)
+            {
+                diagnostics.Error(JsonPointer.Append("/flags", FlagDocumentParser.Shorten(key)), keyProblem);
+                continue;
+            }
+
+            if (flags.Count >= FlagLimits.MaxFlags && !flags.ContainsKey(key))
+            {
+                diagnostics.Error(JsonPointer.Append("/flags", key), $"the document already holds {flags.Count} flags; the limit is {FlagLimits.MaxFlags} (FlagLimits.MaxFlags)");
+                continue;
+            }
+
+            if (FlagDocumentParser.CheckElement(json.Value, JsonPointer.Append("/flags", key)) is { } shapeProblem)
+            {
+                // Not taken, and the flag as it was is no longer what the source says.
+                diagnostics.Errors.Add(shapeProblem);
                 flags.Remove(key);
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Slipway.Flags.JsonLogic;
 
@@ -6,19 +7,97 @@ namespace Slipway.Flags;
 /// <summary>Reads flagd JSON into <see cref="FlagDefinition"/>s.</summary>
 internal static class FlagDocumentParser
 {
+    /// <summary>
+    /// How every flag JSON is read: at most <see cref="FlagLimits.MaxDepth"/> deep (the reader refuses deeper text
+    /// before anything recurses), and a property named twice in one object is refused (which of the two would count
+    /// is not clear, and a reviewer sees only one).
+    /// </summary>
+    public static JsonDocumentOptions Options { get; } = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = FlagLimits.MaxDepth,
+        AllowDuplicateProperties = false,
+    };
+
     public static JsonElement ParseJson(string json, Diagnostics diagnostics)
     {
+        if (TooLarge(json) is { } problem)
+        {
+            diagnostics.Error(string.Empty, problem);
+            return default;
+        }
+
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+            using var doc = JsonDocument.Parse(json, Options);
             return doc.RootElement.Clone();
         }
         catch (JsonException ex)
         {
-            diagnostics.Error(string.Empty, $"not valid JSON: {ex.Message}");
+            // The reader says what is wrong but not where; one more pass finds the pointer.
+            diagnostics.Errors.Add(JsonShape.FindProblem(json) ?? new FlagDefinitionError(string.Empty, $"not valid JSON: {ex.Message}"));
             return default;
         }
     }
+
+    /// <summary>Why a text is too large to read as a flag document, or null.</summary>
+    public static string? TooLarge(string json)
+    {
+        // A char is at least one UTF-8 byte, so a short text needs no count.
+        if (json.Length <= FlagLimits.MaxDocumentBytes / 3)
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(json);
+        return bytes > FlagLimits.MaxDocumentBytes
+            ? $"the document is {bytes} bytes; the limit is {FlagLimits.MaxDocumentBytes} bytes (FlagLimits.MaxDocumentBytes, 1 MiB)"
+            : null;
+    }
+
+    /// <summary>
+    /// Why a flag given as an element (say from a request body, read with whatever options its reader had) cannot be
+    /// taken: larger than a document may be, nested past <see cref="FlagLimits.MaxDepth"/>, or a name twice in one
+    /// object. Null when it can.
+    /// </summary>
+    public static FlagDefinitionError? CheckElement(JsonElement json, string pointer)
+    {
+        var text = json.GetRawText();
+        if (TooLarge(text) is { } problem)
+        {
+            return new(pointer, problem.Replace("the document is", "the flag is", StringComparison.Ordinal));
+        }
+
+        return JsonShape.FindProblem(text, pointer);
+    }
+
+    /// <summary>Why <paramref name="key"/> is not a valid flag key, or null: 1 to 256 of [A-Za-z0-9._-], not starting with '.'.</summary>
+    public static string? CheckFlagKey(string key)
+    {
+        if (key.Length is 0 or > FlagLimits.MaxKeyLength)
+        {
+            return $"flag key '{Shorten(key)}' is {key.Length} characters; a flag key is 1 to {FlagLimits.MaxKeyLength} characters (FlagLimits.MaxKeyLength)";
+        }
+
+        if (key[0] == '.')
+        {
+            return $"flag key '{key}' starts with '.'; a flag key is letters, digits, '.', '_' and '-', not starting with '.'";
+        }
+
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            {
+                return $"flag key '{key}' contains '{c}'; a flag key is letters, digits, '.', '_' and '-', not starting with '.'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first characters of a long name, for a message that must not repeat a hostile input in full.</summary>
+    public static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 
     /// <summary>Reads a whole document. Returns null when it is not a flag document at all.</summary>
     public static FlagDocument? ParseDocument(JsonElement root, Diagnostics diagnostics)
@@ -50,6 +129,14 @@ internal static class FlagDocumentParser
             {
                 foreach (var evaluator in evaluatorsJson.EnumerateObject())
                 {
+                    if (evaluator.Name.Length is 0 or > FlagLimits.MaxKeyLength)
+                    {
+                        diagnostics.Error(
+                            JsonPointer.Append("/$evaluators", Shorten(evaluator.Name)),
+                            $"evaluator name '{Shorten(evaluator.Name)}' is {evaluator.Name.Length} characters; an evaluator name is 1 to {FlagLimits.MaxKeyLength} characters (FlagLimits.MaxKeyLength)");
+                        continue;
+                    }
+
                     evaluators[evaluator.Name] = evaluator.Value.Clone();
                 }
             }
@@ -72,9 +159,28 @@ internal static class FlagDocumentParser
             diagnostics.StrictOnly.AddRange(own.StrictOnly);
         }
 
+        var flagCount = 0;
+        foreach (var unused in flags.EnumerateObject())
+        {
+            flagCount++;
+        }
+
+        if (flagCount > FlagLimits.MaxFlags)
+        {
+            diagnostics.Error("/flags", $"the document defines {flagCount} flags; the limit is {FlagLimits.MaxFlags} (FlagLimits.MaxFlags)");
+            return null;
+        }
+
         var definitions = new Dictionary<string, FlagDefinition>(StringComparer.Ordinal);
         foreach (var property in flags.EnumerateObject())
         {
+            if (CheckFlagKey(property.Name) is { } keyProblem)
+            {
+                // Left out, not kept as a broken flag: a hostile key is neither interned nor served back.
+                diagnostics.Error(JsonPointer.Append("/flags", Shorten(property.Name)), keyProblem);
+                continue;
+            }
+
             var flagDiagnostics = new Diagnostics();
             definitions[property.Name] = ParseFlag(property.Name, property.Value.Clone(), compiler, setMetadata, flagDiagnostics);
             diagnostics.Errors.AddRange(flagDiagnostics.Errors);
@@ -123,6 +229,14 @@ internal static class FlagDocumentParser
         {
             foreach (var variant in variantsJson.EnumerateObject())
             {
+                if (variant.Name.Length > FlagLimits.MaxVariantNameLength)
+                {
+                    diagnostics.Error(
+                        JsonPointer.Append(variantsPointer, Shorten(variant.Name)),
+                        $"variant name '{Shorten(variant.Name)}' is {variant.Name.Length} characters; the limit is {FlagLimits.MaxVariantNameLength} (FlagLimits.MaxVariantNameLength)");
+                    continue;
+                }
+
                 names.Add(variant.Name);
                 values.Add(FlagValue.FromJson(variant.Value));
             }
@@ -165,7 +279,16 @@ internal static class FlagDocumentParser
             }
             else if (targetingJson.EnumerateObject().Any())
             {
-                targeting = compiler.Compile(targetingJson, targetingPointer, diagnostics);
+                if (compiler.Expand(targetingJson).Problem("'targeting'") is { } problem)
+                {
+                    // Measured before compiling: a rule past the limits is neither built nor evaluated.
+                    diagnostics.Error(targetingPointer, problem);
+                }
+                else
+                {
+                    targeting = compiler.Compile(targetingJson, targetingPointer, diagnostics);
+                    CheckOutcomes(targetingJson, targetingPointer, names, diagnostics);
+                }
             }
         }
 
@@ -196,6 +319,80 @@ internal static class FlagDocumentParser
         }
 
         return new FlagDefinition(key, state, [.. names], [.. values], defaultIndex, targeting, Metadata(metadata), json, null);
+    }
+
+    /// <summary>
+    /// Reports the literal results of a rule (an <c>if</c>'s branches, a split's bucket names) that name no variant:
+    /// flagd resolves them to an error at run time, so they are refused when a definition is saved.
+    /// </summary>
+    private static void CheckOutcomes(JsonElement rule, string pointer, List<string> names, Diagnostics diagnostics)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        switch (rule.ValueKind)
+        {
+            case JsonValueKind.String:
+                CheckOutcome(rule.GetString()!, pointer, names, diagnostics);
+                return;
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                CheckOutcome(rule.ValueKind == JsonValueKind.True ? "true" : "false", pointer, names, diagnostics);
+                return;
+            case JsonValueKind.Object:
+                break;
+            default:
+                return;
+        }
+
+        JsonProperty operation = default;
+        var count = 0;
+        foreach (var property in rule.EnumerateObject())
+        {
+            operation = property;
+            count++;
+        }
+
+        if (count != 1 || operation.Value.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var opPointer = JsonPointer.Append(pointer, operation.Name);
+        var args = operation.Value;
+        var length = args.GetArrayLength();
+        if (operation.Name is "if" or "?:")
+        {
+            for (var i = 1; i < length; i += 2)
+            {
+                CheckOutcomes(args[i], JsonPointer.Append(opPointer, i), names, diagnostics);
+            }
+
+            if (length > 1 && length % 2 == 1)
+            {
+                CheckOutcomes(args[length - 1], JsonPointer.Append(opPointer, length - 1), names, diagnostics);
+            }
+        }
+        else if (operation.Name == "fractional")
+        {
+            for (var i = 0; i < length; i++)
+            {
+                if (args[i].ValueKind == JsonValueKind.Array && args[i].GetArrayLength() > 0 && args[i][0].ValueKind == JsonValueKind.String)
+                {
+                    CheckOutcome(args[i][0].GetString()!, JsonPointer.Append(JsonPointer.Append(opPointer, i), 0), names, diagnostics);
+                }
+            }
+        }
+    }
+
+    private static void CheckOutcome(string variant, string pointer, List<string> names, Diagnostics diagnostics)
+    {
+        if (!names.Contains(variant))
+        {
+            diagnostics.Strict(pointer, $"targeting returns '{Shorten(variant)}', which is not one of the variants ({string.Join(", ", names)})");
+        }
     }
 
     private static bool CheckMetadata(JsonElement metadata, string pointer, Diagnostics diagnostics)

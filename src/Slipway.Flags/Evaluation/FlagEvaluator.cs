@@ -117,11 +117,20 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
     }
 
     /// <summary>Evaluates every flag of the document for one context (bulk remote evaluation).</summary>
-    public IReadOnlyList<EvaluationDetails<FlagValue>> EvaluateAll(EvaluationContext? context = null)
+    public IReadOnlyList<EvaluationDetails<FlagValue>> EvaluateAll(EvaluationContext? context = null) => EvaluateAll(context, CancellationToken.None);
+
+    /// <summary>
+    /// Evaluates every flag of the document for one context, checking <paramref name="cancellationToken"/> between
+    /// flags: each flag's work is bounded (<see cref="FlagLimits.MaxEvaluationWork"/>), but a document may hold
+    /// <see cref="FlagLimits.MaxFlags"/> of them, so a caller that gives up (a closed request) stops the rest.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public IReadOnlyList<EvaluationDetails<FlagValue>> EvaluateAll(EvaluationContext? context, CancellationToken cancellationToken)
     {
         var results = new List<EvaluationDetails<FlagValue>>(Document.Flags.Count);
         foreach (var key in Document.Flags.Keys)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             results.Add(Evaluate(key, context));
         }
 

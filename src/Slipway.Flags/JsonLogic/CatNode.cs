@@ -17,7 +17,9 @@ internal sealed class CatNode(Node[] parts) : Node
         var builder = new StringBuilder();
         foreach (var part in Parts)
         {
-            builder.Append(JsSemantics.ToJsString(part.Evaluate(ref scope)));
+            var text = JsSemantics.ToJsString(part.Evaluate(ref scope));
+            scope.Charge(text.Length);
+            builder.Append(text);
         }
 
         return FlagValue.From(builder.ToString());

@@ -7,6 +7,7 @@ internal ref struct EvalScope
 {
     private readonly TimeProvider _time;
     private long _timestamp;
+    private int _work;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public EvalScope(EvaluationContext context, FlagDefinition flag, TimeProvider time)
@@ -19,6 +20,7 @@ internal ref struct EvalScope
         HasData = false;
         UsedSplit = false;
         TargetingKeyMissing = false;
+        _work = 0;
     }
 
     public EvaluationContext Context { get; }
@@ -38,6 +40,20 @@ internal ref struct EvalScope
 
     /// <summary>A <c>fractional</c> needed the targeting key and the context had none.</summary>
     public bool TargetingKeyMissing { get; set; }
+
+    /// <summary>
+    /// Counts work against <see cref="FlagLimits.MaxEvaluationWork"/>: loops charge their body's size per item, and
+    /// <c>cat</c>/<c>merge</c> the length they build. Past the budget the evaluation stops (the evaluator reports GENERAL).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Charge(int cost)
+    {
+        _work += Math.Min(cost, FlagLimits.MaxEvaluationWork);
+        if (_work > FlagLimits.MaxEvaluationWork)
+        {
+            EvaluationBudgetExceededException.Throw();
+        }
+    }
 
     /// <summary>Unix seconds, read once per evaluation and only when a rule asks for it.</summary>
     public long Timestamp

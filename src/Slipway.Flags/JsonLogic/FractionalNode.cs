@@ -129,7 +129,8 @@ internal sealed class FractionalNode : Node
             return -1;
         }
 
-        var bucket = ((ulong)hash * (ulong)total) >> 32;
+        // Weights are capped at 2^31-1 each, but many of them can add up past 2^32, where hash * total overflows 64 bits.
+        var bucket = total <= uint.MaxValue ? ((ulong)hash * (ulong)total) >> 32 : (ulong)(((UInt128)hash * (ulong)total) >> 32);
         ulong end = 0;
         for (var i = 0; i < weights.Length; i++)
         {

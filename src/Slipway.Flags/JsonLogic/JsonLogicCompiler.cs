@@ -10,6 +10,108 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
 {
     private readonly Dictionary<string, (Node Node, Diagnostics Diagnostics)> _compiledEvaluators = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Expansion> _expansions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How large <paramref name="element"/> is once every <c>$ref</c> is replaced by its evaluator. Each evaluator is
+    /// measured once (memoised), so a document that doubles per level is measured in linear time, and the walk stops
+    /// at <see cref="FlagLimits.MaxExpandedDepth"/>, so a long chain of evaluators cannot overflow the stack.
+    /// </summary>
+    public Expansion Expand(JsonElement element) => Expand(element, 0);
+
+    private Expansion Expand(JsonElement element, int depth)
+    {
+        if (depth > FlagLimits.MaxExpandedDepth)
+        {
+            return Expansion.Deep;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                {
+                    long size = 1;
+                    var height = 0;
+                    var constant = true;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        var inner = Expand(item, depth + 1);
+                        if (inner.TooDeep)
+                        {
+                            return inner;
+                        }
+
+                        size = Math.Min(size + inner.Size, FlagLimits.MaxExpandedNodes + 1L);
+                        height = Math.Max(height, inner.Height);
+                        constant &= inner.Constant;
+                    }
+
+                    // A constant array compiles to one literal (an allow-list of thousands of ids is one node).
+                    return new Expansion(constant ? 1 : size, height + 1, constant, TooDeep: false);
+                }
+
+            case JsonValueKind.Object:
+                {
+                    var count = 0;
+                    JsonProperty operation = default;
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        operation = property;
+                        if (++count > 1)
+                        {
+                            // Not logic: a plain object value, compiled to one literal.
+                            return new Expansion(1, 1, Constant: true, TooDeep: false);
+                        }
+                    }
+
+                    if (count == 0)
+                    {
+                        return new Expansion(1, 1, Constant: true, TooDeep: false);
+                    }
+
+                    var value = operation.Name == "$ref" && operation.Value.ValueKind == JsonValueKind.String
+                        ? ExpandEvaluator(operation.Value.GetString()!, depth + 1)
+                        : Expand(operation.Value, depth + 1);
+                    return value.TooDeep
+                        ? value
+                        : new Expansion(Math.Min(value.Size + 1, FlagLimits.MaxExpandedNodes + 1L), value.Height + 1, Constant: false, TooDeep: false);
+                }
+
+            default:
+                return Expansion.Leaf;
+        }
+    }
+
+    private Expansion ExpandEvaluator(string name, int depth)
+    {
+        if (_expansions.TryGetValue(name, out var known))
+        {
+            return depth + known.Height > FlagLimits.MaxExpandedDepth ? Expansion.Deep : known;
+        }
+
+        // A missing evaluator or a cycle is reported when the rule is compiled.
+        if (!evaluators.TryGetValue(name, out var definition) || !_expanding.Add(name))
+        {
+            return Expansion.Leaf;
+        }
+
+        var expansion = Expand(definition, depth);
+        _expanding.Remove(name);
+        if (!expansion.TooDeep)
+        {
+            // Measured to the bottom, so it holds wherever the evaluator is used. A walk cut short is measured again.
+            _expansions[name] = expansion;
+        }
+
+        return expansion;
+    }
+
+    /// <summary>What one iteration of a loop's body costs of the evaluation's work budget: its expanded size.</summary>
+    private int BodyCost(JsonElement rawArgs) =>
+        rawArgs.ValueKind == JsonValueKind.Array && rawArgs.GetArrayLength() > 1
+            ? (int)Math.Min(Expand(rawArgs[1]).Size, FlagLimits.MaxExpandedNodes + 1L)
+            : 1;
 
     public Node Compile(JsonElement element, string pointer, Diagnostics diagnostics)
     {
@@ -137,14 +239,14 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
             case "all":
             case "none":
                 ExpectCount(op, args, 2, 2, pointer, diagnostics);
-                return new QuantifierNode(op, Arg(args, 0), Arg(args, 1));
+                return new QuantifierNode(op, Arg(args, 0), Arg(args, 1), BodyCost(rawArgs));
             case "map":
             case "filter":
                 ExpectCount(op, args, 2, 2, pointer, diagnostics);
-                return new MapFilterNode(op == "filter", Arg(args, 0), Arg(args, 1));
+                return new MapFilterNode(op == "filter", Arg(args, 0), Arg(args, 1), BodyCost(rawArgs));
             case "reduce":
                 ExpectCount(op, args, 2, 3, pointer, diagnostics);
-                return new ReduceNode(Arg(args, 0), Arg(args, 1), args.Length > 2 ? args[2] : null);
+                return new ReduceNode(Arg(args, 0), Arg(args, 1), args.Length > 2 ? args[2] : null, BodyCost(rawArgs));
             case "sem_ver":
                 ExpectCount(op, args, 3, 3, pointer, diagnostics);
                 if (args.Length == 3 && args[1] is LiteralNode { Value.Kind: FlagValueKind.String } literal
@@ -257,13 +359,28 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
         {
             if (!_inProgress.Add(name))
             {
-                diagnostics.Error(pointer, $"evaluator '{name}' refers to itself");
+                diagnostics.Error(pointer, $"'$ref' to evaluator '{name}' makes a cycle: the evaluator refers to itself");
                 return LiteralNode.Null;
             }
 
             var own = new Diagnostics();
-            var node = Compile(definition, JsonPointer.Append("/$evaluators", name), own);
+            var evaluatorPointer = JsonPointer.Append("/$evaluators", name);
+            Node node;
+            if (Expand(definition).Problem($"evaluator '{name}'") is { } problem)
+            {
+                // Refused before compiling, so a chain of evaluators cannot recurse past the depth limit.
+                own.Error(evaluatorPointer, problem);
+                node = LiteralNode.Null;
+            }
+            else
+            {
+                node = Compile(definition, evaluatorPointer, own);
+            }
+
             _inProgress.Remove(name);
+
+            // Each problem once: an evaluator used twice by each of many levels would otherwise repeat it 2^levels times.
+            own = Distinct(own);
             compiled = (node, own);
             _compiledEvaluators[name] = compiled;
         }
@@ -271,6 +388,14 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
         diagnostics.Errors.AddRange(compiled.Diagnostics.Errors);
         diagnostics.StrictOnly.AddRange(compiled.Diagnostics.StrictOnly);
         return compiled.Node;
+    }
+
+    private static Diagnostics Distinct(Diagnostics diagnostics)
+    {
+        var distinct = new Diagnostics();
+        distinct.Errors.AddRange(diagnostics.Errors.Distinct());
+        distinct.StrictOnly.AddRange(diagnostics.StrictOnly.Distinct());
+        return distinct;
     }
 
     private Node CompileFractional(JsonElement rawArgs, string pointer, Diagnostics diagnostics)
@@ -285,6 +410,7 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
         var names = new List<Node>();
         var weights = new List<Node>();
         var index = 0;
+        double literalTotal = 0;
         foreach (var item in rawArgs.EnumerateArray())
         {
             var itemPointer = JsonPointer.Append(pointer, index);
@@ -302,9 +428,25 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
                 weights.Add(item.GetArrayLength() == 2
                     ? Compile(item[1], JsonPointer.Append(itemPointer, 1), diagnostics)
                     : new LiteralNode(FlagValue.From(1)));
-                if (item.GetArrayLength() == 2 && item[1].ValueKind == JsonValueKind.Number && item[1].GetDouble() < 0)
+                if (item.GetArrayLength() == 2 && item[1].ValueKind == JsonValueKind.Number)
                 {
-                    diagnostics.Strict(JsonPointer.Append(itemPointer, 1), "a fractional weight cannot be negative");
+                    var weight = item[1].GetDouble();
+                    if (weight < 0)
+                    {
+                        diagnostics.Strict(JsonPointer.Append(itemPointer, 1), "a fractional weight cannot be negative");
+                    }
+                    else if (weight > FlagLimits.MaxFractionalWeight)
+                    {
+                        diagnostics.Strict(JsonPointer.Append(itemPointer, 1), $"a fractional weight cannot exceed {FlagLimits.MaxFractionalWeight} (FlagLimits.MaxFractionalWeight), not {item[1].GetRawText()}");
+                    }
+                    else
+                    {
+                        literalTotal += Math.Truncate(weight);
+                    }
+                }
+                else if (item.GetArrayLength() == 1)
+                {
+                    literalTotal += 1;
                 }
             }
 
@@ -315,6 +457,11 @@ internal sealed class JsonLogicCompiler(IReadOnlyDictionary<string, JsonElement>
         {
             diagnostics.Error(pointer, "'fractional' needs at least one [variant, weight] bucket");
             return LiteralNode.Null;
+        }
+
+        if (literalTotal > FlagLimits.MaxFractionalWeight)
+        {
+            diagnostics.Strict(pointer, $"the fractional weights add up to {literalTotal:R}, more than {FlagLimits.MaxFractionalWeight} (FlagLimits.MaxFractionalWeight)");
         }
 
         return new FractionalNode(bucketKey, [.. names], [.. weights]);

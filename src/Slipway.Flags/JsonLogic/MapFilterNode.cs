@@ -1,7 +1,7 @@
 namespace Slipway.Flags.JsonLogic;
 
-/// <summary><c>map</c> and <c>filter</c>: [array, logic], where <c>var</c> reads the item.</summary>
-internal sealed class MapFilterNode(bool filter, Node array, Node logic) : Node
+/// <summary><c>map</c> and <c>filter</c>: [array, logic], where <c>var</c> reads the item. Each item costs <paramref name="bodyCost"/> of the evaluation's work budget.</summary>
+internal sealed class MapFilterNode(bool filter, Node array, Node logic, int bodyCost) : Node
 {
     public override FlagValue Evaluate(ref EvalScope scope)
     {
@@ -18,6 +18,7 @@ internal sealed class MapFilterNode(bool filter, Node array, Node logic) : Node
         {
             foreach (var item in items.ArrayItems)
             {
+                scope.Charge(bodyCost);
                 scope.Data = item;
                 scope.HasData = true;
                 var value = logic.Evaluate(ref scope);

@@ -11,6 +11,7 @@ internal sealed class MergeNode(Node[] args) : Node
             var value = arg.Evaluate(ref scope);
             if (value.Kind == FlagValueKind.Array)
             {
+                scope.Charge(value.ArrayLength);
                 foreach (var item in value.ArrayItems)
                 {
                     result.Add(item);

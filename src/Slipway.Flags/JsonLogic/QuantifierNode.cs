@@ -1,7 +1,10 @@
 namespace Slipway.Flags.JsonLogic;
 
-/// <summary><c>some</c>, <c>all</c>, <c>none</c>: [array, predicate], where <c>var</c> in the predicate reads the item.</summary>
-internal sealed class QuantifierNode(string op, Node array, Node predicate) : Node
+/// <summary>
+/// <c>some</c>, <c>all</c>, <c>none</c>: [array, predicate], where <c>var</c> in the predicate reads the item. Each item
+/// costs <paramref name="bodyCost"/> of the evaluation's work budget.
+/// </summary>
+internal sealed class QuantifierNode(string op, Node array, Node predicate, int bodyCost) : Node
 {
     public override FlagValue Evaluate(ref EvalScope scope)
     {
@@ -17,6 +20,7 @@ internal sealed class QuantifierNode(string op, Node array, Node predicate) : No
         {
             foreach (var item in items.ArrayItems)
             {
+                scope.Charge(bodyCost);
                 scope.Data = item;
                 scope.HasData = true;
                 var holds = JsSemantics.IsTruthy(predicate.Evaluate(ref scope));

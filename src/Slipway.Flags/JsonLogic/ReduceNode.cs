@@ -1,7 +1,10 @@
 namespace Slipway.Flags.JsonLogic;
 
-/// <summary><c>reduce</c>: [array, logic, initial], where <c>var</c> reads <c>current</c> and <c>accumulator</c>.</summary>
-internal sealed class ReduceNode(Node array, Node logic, Node? initial) : Node
+/// <summary>
+/// <c>reduce</c>: [array, logic, initial], where <c>var</c> reads <c>current</c> and <c>accumulator</c>. Each item costs
+/// <paramref name="bodyCost"/> of the evaluation's work budget.
+/// </summary>
+internal sealed class ReduceNode(Node array, Node logic, Node? initial, int bodyCost) : Node
 {
     public override FlagValue Evaluate(ref EvalScope scope)
     {
@@ -18,6 +21,7 @@ internal sealed class ReduceNode(Node array, Node logic, Node? initial) : Node
         {
             foreach (var item in items.ArrayItems)
             {
+                scope.Charge(bodyCost);
                 scope.Data = FlagValue.FromObjectUnsafe(new FlagObject(["current", "accumulator"], [item, accumulator]));
                 scope.HasData = true;
                 accumulator = logic.Evaluate(ref scope);

@@ -146,7 +146,7 @@ public sealed class FlagEvaluatorTests
     [Fact]
     public void Evaluate_all_returns_one_result_per_flag()
     {
-        var all = _evaluator.EvaluateAll(EvaluationContext.Create("user-1"));
+        var all = _evaluator.EvaluateAll(EvaluationContext.Create("user-1"), TestContext.Current.CancellationToken);
 
         Assert.Equal(_evaluator.Document.Flags.Count, all.Count);
         Assert.Contains(all, d => d.FlagKey == "new-checkout" && d.Value.Equals(FlagValue.True));
