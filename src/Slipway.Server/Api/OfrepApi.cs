@@ -74,7 +74,7 @@ internal static class OfrepApi
         }
 
         var snapshot = flags.CurrentSnapshot(scope);
-        var results = snapshot.Evaluator(time).EvaluateAll(context);
+        var results = snapshot.Evaluator(time).EvaluateAll(context, http.RequestAborted);
         var body = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(body))
         {
