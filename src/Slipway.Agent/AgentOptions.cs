@@ -5,6 +5,12 @@ public sealed record AgentOptions
     /// <summary>The host name this agent answers for; the server assigns instances to hosts.</summary>
     public string Host { get; init; } = "local";
 
+    /// <summary>
+    /// The address instances listen on and the server reaches them at (the front door, self-tests, scrapes). The
+    /// embedded agent's is loopback; an agent on another host gives an address the server can reach.
+    /// </summary>
+    public string Address { get; init; } = "127.0.0.1";
+
     /// <summary>Where the agent keeps unpacked artifacts, instance logs and its record of running processes.</summary>
     public required string DataDirectory { get; init; }
 

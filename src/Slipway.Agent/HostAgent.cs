@@ -131,7 +131,8 @@ public sealed partial class HostAgent : IAsyncDisposable
                         Path.Combine(_options.DataDirectory, "logs"),
                         _time,
                         _logger,
-                        MarkDirty);
+                        MarkDirty,
+                        _options.Address);
                     _instances[spec.Id] = supervisor;
                     _adoptable.Remove(spec.Id, out var record);
                     supervisor.Start(record);

@@ -30,8 +30,11 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
     private int? _lastExitCode;
     private string? _message;
 
-    public InstanceSupervisor(InstanceSpec spec, ArtifactCache artifacts, string logDirectory, TimeProvider time, ILogger logger, Action changed)
+    private readonly string _address;
+
+    public InstanceSupervisor(InstanceSpec spec, ArtifactCache artifacts, string logDirectory, TimeProvider time, ILogger logger, Action changed, string address = "127.0.0.1")
     {
+        _address = address;
         _spec = spec;
         _artifacts = artifacts;
         _logDirectory = logDirectory;
@@ -59,7 +62,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         {
             lock (_lock)
             {
-                return new InstanceStatusV1(_spec.Id, _spec.Service, _spec.Version, _state, _pid, _port, "127.0.0.1", _restarts, _lastExitCode, _message);
+                return new InstanceStatusV1(_spec.Id, _spec.Service, _spec.Version, _state, _pid, _port, _address, _restarts, _lastExitCode, _message);
             }
         }
     }
@@ -170,7 +173,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
                 return;
             }
 
-            if (!listening && await Ports.IsListeningAsync(port, ct))
+            if (!listening && await Ports.IsListeningAsync(System.Net.IPAddress.Parse(_address), port, ct))
             {
                 listening = true;
                 Set(InstanceStates.Listening, pid, port, null);
@@ -215,7 +218,8 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         info.Environment["SLIPWAY_INSTANCE_ID"] = _spec.Id;
         info.Environment["SLIPWAY_SERVICE"] = _spec.Service;
         info.Environment["SLIPWAY_VERSION"] = _spec.Version;
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["SLIPWAY_ADDRESS"] = _address;
+        info.Environment["ASPNETCORE_URLS"] = $"http://{_address}:{port}";
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start instance {_spec.Id}.");
     }
 

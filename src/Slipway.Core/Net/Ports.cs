@@ -16,12 +16,16 @@ internal static class Ports
         return port;
     }
 
-    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    public static Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken) =>
+        IsListeningAsync(IPAddress.Loopback, port, cancellationToken);
+
+    /// <summary>Whether something accepts TCP connections on <paramref name="address"/>:<paramref name="port"/>.</summary>
+    public static async Task<bool> IsListeningAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
+        using var client = new TcpClient(address.AddressFamily);
         try
         {
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            await client.ConnectAsync(address, port, cancellationToken);
             return true;
         }
         catch (SocketException)

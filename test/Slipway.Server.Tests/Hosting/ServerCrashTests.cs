@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Slipway.Server.Api;
 using Slipway.Server.Journal;
@@ -234,54 +232,17 @@ public sealed class ServerCrashTests(HelloFixture hello)
         return baking ? status : null;
     }
 
-    private static ChildProcess StartServer(TestBed bed, int port, string log, string? crashAfter = null)
-    {
-        var environment = new Dictionary<string, string> { ["TESTKIT_OWNER"] = bed.Owner };
-        if (crashAfter is not null)
-        {
-            environment["SLIPWAY_FAULT_CRASH_AFTER"] = crashAfter;
-        }
+    private static ChildProcess StartServer(TestBed bed, int port, string log, string? crashAfter = null) =>
+        SlipwayProcess.StartServer(
+            bed,
+            SlipwayProcess.Loopback(port),
+            log,
+            crashAfter is null ? null : new Dictionary<string, string> { ["SLIPWAY_FAULT_CRASH_AFTER"] = crashAfter });
 
-        var cli = Path.Combine(HelloSample.RepositoryRoot(), "src", "Slipway.Cli", "bin", Configuration(), "net10.0", "Slipway.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing: build src/Slipway.Cli");
-        return ChildProcess.Start(
-            "dotnet",
-            [cli, "server", "--url", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--data", bed.DataDirectory],
-            bed.Folder.Combine(log),
-            environment);
-    }
+    private static Task WaitUntilUpAsync(TestBed bed, ChildProcess server, int port) =>
+        SlipwayProcess.WaitUntilUpAsync(bed, server, SlipwayProcess.Loopback(port));
 
-    private static async Task WaitUntilUpAsync(TestBed bed, ChildProcess server, int port)
-    {
-        bed.UseServer(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
-        await Eventually.GetAsync(
-            async () =>
-            {
-                Assert.False(server.HasExited, $"the server exited:\n{server.Log}");
-                try
-                {
-                    using var response = await bed.Api.Http.GetAsync("api/services", Ct);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            up => up,
-            "the server to answer",
-            Ct);
-    }
-
-    private static string Configuration() =>
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => SlipwayProcess.FreePort();
 
     private static List<(int Pid, string InstanceId)> InstanceProcesses(string owner)
     {
