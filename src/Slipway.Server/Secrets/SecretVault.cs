@@ -94,7 +94,7 @@ internal sealed partial class SecretVault(EventJournal journal, IDataProtectionP
     {
         if (!journal.Read(s => s.Services.ContainsKey(service)))
         {
-            throw new SlipwayProblemException(404, "Service not found", $"No service named '{service}'.");
+            throw new SlipwayProblemException(404, "Unknown service", $"No service named '{service}'.");
         }
     }
 

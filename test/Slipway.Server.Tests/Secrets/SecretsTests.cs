@@ -70,7 +70,7 @@ public sealed class SecretsTests(HelloFixture hello)
         var answers = new StringBuilder();
         foreach (var path in new[]
         {
-            "api/services", "api/services/hello", "api/services/hello/secrets", "api/services/hello/rollouts",
+            "api/services", "api/services/hello", "api/services/hello/secrets", "api/services/hello/rollouts", "api/services/hello/tests",
             $"api/runs/{run.RunId}", $"api/runs/{run.RunId}/logs/build", $"api/runs/{run.RunId}/logs/test", $"api/rollouts/{rollout.RolloutId}",
         })
         {
