@@ -10,6 +10,7 @@ namespace Slipway.Server.Tests.Secrets;
 /// A service's secret reaches its instances, and its build only when slipway.yml asks (build_secrets); its value never
 /// reaches a log, the journal or an API answer. Steps and instances see none of the server's own environment.
 /// </summary>
+[Collection(Deployments.Name)]
 public sealed class SecretsTests(HelloFixture hello)
 {
     private const string Value = "s3cr3t-Value-7f1d2c";
