@@ -76,14 +76,15 @@ internal sealed partial class PipelineRunner(
             await StepAsync(service, runId, "config", new StepResult(0, time.GetElapsedTime(started), false, $"{config.Instances} instance(s), waves {string.Join(',', config.Waves.Plan(config.Instances))}, bake {config.Bake.TotalSeconds:0.#} s"));
 
             // The steps' environment: the clean base, SLIPWAY_*, and only the secrets that slipway.yml asks for (build_secrets).
-            var missing = config.BuildSecrets.Where(n => !journal.Read(s => s.Secrets.TryGetValue(service, out var all) && all.ContainsKey(n))).ToList();
+            var buildSecrets = vault.Values(service, config.BuildSecrets);
+            var missing = config.BuildSecrets.Where(n => !buildSecrets.ContainsKey(n)).ToList();
             if (missing.Count > 0)
             {
-                var message = $"build_secrets names {string.Join(", ", missing)}, which service '{service}' does not have: slipway secrets set {service} {missing[0]}";
+                var message = $"build_secrets names {string.Join(", ", missing)}, which service '{service}' does not have (or that no longer decrypts): slipway secrets set {service} {missing[0]}";
                 return await FailAsync(service, runId, commit, "config", 1, message, message, started);
             }
 
-            var variables = new Dictionary<string, string>(vault.Values(service, config.BuildSecrets), StringComparer.Ordinal)
+            var variables = new Dictionary<string, string>(buildSecrets, StringComparer.Ordinal)
             {
                 ["SLIPWAY_COMMIT"] = commit,
                 ["SLIPWAY_SERVICE"] = service,

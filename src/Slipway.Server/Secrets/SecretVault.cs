@@ -64,7 +64,11 @@ internal sealed partial class SecretVault(EventJournal journal, IDataProtectionP
         return Entries(service).Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The decrypted values of a service's secrets, by name (all of them, or only <paramref name="names"/>).</summary>
+    /// <summary>
+    /// The decrypted values of a service's secrets, by name (all of them, or only <paramref name="names"/>). A secret
+    /// whose ciphertext no longer decrypts (the key ring was lost or replaced) is left out: it must be set again, and
+    /// a build that asks for it fails at its config step rather than every agent's desired state failing.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Values(string service, IEnumerable<string>? names = null)
     {
         var entries = Entries(service);
@@ -72,7 +76,13 @@ internal sealed partial class SecretVault(EventJournal journal, IDataProtectionP
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in wanted)
         {
-            values[name] = Protector(service, name).Unprotect(entries[name].Ciphertext);
+            try
+            {
+                values[name] = Protector(service, name).Unprotect(entries[name].Ciphertext);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+            }
         }
 
         return values;
