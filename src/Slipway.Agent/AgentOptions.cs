@@ -22,4 +22,10 @@ public sealed record AgentOptions
 
     /// <summary>Stop every instance when the agent shuts down gracefully (the embedded agent does; kill -9 never does).</summary>
     public bool StopInstancesOnShutdown { get; init; } = true;
+
+    /// <summary>
+    /// When the agent runs as root: the unprivileged user (name or uid) its instances run as, through setpriv.
+    /// Read from <c>SLIPWAY_RUN_AS</c>; empty runs them as the agent's own user.
+    /// </summary>
+    public string? RunAs { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_RUN_AS");
 }

@@ -5,6 +5,7 @@ using Slipway.Agent.Instances;
 using Slipway.Agent.Metrics;
 using Slipway.Agent.Protocol;
 using Slipway.Core.Fleet;
+using Slipway.Core.Sandbox;
 
 namespace Slipway.Agent;
 
@@ -24,6 +25,7 @@ public sealed partial class HostAgent : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly string _recordPath;
     private readonly MetricsScrapeLoop _scrapeLoop;
+    private readonly RunAsUser? _runAs;
     private TaskCompletionSource _dirty = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, InstanceRecord> _adoptable = new(StringComparer.Ordinal);
     private Task? _followTask;
@@ -39,6 +41,7 @@ public sealed partial class HostAgent : IAsyncDisposable
         _artifacts = new ArtifactCache(Path.Combine(options.DataDirectory, "artifacts"), link, time);
         _recordPath = Path.Combine(options.DataDirectory, $"instances-{options.Host}.json");
         _scrapeLoop = new MetricsScrapeLoop(options, link, Snapshot, time, logger);
+        _runAs = RunAsUser.Resolve(options.RunAs);
     }
 
     public string Host => _options.Host;
@@ -108,7 +111,7 @@ public sealed partial class HostAgent : IAsyncDisposable
     }
 
     /// <summary>Makes the running instances match the desired ones: starts what is missing, stops what is no longer wanted.</summary>
-    internal async Task ReconcileAsync(IReadOnlyList<InstanceSpec> desired)
+    internal async Task ReconcileAsync(IReadOnlyList<InstanceSpec> desired, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? secrets = null)
     {
         await _reconcileGate.WaitAsync();
         try
@@ -132,6 +135,7 @@ public sealed partial class HostAgent : IAsyncDisposable
                         _time,
                         _logger,
                         MarkDirty,
+                        new InstanceSandbox(_runAs, Path.Combine(_options.DataDirectory, "home", spec.Service), secrets?.GetValueOrDefault(spec.Service)),
                         _options.Address);
                     _instances[spec.Id] = supervisor;
                     _adoptable.Remove(spec.Id, out var record);
@@ -173,7 +177,7 @@ public sealed partial class HostAgent : IAsyncDisposable
                 if (desired.Generation != generation)
                 {
                     generation = desired.Generation;
-                    await ReconcileAsync(desired.Instances);
+                    await ReconcileAsync(desired.Instances, desired.Secrets);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

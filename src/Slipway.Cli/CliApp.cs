@@ -42,6 +42,7 @@ internal static class CliApp
             TestCommand.Create(),
             FlagsCommand.Create(),
             ExperimentsCommand.Create(),
+            SecretsCommand.Create(),
         };
         root.HelpName = "slipway";
         foreach (var version in root.Options.OfType<VersionOption>())

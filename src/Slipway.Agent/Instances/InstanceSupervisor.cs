@@ -4,6 +4,8 @@ using Slipway.Agent.Artifacts;
 using Slipway.Agent.Protocol;
 using Slipway.Core.Fleet;
 using Slipway.Core.Net;
+using Slipway.Core.Sandbox;
+using System.Text;
 
 namespace Slipway.Agent.Instances;
 
@@ -15,6 +17,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly InstanceSpec _spec;
+    private readonly InstanceSandbox _sandbox;
     private readonly ArtifactCache _artifacts;
     private readonly string _logDirectory;
     private readonly TimeProvider _time;
@@ -32,9 +35,10 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
 
     private readonly string _address;
 
-    public InstanceSupervisor(InstanceSpec spec, ArtifactCache artifacts, string logDirectory, TimeProvider time, ILogger logger, Action changed, string address = "127.0.0.1")
+    public InstanceSupervisor(InstanceSpec spec, ArtifactCache artifacts, string logDirectory, TimeProvider time, ILogger logger, Action changed, InstanceSandbox? sandbox = null, string address = "127.0.0.1")
     {
         _address = address;
+        _sandbox = sandbox ?? new InstanceSandbox(null, Path.Combine(Path.GetDirectoryName(logDirectory) ?? logDirectory, "home", spec.Service), null);
         _spec = spec;
         _artifacts = artifacts;
         _logDirectory = logDirectory;
@@ -201,17 +205,50 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         var log = Path.Combine(_logDirectory, $"{_spec.Id}.log");
         var command = _spec.Run.Replace("$PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-        // Output goes straight to a file, not a pipe: the instance must outlive an agent that is killed.
+        // Output goes to a file, not to the agent: the instance must outlive an agent that is killed. With secrets, it goes
+        // through a FIFO to a small filter (perl, itself a process of its own) that masks them before the file.
+        // The command and the paths are positional parameters ($1 command, $2 log, $3 FIFO), never spliced into the script.
+        var secrets = _sandbox.SecretValues;
+        var run = _sandbox.User is { } user
+            ? $"exec {user.Wrap("/bin/sh", []).FileName} {string.Join(' ', user.Prefix())} /bin/sh -c \"exec $1\""
+            : "eval \"exec $1\"";
+        var script = secrets.Count == 0
+            ? $"exec >> \"$2\" 2>&1; {run}"
+            : $"rm -f \"$3\"; mkfifo -m 600 \"$3\" || exit 1; perl -e '{MaskFilter}' < \"$3\" >> \"$2\" 2>&1 & exec > \"$3\" 2>&1; unset SLIPWAY_MASK; {run}";
         var info = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = directory,
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"exec {command} >> '{log}' 2>&1");
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add("slipway-instance");
+        info.ArgumentList.Add(command);
+        info.ArgumentList.Add(log);
+        info.ArgumentList.Add(log + ".pipe");
+
+        // Only what the spec declares, the service's secrets and Slipway's own variables: never the agent's environment.
+        Directory.CreateDirectory(_sandbox.Home);
+        _sandbox.User?.Own(_sandbox.Home);
+        info.Environment.Clear();
+        foreach (var (key, value) in StepEnvironment.Base(_sandbox.Home))
+        {
+            info.Environment[key] = value;
+        }
+
         foreach (var (key, value) in _spec.Env)
         {
             info.Environment[key] = value;
+        }
+
+        foreach (var (key, value) in secrets)
+        {
+            info.Environment[key] = value;
+        }
+
+        if (secrets.Count > 0)
+        {
+            info.Environment["SLIPWAY_MASK"] = string.Join(',', SecretNeedles.For(secrets.Values).Select(n => Convert.ToHexString(Encoding.UTF8.GetBytes(n))));
         }
 
         info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -222,6 +259,10 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = $"http://{_address}:{port}";
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start instance {_spec.Id}.");
     }
+
+    /// <summary>Reads lines, replaces every needle of $SLIPWAY_MASK (hex, comma-separated) with ***, writes them unbuffered.</summary>
+    private const string MaskFilter =
+        "BEGIN{$|=1;@n=sort{length($b)<=>length($a)}map{pack(q(H*),$_)}split(/,/,$ENV{SLIPWAY_MASK})} while(<STDIN>){for my $n (@n){s/\\Q$n\\E/***/g} print}";
 
     private bool BelongsToInstance(int pid)
     {

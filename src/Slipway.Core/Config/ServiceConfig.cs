@@ -28,6 +28,9 @@ public sealed record ServiceConfig
     /// <summary>Extra environment variables for every instance.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Names of the service's secrets that its build and test steps receive as environment variables; none by default.</summary>
+    public IReadOnlyList<string> BuildSecrets { get; init; } = [];
+
     public SelfTestConfig SelfTest { get; init; } = new();
 
     /// <summary>Number of instances that run the service, 1 to <see cref="MaxInstances"/>.</summary>

@@ -10,7 +10,7 @@ internal static partial class ServiceConfigReader
     private static readonly string[] TopLevelKeys =
     [
         "build", "test", "artifact", "run", "env", "selftest", "instances", "waves", "bake", "stop_timeout", "timeouts",
-        "checks", "judge", "tests", "flags",
+        "checks", "judge", "tests", "flags", "build_secrets",
     ];
 
     private static readonly string[] SelfTestKeys = ["path", "timeout"];
@@ -41,6 +41,7 @@ internal static partial class ServiceConfigReader
         var judge = JudgeReader.Read(top);
         var tests = TestsReader.Read(top);
         var flags = RelativePath(top, "flags", required: false);
+        var buildSecrets = ReadBuildSecrets(top);
 
         if (build is null || artifact is null || run is null)
         {
@@ -62,6 +63,7 @@ internal static partial class ServiceConfigReader
             Judge = judge,
             Tests = tests,
             Flags = flags,
+            BuildSecrets = buildSecrets,
         };
     }
 
@@ -93,6 +95,42 @@ internal static partial class ServiceConfigReader
                 top.Reader.Error(value, "build", $"expected {What}, got {ConfigReader.Describe(value)}");
                 return null;
         }
+    }
+
+    /// <summary><c>build_secrets: [NAME, …]</c>: the service's secrets that its build and test steps may read (none by default).</summary>
+    private static IReadOnlyList<string> ReadBuildSecrets(ConfigSection top)
+    {
+        var value = top.Value("build_secrets");
+        if (value is null || ConfigReader.IsNull(value))
+        {
+            return [];
+        }
+
+        if (value is not YamlSequenceNode list)
+        {
+            top.Reader.Error(value, "build_secrets", $"expected a list of secret names, got {ConfigReader.Describe(value)}");
+            return [];
+        }
+
+        var names = new List<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = ConfigReader.Path("build_secrets", i);
+            if (top.ReadString(list.Children[i], path, "a secret name") is not { } name)
+            {
+                continue;
+            }
+
+            if (!EnvName().IsMatch(name))
+            {
+                top.Reader.Error(list.Children[i], path, $"expected a secret name (letters, digits and _), got '{name}'");
+                continue;
+            }
+
+            names.Add(name);
+        }
+
+        return names;
     }
 
     /// <summary>A path inside the repository: relative, and never climbing out of it with <c>..</c>.</summary>

@@ -167,3 +167,11 @@ public sealed record FlagGoal(string Name, string TargetingKey, double? Value);
 
 /// <summary>A batch of exposures and goal events from an SDK (<c>POST /api/flags/v1/events</c>), feeding experiment results.</summary>
 public sealed record FlagEventsReceived(string Service, string Environment, IReadOnlyList<FlagExposure> Exposures, IReadOnlyList<FlagGoal> Goals, long Dropped) : SlipwayEvent(Service);
+
+/// <summary>
+/// A secret of the service was set or replaced. Only its ciphertext (ASP.NET Core Data Protection, key ring in the
+/// server's <c>keys/</c> folder) is journaled, never the value.
+/// </summary>
+public sealed record SecretSet(string Service, string Name, string Ciphertext, string By) : SlipwayEvent(Service);
+
+public sealed record SecretRemoved(string Service, string Name, string By) : SlipwayEvent(Service);

@@ -3,6 +3,7 @@ using Slipway.Agent.Protocol;
 using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
+using Slipway.Server.Secrets;
 
 namespace Slipway.Server.Agents;
 
@@ -10,7 +11,7 @@ namespace Slipway.Server.Agents;
 /// The server's side of the agent protocol: it hands out desired state (long-poll on the fleet generation)
 /// and keeps the latest report of every instance. Reports are runtime facts, not decisions, so they are not journaled.
 /// </summary>
-internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, MetricStore metrics, TimeProvider time) : IAgentServerLink
+internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, MetricStore metrics, SecretVault secrets, TimeProvider time) : IAgentServerLink
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(25);
     private readonly ConcurrentDictionary<string, (string Host, InstanceStatusV1 Status)> _instances = new(StringComparer.Ordinal);
@@ -27,13 +28,13 @@ internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, Me
             var desired = journal.Read(s => new DesiredStateV1(s.Fleet.Generation, s.Fleet.ForHost(host).ToList()));
             if (desired.Generation != afterGeneration)
             {
-                return desired;
+                return WithSecrets(desired);
             }
 
             var remaining = LongPoll - time.GetElapsedTime(start);
             if (remaining <= TimeSpan.Zero)
             {
-                return desired;
+                return WithSecrets(desired);
             }
 
             try
@@ -42,9 +43,24 @@ internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, Me
             }
             catch (TimeoutException)
             {
-                return desired;
+                return WithSecrets(desired);
             }
         }
+    }
+
+    /// <summary>The secrets of the services the host runs, decrypted for this answer only: the journal keeps names and ciphertext.</summary>
+    private DesiredStateV1 WithSecrets(DesiredStateV1 desired)
+    {
+        var values = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var service in desired.Instances.Select(i => i.Service).Distinct(StringComparer.Ordinal))
+        {
+            if (secrets.Values(service) is { Count: > 0 } serviceSecrets)
+            {
+                values[service] = serviceSecrets;
+            }
+        }
+
+        return values.Count == 0 ? desired : desired with { Secrets = values };
     }
 
     public Task ReportAsync(AgentReportV1 report, CancellationToken cancellationToken)

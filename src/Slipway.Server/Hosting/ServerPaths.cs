@@ -16,5 +16,11 @@ internal sealed class ServerPaths(string root)
     /// <summary>Where an agent composed next to the server (host "local") keeps its artifacts, logs and instance records.</summary>
     public string Agent => Path.Combine(Root, "agent");
 
+    /// <summary>The Data Protection key ring that encrypts the services' secrets; only the server's user may read it.</summary>
+    public string Keys => Path.Combine(Root, "keys");
+
+    /// <summary>HOME of a service's build and test steps.</summary>
+    public string Home(string service) => Path.Combine(Root, "home", service);
+
     public string Mirror(string service) => Path.Combine(Root, "repos", service + ".git");
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,7 @@ using Slipway.Server.Journal;
 using Slipway.Server.Metrics;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Rollouts;
+using Slipway.Server.Secrets;
 using Slipway.Server.Services;
 
 namespace Slipway.Server.Hosting;
@@ -71,6 +73,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The key ring is protected by the folder's permissions (owner only), not by an XML encryptor: no warning for it on every start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.UseUrls(options.Url);
         builder.Services.AddSlipwayProblemDetails();
         builder.Services.AddOpenApi();
@@ -90,6 +94,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<IMetricSource>(sp => options.PrometheusUrl is { } prometheus
             ? new PrometheusMetricSource(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) }, new Uri(prometheus.EndsWith('/') ? prometheus : prometheus + "/"))
             : new ScrapedMetricSource(sp.GetRequiredService<MetricStore>()));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("slipway")
+            .PersistKeysToFileSystem(SecretKeyRing.Create(paths.Keys));
+        builder.Services.AddSingleton<SecretVault>();
+        builder.Services.AddSingleton<StepSandbox>();
         builder.Services.AddSingleton<AgentHub>();
         builder.Services.AddSingleton<FrontDoorRoutes>();
         builder.Services.AddSingleton<FrontDoorManager>();
@@ -119,6 +128,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapOpenApi();
         app.MapConsole();
         app.MapServicesApi();
+        app.MapSecretsApi();
         app.MapRunsApi();
         app.MapTestsApi();
         app.MapAgentApi();
@@ -137,6 +147,7 @@ public sealed class SlipwayServer : IAsyncDisposable
     {
         var journal = Journal;
         await journal.LoadAsync(cancellationToken);
+        _app.Services.GetRequiredService<StepSandbox>().Prepare();
         journal.CrashPoint = CrashPoint.Parse(Options.CrashAfterEvent);
         var driver = _app.Services.GetRequiredService<RolloutDriver>();
         var doors = FrontDoors;

@@ -31,6 +31,12 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public int KeepReleases { get; init; } = 10;
 
+    /// <summary>
+    /// When the server runs as root: the unprivileged user (name or uid) that build and test steps run as, through
+    /// setpriv. Read from <c>SLIPWAY_RUN_AS</c>; empty runs them as the server's own user (see docs/security.md).
+    /// </summary>
+    public string? RunAs { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_RUN_AS");
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

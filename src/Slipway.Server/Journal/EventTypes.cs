@@ -48,6 +48,8 @@ internal static class EventTypes
         ("FlagEventsReceived", typeof(FlagEventsReceived)),
         ("DeployRequested", typeof(DeployRequested)),
         ("DeploySkipped", typeof(DeploySkipped)),
+        ("SecretSet", typeof(SecretSet)),
+        ("SecretRemoved", typeof(SecretRemoved)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using Slipway.Core.Journal;
 using Slipway.Core.Testing;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
+using Slipway.Server.Secrets;
 using Slipway.Server.Testing;
 
 namespace Slipway.Server.Pipelines;
@@ -18,6 +19,8 @@ internal sealed partial class PipelineRunner(
     EventJournal journal,
     ArtifactStore artifacts,
     ServerPaths paths,
+    StepSandbox sandbox,
+    SecretVault vault,
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
@@ -40,6 +43,7 @@ internal sealed partial class PipelineRunner(
                 return await FailAsync(service, runId, commit, "checkout", 1, ex.Message, ex.Message, started);
             }
 
+            sandbox.PrepareWorkspace(workspace);
             await StepAsync(service, runId, "checkout", new StepResult(0, time.GetElapsedTime(started), false, $"checked out {commit}"));
 
             // config
@@ -71,11 +75,27 @@ internal sealed partial class PipelineRunner(
 
             await StepAsync(service, runId, "config", new StepResult(0, time.GetElapsedTime(started), false, $"{config.Instances} instance(s), waves {string.Join(',', config.Waves.Plan(config.Instances))}, bake {config.Bake.TotalSeconds:0.#} s"));
 
+            // The steps' environment: the clean base, SLIPWAY_*, and only the secrets that slipway.yml asks for (build_secrets).
+            var buildSecrets = vault.Values(service, config.BuildSecrets);
+            var missing = config.BuildSecrets.Where(n => !buildSecrets.ContainsKey(n)).ToList();
+            if (missing.Count > 0)
+            {
+                var message = $"build_secrets names {string.Join(", ", missing)}, which service '{service}' does not have (or that no longer decrypts): slipway secrets set {service} {missing[0]}";
+                return await FailAsync(service, runId, commit, "config", 1, message, message, started);
+            }
+
+            var variables = new Dictionary<string, string>(buildSecrets, StringComparer.Ordinal)
+            {
+                ["SLIPWAY_COMMIT"] = commit,
+                ["SLIPWAY_SERVICE"] = service,
+            };
+            var env = sandbox.Environment(service, variables);
+            var masker = vault.Masker(service);
+
             // build
-            var env = new Dictionary<string, string> { ["SLIPWAY_COMMIT"] = commit, ["SLIPWAY_SERVICE"] = service };
             for (var i = 0; i < config.Build.Count; i++)
             {
-                var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken);
+                var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken, masker, sandbox.User);
                 if (!result.Succeeded)
                 {
                     return await FailAsync(service, runId, commit, "build", result.ExitCode, Describe("build", config.Build[i], result, config.Timeouts.Build), result.LogTail, result);
@@ -88,7 +108,7 @@ internal sealed partial class PipelineRunner(
             if (config.Test is { } test)
             {
                 var step = config.Tests.Projects.Count > 0 ? "test:command" : "test";
-                var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken);
+                var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken, masker, sandbox.User);
                 if (!result.Succeeded)
                 {
                     return await FailAsync(service, runId, commit, step, result.ExitCode, Describe("test", test, result, config.Timeouts.Test), result.LogTail, result);
@@ -162,8 +182,10 @@ internal sealed partial class PipelineRunner(
         var logPath = Path.Combine(logs, "test.log");
         await using var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var logGate = new Lock();
+        var masker = vault.Masker(service);
         void Log(string line)
         {
+            line = masker.Apply(line);
             lock (logGate)
             {
                 log.WriteLine(line);
@@ -230,7 +252,7 @@ internal sealed partial class PipelineRunner(
 
         await pump;
         var repro = new Func<string, string?>(test => SlipwayRepro(result, test, request.Projects, commit));
-        var completed = TestStageRecords.ToEvent(service, runId, commit, result, repro);
+        var completed = Masked(TestStageRecords.ToEvent(service, runId, commit, result, repro), masker);
         var lines = TestStageRecords.Report(result, completed);
         foreach (var line in lines)
         {
@@ -248,6 +270,19 @@ internal sealed partial class PipelineRunner(
 
         await StepAsync(service, runId, "test", new StepResult(0, time.GetElapsedTime(started), false, tail));
         return true;
+    }
+
+    /// <summary>An event with every secret masked in its strings (test names, messages, output), as it will be journaled.</summary>
+    private static T Masked<T>(T e, SecretMasker masker) where T : SlipwayEvent
+    {
+        if (masker.IsEmpty)
+        {
+            return e;
+        }
+
+        var record = EventSerializer.ToRecord(e, DateTimeOffset.UnixEpoch);
+        var data = masker.Apply(record.Data);
+        return data == record.Data ? e : (T)EventSerializer.FromRecord(new StoredJournalRecord(0, record.Stream, record.Type, data, record.Timestamp));
     }
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
@@ -289,13 +324,17 @@ internal sealed partial class PipelineRunner(
         : $"{step} failed with exit code {result.ExitCode}: {command}";
 
     private Task StepAsync(string service, string runId, string step, StepResult result) =>
-        journal.AppendAsync(new PipelineStepCompleted(service, runId, step, result.ExitCode, result.Duration.TotalSeconds, true, result.LogTail), CancellationToken.None);
+        journal.AppendAsync(new PipelineStepCompleted(service, runId, step, result.ExitCode, result.Duration.TotalSeconds, true, vault.Masker(service).Apply(result.LogTail)), CancellationToken.None);
 
     private Task<bool> FailAsync(string service, string runId, string commit, string step, int exitCode, string message, string tail, long started) =>
         FailAsync(service, runId, commit, step, exitCode, message, tail, new StepResult(exitCode, time.GetElapsedTime(started), false, tail));
 
     private async Task<bool> FailAsync(string service, string runId, string commit, string step, int exitCode, string message, string tail, StepResult result)
     {
+        // Whatever a step printed reaches the journal masked, like its log file.
+        var masker = vault.Masker(service);
+        message = masker.Apply(message);
+        tail = masker.Apply(tail);
         await journal.AppendAsync(
             [
                 new PipelineStepCompleted(service, runId, step, exitCode, result.Duration.TotalSeconds, false, tail),

@@ -1,4 +1,5 @@
 using CliWrap;
+using Slipway.Core.Sandbox;
 
 namespace Slipway.Server.Processes;
 
@@ -8,6 +9,9 @@ namespace Slipway.Server.Processes;
 /// <c>cancellationToken</c> fires, the whole process tree is killed (CliWrap's forceful cancellation is
 /// <c>Process.Kill(entireProcessTree: true)</c>), so no grandchild is left behind. A timeout is a result
 /// (<see cref="ExternalProcessResult.TimedOut"/>); a cancellation throws <see cref="OperationCanceledException"/>.
+/// With <c>cleanEnvironment</c> the child gets exactly <c>environment</c> and nothing of this process's own (CliWrap
+/// merges with the parent's; a variable set to null is removed, so every parent variable is removed by name). With
+/// <c>runAs</c> it runs as that user through setpriv.
 /// </summary>
 internal static class ExternalProcess
 {
@@ -20,11 +24,22 @@ internal static class ExternalProcess
         Action<string> onStandardError,
         TimeSpan timeout,
         TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool cleanEnvironment = false,
+        RunAsUser? runAs = null)
     {
+        IReadOnlyDictionary<string, string?> variables = cleanEnvironment
+            ? StepEnvironment.Replacing(environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal))
+            : environment;
+        if (runAs is not null)
+        {
+            (fileName, var wrapped) = runAs.Wrap(fileName, arguments);
+            arguments = wrapped;
+        }
+
         var command = Cli.Wrap(fileName)
             .WithArguments(arguments)
-            .WithEnvironmentVariables(environment)
+            .WithEnvironmentVariables(variables)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(onStandardOutput))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(onStandardError))
             .WithValidation(CommandResultValidation.None);

@@ -21,6 +21,10 @@ internal sealed class SlipwayState
 
     public FleetState Fleet { get; private set; } = new();
 
+    /// <summary>Each service's secrets by name: ciphertext only, decrypted by <c>SecretVault</c> when a step or an instance needs them.</summary>
+    public ImmutableDictionary<string, ImmutableDictionary<string, SecretEntry>> Secrets { get; private set; } =
+        ImmutableDictionary.Create<string, ImmutableDictionary<string, SecretEntry>>(StringComparer.Ordinal);
+
     /// <summary>Each service's test history: durations, outcomes, flake rates, quarantine, recent test runs. Mutable: copy what you read.</summary>
     public Dictionary<string, TestHistory> TestHistories { get; } = new(StringComparer.Ordinal);
 
@@ -106,11 +110,20 @@ internal sealed class SlipwayState
             case TestReleasedFromQuarantine q:
                 TestsOf(q.Service).Apply(q);
                 break;
+            case SecretSet set:
+                Secrets = Secrets.SetItem(set.Service, SecretsOf(set.Service).SetItem(set.Name, new SecretEntry(set.Name, set.Ciphertext, at, set.By)));
+                break;
+            case SecretRemoved removed:
+                Secrets = Secrets.SetItem(removed.Service, SecretsOf(removed.Service).Remove(removed.Name));
+                break;
             default:
                 ApplyToActiveRollout(at, e, service);
                 break;
         }
     }
+
+    private ImmutableDictionary<string, SecretEntry> SecretsOf(string service) =>
+        Secrets.TryGetValue(service, out var secrets) ? secrets : ImmutableDictionary.Create<string, SecretEntry>(StringComparer.Ordinal);
 
     private void ApplyToActiveRollout(DateTimeOffset at, SlipwayEvent e, ServiceView? before)
     {

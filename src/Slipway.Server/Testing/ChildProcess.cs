@@ -1,9 +1,14 @@
 using System.Text;
+using Slipway.Core.Sandbox;
 using Slipway.Server.Processes;
 
 namespace Slipway.Server.Testing;
 
-/// <summary>Runs one child process, streams its stdout lines, collects its stderr, and kills its whole tree at a timeout or on cancellation.</summary>
+/// <summary>
+/// Runs one child process, streams its stdout lines, collects its stderr, and kills its whole tree at a timeout or on
+/// cancellation. The child gets <see cref="StepEnvironment.Base"/> and <c>environment</c>, never this process's own
+/// variables (HOME stays this process's unless <c>environment</c> names one).
+/// </summary>
 internal static class ChildProcess
 {
     public static async Task<ChildProcessResult> RunAsync(
@@ -16,14 +21,16 @@ internal static class ChildProcess
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var variables = new Dictionary<string, string?>();
-        foreach (var (key, value) in environment)
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in StepEnvironment.Base(Environment.GetEnvironmentVariable("HOME") ?? "/"))
         {
             variables[key] = value;
         }
 
-        variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        variables["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            variables[key] = value;
+        }
 
         var stderr = new StringBuilder();
         void OnError(string line)
@@ -35,7 +42,7 @@ internal static class ChildProcess
         }
 
         var result = await ExternalProcess.RunAsync(
-            fileName, arguments, workingDirectory, variables, onOutputLine, OnError, timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            fileName, arguments, workingDirectory, variables, onOutputLine, OnError, timeout, timeProvider, cancellationToken, cleanEnvironment: true).ConfigureAwait(false);
         string error;
         lock (stderr)
         {

@@ -81,4 +81,16 @@ internal static class JournalFixtureStory
             new WatchFailed("hello", "hello-r1", V1, "error ratio 5.0% vs 0.1%", """{"checks":[]}"""),
         ];
     }
+
+    /// <summary>
+    /// The story behind Fixtures/journal-v2-secrets.jsonl: the secrets events. A ciphertext is opaque to the journal,
+    /// so the fixture holds stand-ins; the format test never decrypts them.
+    /// </summary>
+    public static IReadOnlyList<SlipwayEvent> SecretsEvents() =>
+    [
+        new ServiceRegistered("hello", "/srv/repos/hello", "main", 7480, 5),
+        new SecretSet("hello", "API_TOKEN", "CfDJ8-stand-in-for-a-data-protection-ciphertext-1", "cli:root"),
+        new SecretSet("hello", "DB_PASSWORD", "CfDJ8-stand-in-for-a-data-protection-ciphertext-2", "api"),
+        new SecretRemoved("hello", "DB_PASSWORD", "cli:root"),
+    ];
 }

@@ -70,6 +70,23 @@ public sealed class JournalFormatTests
     }
 
     [Fact]
+    public void A_journal_with_secrets_reads_back_with_the_same_payloads_and_replays_to_names_and_ciphertext()
+    {
+        var state = new SlipwayState();
+        foreach (var record in Records("journal-v2-secrets.jsonl"))
+        {
+            var e = EventSerializer.FromRecord(record);
+            Assert.Equal(record.Data, EventSerializer.ToRecord(e, record.Timestamp).Data);
+            state.Apply(record.Sequence, record.Timestamp, e);
+        }
+
+        var secret = Assert.Single(state.Secrets["hello"].Values);
+        Assert.Equal("API_TOKEN", secret.Name);
+        Assert.Equal("cli:root", secret.By);
+        Assert.StartsWith("CfDJ8", secret.Ciphertext, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_event_name_in_the_journal_fails_loudly_with_its_sequence()
     {
         var record = new StoredJournalRecord(42, "hello", "ServiceRenamed", "{}", DateTimeOffset.UnixEpoch);
@@ -92,7 +109,8 @@ public sealed class JournalFormatTests
 
         Assert.False(File.Exists(target), $"{target} exists: a written fixture is never rewritten");
         var at = new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
-        var lines = JournalFixtureStory.Events().Select((e, i) =>
+        var story = Path.GetFileName(target).Contains("secrets", StringComparison.Ordinal) ? JournalFixtureStory.SecretsEvents() : JournalFixtureStory.Events();
+        var lines = story.Select((e, i) =>
         {
             var record = EventSerializer.ToRecord(e, at.AddSeconds(i));
             return JsonSerializer.Serialize(new FixtureLine(i + 1, record.Stream, record.Type, record.Data, record.Timestamp), Readable);

@@ -34,7 +34,14 @@ internal sealed class PipelineHarness : IAsyncDisposable
             }
         };
         _paths = new ServerPaths(Path.Combine(root, "server"));
-        _runner = new PipelineRunner(journal, new ArtifactStore(_paths.Artifacts), _paths, TimeProvider.System, NullLogger<PipelineRunner>.Instance);
+        _runner = new PipelineRunner(
+            journal,
+            new ArtifactStore(_paths.Artifacts),
+            _paths,
+            new Slipway.Server.Secrets.StepSandbox(new Slipway.Server.Hosting.SlipwayServerOptions { RunAs = null }, _paths),
+            new Slipway.Server.Secrets.SecretVault(journal, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()),
+            TimeProvider.System,
+            NullLogger<PipelineRunner>.Instance);
     }
 
     public string Root { get; }
