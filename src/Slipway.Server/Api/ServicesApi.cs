@@ -42,8 +42,19 @@ internal static class ServicesApi
             return status is null ? NotFound(name) : TypedResults.Ok(status);
         });
 
-        api.MapPost("/{name}/push", async (string name, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/push", async (string name, HttpContext http, ServiceCommands commands, Secrets.SecretVault vault, CancellationToken ct) =>
         {
+            // A service with a webhook secret takes a push only with a valid X-Hub-Signature-256 over the raw body.
+            if (vault.WebhookSecret(name) is { } secret)
+            {
+                using var body = new MemoryStream();
+                await http.Request.Body.CopyToAsync(body, ct);
+                if (!WebhookSignature.IsValid(secret, body.GetBuffer().AsSpan(0, (int)body.Length), http.Request.Headers[WebhookSignature.Header].FirstOrDefault()))
+                {
+                    throw new SlipwayProblemException(401, "Bad webhook signature", $"This service's pushes must carry a valid {WebhookSignature.Header} (HMAC-SHA256 of the body with its webhook secret).");
+                }
+            }
+
             var runId = await commands.PollAsync(name, ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
         });

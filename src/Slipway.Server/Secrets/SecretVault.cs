@@ -46,6 +46,41 @@ internal sealed partial class SecretVault(EventJournal journal, IDataProtectionP
         return journal.Read(s => s.Secrets[service][name]);
     }
 
+    /// <summary>The name the push webhook's secret is kept under: not an environment variable name, so no instance or step gets it.</summary>
+    public const string WebhookName = "@webhook";
+
+    /// <summary>Sets the secret that push webhooks must sign their body with (<c>X-Hub-Signature-256</c>).</summary>
+    public async Task<SecretEntry> SetWebhookSecretAsync(string service, string? value, string by, CancellationToken cancellationToken)
+    {
+        RequireService(service);
+        if (value is null || value.Length < 16 || value.Length > 256)
+        {
+            throw new SlipwayProblemException(400, "Invalid webhook secret", "A webhook secret is 16 to 256 characters long: send {\"value\": \"...\"}.");
+        }
+
+        await journal.AppendAsync(new SecretSet(service, WebhookName, Protector(service, WebhookName).Protect(value), by), cancellationToken);
+        return journal.Read(s => s.Secrets[service][WebhookName]);
+    }
+
+    /// <summary>The service's push webhook secret, or null when it has none (or it no longer decrypts).</summary>
+    public string? WebhookSecret(string service)
+    {
+        var entries = Entries(service);
+        if (!entries.TryGetValue(WebhookName, out var entry))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Protector(service, WebhookName).Unprotect(entry.Ciphertext);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
     public async Task RemoveAsync(string service, string name, string by, CancellationToken cancellationToken)
     {
         RequireService(service);
@@ -72,7 +107,7 @@ internal sealed partial class SecretVault(EventJournal journal, IDataProtectionP
     public IReadOnlyDictionary<string, string> Values(string service, IEnumerable<string>? names = null)
     {
         var entries = Entries(service);
-        var wanted = names is null ? entries.Keys : names.Where(entries.ContainsKey);
+        var wanted = (names is null ? entries.Keys : names.Where(entries.ContainsKey)).Where(n => n != WebhookName);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in wanted)
         {
