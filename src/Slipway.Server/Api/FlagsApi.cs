@@ -148,7 +148,14 @@ internal static class FlagsApi
         string? by = null;
         if (http.Request.ContentLength > 0)
         {
-            by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+            try
+            {
+                by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+            }
+            catch (JsonException)
+            {
+                throw new SlipwayProblemException(400, "Malformed body", "The body is optional; if sent, it is {\"by\": \"who\"}.");
+            }
         }
 
         var result = await flags.SetStateAsync(FlagService.Scope(service, environment), key, enabled, By(http, by), ct);
