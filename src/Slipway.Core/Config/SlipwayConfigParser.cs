@@ -31,11 +31,29 @@ public static class SlipwayConfigParser
 
     private static YamlNode? Load(string yamlText, ConfigReader reader)
     {
-        var parser = new Parser(new StringReader(yamlText));
+        // Past the size limit only the part up to it is read: enough to say where the limit was passed.
+        var sizeLimitIndex = SizeLimitIndex(yamlText);
+        var text = sizeLimitIndex < 0 ? yamlText : yamlText[..(int)Math.Min(yamlText.Length, sizeLimitIndex + 2)];
+        var parser = new LimitedParser(new Parser(new StringReader(text)), sizeLimitIndex);
         var stream = new YamlStream();
         try
         {
             stream.Load(parser);
+            if (sizeLimitIndex >= 0)
+            {
+                throw parser.TooLarge(parser.Current?.End ?? Mark.Empty);
+            }
+        }
+        catch (ConfigLimitException e)
+        {
+            reader.Error(e.At, e.Field, e.Message);
+            return null;
+        }
+        catch (YamlException e) when (sizeLimitIndex >= 0)
+        {
+            var tooLarge = parser.TooLarge(e.Start);
+            reader.Error(tooLarge.At, tooLarge.Field, tooLarge.Message);
+            return null;
         }
         catch (YamlException e)
         {
@@ -45,7 +63,8 @@ public static class SlipwayConfigParser
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             // YamlDotNet's scanner throws plain exceptions on a few malformed inputs (an unclosed [ list, for one).
-            reader.Error(parser.Current?.Start ?? Mark.Empty, "", "invalid YAML syntax (an unclosed bracket or quote?)");
+            var at = parser.Current?.Start ?? Mark.Empty;
+            reader.Error(at, "", sizeLimitIndex >= 0 ? parser.TooLarge(at).Message : "invalid YAML syntax (an unclosed bracket or quote?)");
             return null;
         }
 
@@ -62,6 +81,28 @@ public static class SlipwayConfigParser
         }
 
         return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>The index of the first character past <see cref="ConfigLimits.MaxFileBytes"/> in UTF-8, or -1 if the text fits.</summary>
+    private static long SizeLimitIndex(string text)
+    {
+        if ((long)text.Length * 3 <= ConfigLimits.MaxFileBytes)
+        {
+            return -1;
+        }
+
+        long bytes = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            // A surrogate pair is four bytes, two per half.
+            bytes += text[i] switch { < '\u0080' => 1, < '\u0800' => 2, _ when char.IsSurrogate(text[i]) => 2, _ => 3 };
+            if (bytes > ConfigLimits.MaxFileBytes)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // "While parsing a block mapping, did not find expected key." -> "while parsing a block mapping, did not find expected key"

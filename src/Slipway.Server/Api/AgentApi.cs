@@ -19,16 +19,29 @@ internal static class AgentApi
         v1.MapPost("/report", async Task<Results<NoContent, ProblemHttpResult>> (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
         {
             // JSON null or missing members bind as null: a report without its host or instances is malformed, not a crash.
-            if (string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || report.Instances.Any(i => i is null || string.IsNullOrEmpty(i.Id)))
+            if (report is null || string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || report.Instances.Any(i => i is null || string.IsNullOrEmpty(i.Id)))
             {
                 return TypedResults.Problem(title: "Malformed agent report", detail: "An agent report needs a host and a list of instances, each with an id.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            CheckHost(report.Host, report.Instances.Count);
+            foreach (var instance in report.Instances)
+            {
+                ApiLimits.Length(instance.Id, ApiLimits.MaxNameLength, "instances[].id");
             }
 
             await hub.ReportAsync(report, ct);
             return TypedResults.NoContent();
         });
-        v1.MapPost("/metrics", async (MetricsReportV1 report, AgentHub hub, CancellationToken ct) =>
+        v1.MapPost("/metrics", async Task<Results<NoContent, ProblemHttpResult>> (MetricsReportV1 report, AgentHub hub, CancellationToken ct) =>
         {
+            // As for a report: JSON null or missing members bind as null, and would crash the hub.
+            if (report is null || string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || !report.Instances.All(WellFormed))
+            {
+                return TypedResults.Problem(title: "Malformed metrics report", detail: "A metrics report needs a host and a list of instances, each with an id, a service, a version, and its samples (names, labels) and types unless it has an error.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            CheckHost(report.Host, report.Instances.Count);
             await hub.ReportMetricsAsync(report, ct);
             return TypedResults.NoContent();
         });
@@ -40,5 +53,20 @@ internal static class AgentApi
             .AddEndpointFilter<ProblemFilter>()
             .WithTags("Agent protocol v1");
         return routes;
+    }
+
+    /// <summary>Every member the metric store reads is there: JSON null binds as null even where the record says otherwise.</summary>
+    private static bool WellFormed(InstanceMetricsV1? scrape) =>
+        scrape is { InstanceId.Length: > 0 and <= ApiLimits.MaxNameLength, Service: not null, Version: not null }
+        && (scrape.Error is not null
+            || (scrape.Samples is not null && scrape.Types is not null && scrape.Samples.All(s => s is { Name: not null, Labels: not null })));
+
+    private static void CheckHost(string host, int instances)
+    {
+        ApiLimits.Length(host, ApiLimits.MaxHostLength, "host");
+        if (instances > ApiLimits.MaxInstancesPerReport)
+        {
+            throw new SlipwayProblemException(413, "Report too large", $"At most {ApiLimits.MaxInstancesPerReport} instances per report.");
+        }
     }
 }

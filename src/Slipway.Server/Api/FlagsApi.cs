@@ -20,7 +20,7 @@ internal static class FlagsApi
 
     public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().WithTags("Flags");
+        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags");
 
         api.MapGet("/flags", (string service, string? environment, FlagService flags) =>
             TypedResults.Ok(FlagViews.List(flags.Snapshot(FlagService.Scope(service, environment)))));
@@ -58,9 +58,11 @@ internal static class FlagsApi
 
         api.MapPost("/flags/{key}/rollout", async (string service, string key, string? environment, FlagRolloutRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
         {
-            var result = await flags.RolloutAsync(FlagService.Scope(service, environment), key, request.Percent, request.Variant, By(http, request.By), ct);
+            var percent = request?.Percent ?? throw new SlipwayProblemException(400, "Missing percent", "Send {\"percent\": 0 to 100} (and optionally \"variant\"); percent is required.");
+            ApiLimits.Length(request.Variant, ApiLimits.MaxNameLength, "variant");
+            var result = await flags.RolloutAsync(FlagService.Scope(service, environment), key, percent, request.Variant, By(http, request.By), ct);
             var share = result.Reassignment?.Share is { } s ? $"; {s:P1} of users switch variant" : string.Empty;
-            return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key}: {request.Percent} % rollout{share}" : $"flag {key} already at {request.Percent} %"));
+            return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key}: {percent} % rollout{share}" : $"flag {key} already at {percent} %"));
         });
 
         api.MapPost("/flags/{key}/preview", (string service, string key, string? environment, FlagPreviewRequest request, FlagService flags) =>
@@ -88,6 +90,12 @@ internal static class FlagsApi
                 "replace" => true,
                 _ => throw new SlipwayProblemException(400, "Invalid mode", $"mode is merge (the default) or replace, not '{mode}'."),
             };
+            // The one endpoint allowed more than ApiLimits.MaxRequestBodyBytes: the flag library applies its own document limit.
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = ApiLimits.MaxFlagImportBodyBytes;
+            }
+
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var json = await reader.ReadToEndAsync(ct);
             var result = await flags.ImportAsync(scope, json, replace, By(http, by), "import", ct);
@@ -116,6 +124,17 @@ internal static class FlagsApi
         return routes;
     }
 
+    /// <summary>A <c>{key}</c> in the path is a flag key (letters, digits, <c>. _ : -</c>, at most 128): never <c>../../etc</c> or 10,000 characters.</summary>
+    private static ValueTask<object?> CheckKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.HttpContext.Request.RouteValues.TryGetValue("key", out var key))
+        {
+            FlagService.CheckKey(key as string);
+        }
+
+        return next(context);
+    }
+
     /// <summary>Who makes a change: the <c>X-Slipway-User</c> header, else the body's <c>by</c>, else "api".</summary>
     internal static string By(HttpContext http, string? by)
     {
@@ -129,7 +148,14 @@ internal static class FlagsApi
         string? by = null;
         if (http.Request.ContentLength > 0)
         {
-            by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+            try
+            {
+                by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+            }
+            catch (JsonException)
+            {
+                throw new SlipwayProblemException(400, "Malformed body", "The body is optional; if sent, it is {\"by\": \"who\"}.");
+            }
         }
 
         var result = await flags.SetStateAsync(FlagService.Scope(service, environment), key, enabled, By(http, by), ct);

@@ -100,18 +100,29 @@ internal static class FlagsStreamApi
         }
 
         var scope = FlagService.Scope(batch.Service, batch.Environment);
+        // Known: registered, or with flags in this environment (flags can be set before the service is registered).
+        if (!journal.Read(s => s.Services.ContainsKey(scope.Service) || s.Flags.Find(scope) is not null))
+        {
+            throw new SlipwayProblemException(404, "Unknown service", $"No service '{scope.Service}' and no flags for it in '{scope.Environment}'.");
+        }
+
+        if (batch.Exposures is null || batch.Events is null)
+        {
+            throw new SlipwayProblemException(400, "Malformed batch", "exposures and events are lists; leave one out rather than send null.");
+        }
+
         if (batch.Exposures.Count + batch.Events.Count > MaxEventsPerBatch)
         {
             throw new SlipwayProblemException(413, "Batch too large", $"At most {MaxEventsPerBatch} exposures and events per request; send smaller batches.");
         }
 
         var exposures = batch.Exposures
-            .Where(e => !string.IsNullOrEmpty(e.TargetingKey) && !string.IsNullOrEmpty(e.FlagKey) && !string.IsNullOrEmpty(e.Variant))
+            .Where(e => e is not null && Fits(e.TargetingKey) && Fits(e.FlagKey) && Fits(e.Variant))
             .Select(e => new FlagExposure(e.FlagKey, e.Variant, e.TargetingKey!))
             .Distinct()
             .ToList();
         var goals = batch.Events
-            .Where(e => !string.IsNullOrEmpty(e.TargetingKey) && !string.IsNullOrEmpty(e.Name))
+            .Where(e => e is not null && Fits(e.TargetingKey) && Fits(e.Name) && (e.Value is null || double.IsFinite(e.Value.Value)))
             .Select(e => new FlagGoal(e.Name, e.TargetingKey!, e.Value))
             .ToList();
         if (exposures.Count > 0 || goals.Count > 0 || batch.Dropped > 0)
@@ -121,4 +132,7 @@ internal static class FlagsStreamApi
 
         return TypedResults.Accepted((string?)null);
     }
+
+    /// <summary>An event's string is journaled only when present and no longer than <see cref="ApiLimits.MaxNameLength"/>; others are dropped.</summary>
+    private static bool Fits(string? text) => !string.IsNullOrEmpty(text) && text.Length <= ApiLimits.MaxNameLength;
 }

@@ -33,13 +33,13 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     {
         if (!ServiceName().IsMatch(service ?? string.Empty))
         {
-            throw new SlipwayProblemException(400, "Invalid service name", $"'{service}' is not a service name: use 1-63 lowercase letters, digits and '-'.");
+            throw new SlipwayProblemException(400, "Invalid service name", $"'{ApiLimits.Shorten(service ?? string.Empty)}' is not a service name: use 1-63 lowercase letters, digits and '-'.");
         }
 
         var env = string.IsNullOrWhiteSpace(environment) ? FlagScope.DefaultEnvironment : environment;
         if (!EnvironmentName().IsMatch(env))
         {
-            throw new SlipwayProblemException(400, "Invalid environment", $"'{env}' is not an environment name: use letters, digits, '.', '_' and '-'.");
+            throw new SlipwayProblemException(400, "Invalid environment", $"'{ApiLimits.Shorten(env)}' is not an environment name: use letters, digits, '.', '_' and '-'.");
         }
 
         return new FlagScope(service!, env);
@@ -49,7 +49,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     {
         if (!FlagKey().IsMatch(key ?? string.Empty))
         {
-            throw new SlipwayProblemException(400, "Invalid flag key", $"'{key}' is not a flag key: use up to 128 letters, digits, '.', '_', ':' and '-'.");
+            throw new SlipwayProblemException(400, "Invalid flag key", $"'{ApiLimits.Shorten(key ?? string.Empty)}' is not a flag key: use up to 128 letters, digits, '.', '_', ':' and '-'.");
         }
     }
 

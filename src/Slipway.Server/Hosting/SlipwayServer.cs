@@ -76,6 +76,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         // The key ring is protected by the folder's permissions (owner only), not by an XML encryptor: no warning for it on every start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.UseUrls(options.Url);
+        // Every body is bounded (a 413 past it); the flagd import raises its own limit, and only that one.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
         builder.Services.AddSlipwayProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -54,7 +54,7 @@ internal sealed partial class PipelineRunner(
                 return await FailAsync(service, runId, commit, "config", 1, $"{SlipwayConfigParser.FileName} is missing at the root of the repository.", string.Empty, started);
             }
 
-            var yaml = await File.ReadAllTextAsync(configPath, cancellationToken);
+            var yaml = await ReadConfigAsync(configPath, cancellationToken);
             var parsed = SlipwayConfigParser.Parse(yaml, SlipwayConfigParser.FileName);
             if (parsed.Config is not { } config)
             {
@@ -343,6 +343,18 @@ internal sealed partial class PipelineRunner(
             CancellationToken.None);
         LogFailed(logger, runId, step, message);
         return false;
+    }
+
+    /// <summary>
+    /// Reads slipway.yml, but never more than a little past <see cref="ConfigLimits.MaxFileBytes"/>: the parser then
+    /// reports the size limit, and a huge file in a commit never fills the server's memory.
+    /// </summary>
+    private static async Task<string> ReadConfigAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        var buffer = new byte[ConfigLimits.MaxFileBytes + 4];
+        var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
     }
 
     private static void TryDelete(string directory)

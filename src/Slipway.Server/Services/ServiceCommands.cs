@@ -30,12 +30,23 @@ internal sealed partial class ServiceCommands(
     {
         if (!ServiceName().IsMatch(name ?? string.Empty))
         {
-            throw new SlipwayProblemException(400, "Invalid service name", $"'{name}' is not a valid service name: use 1-63 lowercase letters, digits and '-', starting with a letter or digit.");
+            throw new SlipwayProblemException(400, "Invalid service name", $"'{ApiLimits.Shorten(name ?? string.Empty)}' is not a valid service name: use 1-63 lowercase letters, digits and '-', starting with a letter or digit.");
         }
 
         if (string.IsNullOrWhiteSpace(repository))
         {
             throw new SlipwayProblemException(400, "Missing repository", "A service needs a repository: a local path or any URL git can clone.");
+        }
+
+        ApiLimits.Length(repository, ApiLimits.MaxRepositoryLength, "repository");
+        if (repository.StartsWith('-') || repository.Any(char.IsControl))
+        {
+            throw new SlipwayProblemException(400, "Invalid repository", "A repository is a local path or a URL: it cannot start with '-' or hold control characters.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(branch))
+        {
+            ApiLimits.Ref(branch, "branch");
         }
 
         if (!(pollSeconds >= 0.1 && pollSeconds <= 86_400))
@@ -82,6 +93,8 @@ internal sealed partial class ServiceCommands(
     /// </summary>
     public async Task<string> DeployAsync(string service, string commitish, string by, CancellationToken cancellationToken)
     {
+        // A commit id reaches git's command line: a huge or option-like one must be a 400, never a failing git (E2BIG).
+        ApiLimits.Ref(commitish, "commit");
         var view = View(service);
         RefuseWhileRolling(service, "deploy");
         var mirror = paths.Mirror(service);

@@ -142,6 +142,8 @@ public sealed class FlagStreamTests : IAsyncLifetime
     [Fact]
     public async Task Exposures_and_goal_events_posted_by_sdks_are_accepted()
     {
+        // Events are accepted for a service that is registered or has flags; an unknown one is a 404 (ApiLimitsTests).
+        await _server.PutFlagOkAsync("shop", "checkout", TestFlags.Experiment);
         var batch = new FlagEventBatch
         {
             Service = "shop",
