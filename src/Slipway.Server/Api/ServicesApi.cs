@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Server.Agents;
+using Slipway.Server.Auth;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Journal;
 using Slipway.Server.Services;
@@ -13,7 +14,7 @@ internal static class ServicesApi
 {
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services").AddEndpointFilter<ProblemFilter>().WithTags("Services");
+        var api = routes.MapGroup("/api/services").AddEndpointFilter<ProblemFilter>().WithTags("Services").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
         api.MapGet("/", (EventJournal journal, FrontDoorManager doors) =>
             TypedResults.Ok(journal.Read(s => s.Services.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Views.Summary(s, v, doors)).ToList())));
@@ -28,7 +29,7 @@ internal static class ServicesApi
             var registered = await commands.RegisterAsync(request.Name, request.Repository, request.Branch, request.FrontDoorPort ?? 0, request.PollSeconds ?? 5, ct);
             var summary = journal.Read(s => Views.Summary(s, s.Services[registered.Service], doors));
             return TypedResults.Created($"/api/services/{registered.Service}", summary);
-        });
+        }).RequireScope(TokenScope.Admin);
 
         api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents) =>
         {
