@@ -67,7 +67,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     }
 
     [Fact]
-    public async Task Pause_and_resume_are_journaled_with_the_users_name_not_api()
+    public async Task Pause_and_resume_are_journaled_with_the_tokens_name_and_the_users_name_not_api()
     {
         var journal = server.Bed.Server!.Journal;
         var seen = new List<SlipwayEvent>();
@@ -130,7 +130,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
             var config = new HelloConfig { Owner = Bed.Owner, Build = "mkdir -p out && echo app > out/app.txt", Run = "sleep 600", Instances = 1, SelfTestTimeout = "10m" };
             Commit = await Bed.CommitAsync(config, "never listens", ct);
             await Bed.StartServerAsync(ct);
-            var add = await CliRun.RunAsync("services", "add", "hello", Bed.Repository.Path, "--poll", "3600", "--server", Bed.Api.Server.ToString());
+            var add = await CliRun.RunAsync("services", "add", "hello", Bed.Repository.Path, "--poll", "3600", "--server", Bed.Api.Server.ToString(), "--token", Bed.AdminToken!);
             Assert.True(add.ExitCode == 0, add.ToString());
             await Bed.Api.WaitAsync("hello", s => s.Service.ActiveRollout is not null && s.Fleet.Count == 1, "the rollout to start", ct);
         }
