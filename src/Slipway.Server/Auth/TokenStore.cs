@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -113,7 +114,7 @@ public sealed class TokenStore
         var hash = Hash(secret);
         if (_byHash.TryGetValue(hash, out var token) || _instanceKeys.TryGetValue(hash, out token))
         {
-            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.Hash), Encoding.ASCII.GetBytes(hash)) ? token : null;
+            return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(token.Hash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())) ? token : null;
         }
 
         return secret.StartsWith(InstancePrefix, StringComparison.Ordinal) ? FindInstanceKey(secret, hash) : null;
@@ -126,7 +127,17 @@ public sealed class TokenStore
     public string InstanceSdkKey(string service) =>
         InstancePrefix + Base64Url(Encoding.UTF8.GetBytes(service)) + "." + Base64Url(Mac(service));
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    /// <summary>The SHA-256 of a secret as lowercase hex: what tokens.json keeps and the dictionary is keyed by.</summary>
+    public static string Hash(string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var length = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(secret, bytes);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..written], digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     private static string NewSecret() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
