@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -21,59 +21,43 @@ internal static class OfrepRun
            {"fractional":[["on",25],["off",75]]}]}}
         """;
 
-    public static async Task<(double PerSecond, Percentiles Latency, long Requests, long Failures)> RunAsync(Uri server, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken ct)
+    /// <summary>Puts the bench flag with <paramref name="adminToken"/> (null: a server without tokens).</summary>
+    public static async Task PrepareAsync(Uri server, string? adminToken, CancellationToken ct)
     {
         using var api = new HttpClient { BaseAddress = server };
-        using (var put = await api.PutAsJsonAsync("api/services/bench/flags/checkout", new { flag = JsonDocument.Parse(Flag).RootElement, by = "bench" }, ct))
+        if (adminToken is not null)
         {
-            put.EnsureSuccessStatusCode();
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         }
 
+        using var put = await api.PutAsJsonAsync("api/services/bench/flags/checkout", new { flag = JsonDocument.Parse(Flag).RootElement, by = "bench" }, ct);
+        put.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Evaluates with <paramref name="sdkKey"/> as the bearer token (null: none, for a server without tokens).</summary>
+    public static async Task<(double PerSecond, Percentiles Latency, long Requests, long Failures)> RunAsync(
+        Uri server, string? adminToken, string? sdkKey, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken ct)
+    {
+        await PrepareAsync(server, adminToken, ct);
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = concurrency }) { BaseAddress = server };
         http.DefaultRequestHeaders.Add("X-Slipway-Service", "bench");
-        long requests = 0, failures = 0;
-        var measuring = false;
-        var latencies = new List<double>[concurrency];
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        if (sdkKey is not null)
         {
-            latencies[w] = [];
-            var i = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                var body = "{\"context\":{\"targetingKey\":\"user-" + w + "-" + i++ + "\",\"email\":\"someone@example.com\",\"age\":" + (20 + (i % 60)) + "}}";
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                    using var response = await http.PostAsync("ofrep/v1/evaluate/flags/checkout", content, stop.Token);
-                    await response.Content.ReadAsByteArrayAsync(stop.Token);
-                    if (Volatile.Read(ref measuring))
-                    {
-                        Interlocked.Increment(ref requests);
-                        latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        if (!response.IsSuccessStatusCode)
-                        {
-                            Interlocked.Increment(ref failures);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-        })).ToArray();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sdkKey);
+        }
 
-        await Task.Delay(warmup, ct);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(duration, ct);
-        Volatile.Write(ref measuring, false);
-        var elapsed = clock.Elapsed;
-        var counted = Interlocked.Read(ref requests);
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        return (counted / elapsed.TotalSeconds, Percentiles.Of(latencies.SelectMany(l => l).ToList()), counted, Interlocked.Read(ref failures));
+        return await ClosedLoop.RunAsync(
+            http,
+            Request,
+            concurrency,
+            warmup,
+            duration,
+            ct);
     }
+
+    /// <summary>Worker w's i-th evaluation: a different user each time.</summary>
+    public static HttpRequestMessage Request(int w, int i) => new(HttpMethod.Post, "ofrep/v1/evaluate/flags/checkout")
+    {
+        Content = new StringContent("{\"context\":{\"targetingKey\":\"user-" + w + "-" + i + "\",\"email\":\"someone@example.com\",\"age\":" + (20 + (i % 60)) + "}}", Encoding.UTF8, "application/json"),
+    };
 }

@@ -10,14 +10,15 @@ namespace Slipway.FlagsServer.Bench;
 /// </summary>
 internal static class PropagationRun
 {
-    public static async Task<Percentiles> RunAsync(Uri server, int clients, int changes, TextWriter log, CancellationToken ct)
+    public static async Task<Percentiles> RunAsync(Uri server, string? adminToken, string? sdkKey, int clients, int changes, TextWriter log, CancellationToken ct)
     {
         using var api = new HttpClient { BaseAddress = server };
+        api.DefaultRequestHeaders.Authorization = adminToken is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
         await PutAsync(api, "off", ct);
         var sdks = new List<SdkClient>();
         for (var i = 0; i < clients; i++)
         {
-            sdks.Add(await SdkClient.StartAsync(server, "bench", ct));
+            sdks.Add(await SdkClient.StartAsync(server, "bench", sdkKey, ct));
         }
 
         try

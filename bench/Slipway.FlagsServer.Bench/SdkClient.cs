@@ -21,7 +21,7 @@ internal sealed class SdkClient : IAsyncDisposable
 
     public FlagClient Flags { get; }
 
-    public static async Task<SdkClient> StartAsync(Uri server, string service, CancellationToken ct)
+    public static async Task<SdkClient> StartAsync(Uri server, string service, string? sdkKey, CancellationToken ct)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.ClearProviders());
@@ -29,6 +29,7 @@ internal sealed class SdkClient : IAsyncDisposable
         {
             o.ServerUrl = server;
             o.Service = service;
+            o.SdkKey = sdkKey;
             o.StartupTimeout = TimeSpan.FromSeconds(30);
             o.Exposures = ExposureMode.None;
         });

@@ -46,10 +46,16 @@ public sealed partial class HostAgent : IAsyncDisposable
 
     public string Host => _options.Host;
 
-    public static HostAgent ForServer(Uri server, AgentOptions options, ILoggerFactory loggers)
+    /// <param name="token">The agent token (scope agent, bound to <see cref="AgentOptions.Host"/>) sent as <c>Authorization: Bearer</c>.</param>
+    public static HostAgent ForServer(Uri server, AgentOptions options, ILoggerFactory loggers, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is { Length: > 0 })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         return new HostAgent(options, new HttpAgentServerLink(http), TimeProvider.System, loggers.CreateLogger<HostAgent>());
     }
 

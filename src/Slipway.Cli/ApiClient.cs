@@ -5,11 +5,12 @@ using System.Text.Json;
 namespace Slipway.Cli;
 
 /// <summary>
-/// The one client every verb uses for the server's HTTP API. Every request says who makes it (<c>X-Slipway-User</c>,
-/// <see cref="Caller"/>), so the journal records the person, not "api". A problem-details answer (RFC 7807) becomes one
+/// The one client every verb uses for the server's HTTP API. Every request carries the CLI's token
+/// (<see cref="CliCredentials"/>) as <c>Authorization: Bearer</c>; the journal records that token's name as who did it,
+/// with <c>X-Slipway-User</c> (<see cref="Caller"/>) as a display suffix. A problem-details answer (RFC 7807) becomes one
 /// readable line, with the JSON pointers of further errors when the server gives them.
 /// </summary>
-internal sealed class ApiClient(Uri server) : IDisposable
+internal sealed class ApiClient(Uri server, string? token = null) : IDisposable
 {
     public const string UserHeader = "X-Slipway-User";
 
@@ -53,6 +54,10 @@ internal sealed class ApiClient(Uri server) : IDisposable
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add(UserHeader, Caller);
+        if ((token ?? CliCredentials.Token) is { Length: > 0 } bearer)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
         HttpResponseMessage response;
         try
         {
@@ -66,6 +71,11 @@ internal sealed class ApiClient(Uri server) : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && (token ?? CliCredentials.Token) is null)
+            {
+                return (null, Problem(response, text) + $"\n  no token: set ${CliCredentials.Variable}, pass --token, or run 'slipway login --token T'");
+            }
+
             return response.IsSuccessStatusCode ? (text, null) : (null, Problem(response, text));
         }
     }

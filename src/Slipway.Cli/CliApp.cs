@@ -16,6 +16,8 @@ internal static class CliApp
 {
     public const int UsageError = 2;
 
+    private const string TokenOptionName = "--token";
+
     /// <summary>The informational version of this build of the CLI, as <c>--version</c> prints it.</summary>
     public static string Version { get; } =
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -43,7 +45,10 @@ internal static class CliApp
             FlagsCommand.Create(),
             ExperimentsCommand.Create(),
             SecretsCommand.Create(),
+            TokensCommand.Create(),
+            LoginCommand.Create(),
         };
+        root.Options.Add(TokenOption());
         root.HelpName = "slipway";
         foreach (var version in root.Options.OfType<VersionOption>())
         {
@@ -89,6 +94,7 @@ internal static class CliApp
 
         try
         {
+            CliCredentials.Use(parse.GetValue<string?>(TokenOptionName));
             return await parse.InvokeAsync(invocation, cancellationToken);
         }
         catch (UsageException ex)
@@ -97,6 +103,14 @@ internal static class CliApp
             return UsageError;
         }
     }
+
+    /// <summary><c>--token T</c> on every verb: the token to send, ahead of $SLIPWAY_TOKEN and the saved one.</summary>
+    private static Option<string?> TokenOption() => new(TokenOptionName)
+    {
+        Description = "the API token (default: $SLIPWAY_TOKEN, else the one 'slipway login' saved)",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
 
     /// <summary>What is wrong with a command line, one sentence each; empty when it can run.</summary>
     internal static List<string> Problems(ParseResult parse)

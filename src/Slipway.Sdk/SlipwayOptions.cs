@@ -6,6 +6,12 @@ public sealed class SlipwayOptions
     /// <summary>The Slipway server, e.g. <c>http://127.0.0.1:5080</c>. Null: flags come only from a file or memory.</summary>
     public Uri? ServerUrl { get; set; }
 
+    /// <summary>
+    /// The flag SDK key this service sends as <c>Authorization: Bearer</c> on the flag stream and its events. Slipway gives
+    /// each instance its service's key in <c>SLIPWAY_SDK_KEY</c>, the default; <c>slipway tokens create --scope sdk</c> makes others.
+    /// </summary>
+    public string? SdkKey { get; set; } = System.Environment.GetEnvironmentVariable("SLIPWAY_SDK_KEY") is { Length: > 0 } key ? key : null;
+
     /// <summary>This service's name, as Slipway knows it.</summary>
     public string Service { get; set; } = "unknown";
 

@@ -33,6 +33,9 @@ public sealed record HelloConfig
     /// <summary>The sample's greeting; empty makes its self-test fail (Greeting:Text missing).</summary>
     public string? Greeting { get; init; } = "Hello";
 
+    /// <summary>The Slipway server the instances' SDK streams flags from (<c>Slipway__ServerUrl</c>); null: flags from the shipped file.</summary>
+    public Uri? FlagServer { get; init; }
+
     /// <summary>Extra raw lines appended at the end of the file.</summary>
     public string Extra { get; init; } = string.Empty;
 
@@ -60,6 +63,11 @@ public sealed record HelloConfig
         if (Greeting is not null)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  Greeting__Text: {Quote(Greeting)}");
+        }
+
+        if (FlagServer is not null)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  Slipway__ServerUrl: {Quote(FlagServer.AbsoluteUri)}");
         }
 
         yaml.AppendLine("selftest:");

@@ -4,12 +4,15 @@ using Slipway.Server.Api;
 
 namespace Slipway.TestKit;
 
-/// <summary>A client of the server's HTTP API (v1) for tests: register, push, read status, wait for outcomes.</summary>
-public sealed class SlipwayApi(Uri server) : IDisposable
+/// <summary>
+/// A client of the server's HTTP API (v1) for tests: register, push, read status, wait for outcomes. It sends the token
+/// <paramref name="token"/> gives (read per request), by default none.
+/// </summary>
+public sealed class SlipwayApi(Uri server, Func<string?>? token = null) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient Http { get; } = new(new BearerHandler(token ?? (() => null))) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
 
     public Uri Server => server;
 

@@ -62,12 +62,18 @@ public sealed class TestBed : IAsyncDisposable
         return _host.Server;
     }
 
-    /// <summary>Points the API client at a server this bed did not start (a child process).</summary>
+    /// <summary>
+    /// Points the API client at a server on this bed's data folder, started here or as a child process. It sends the
+    /// admin token that server wrote to <c>&lt;data&gt;/admin-token</c> on its first start.
+    /// </summary>
     public void UseServer(Uri address)
     {
         _api?.Dispose();
-        _api = new SlipwayApi(address);
+        _api = new SlipwayApi(address, BearerHandler.AdminTokenOf(DataDirectory));
     }
+
+    /// <summary>The admin token of this bed's server (from <c>&lt;data&gt;/admin-token</c>), or null before its first start.</summary>
+    public string? AdminToken => BearerHandler.AdminTokenOf(DataDirectory)();
 
     /// <summary>Stops the in-process agent (it stops the instances), then the server.</summary>
     public async Task StopServerAsync()

@@ -16,6 +16,8 @@ if (!serverUrl || !service) {
 
 const baseUrl = serverUrl.replace(/\/+$/, '');
 const headers = [['X-Slipway-Service', service], ['X-Slipway-Environment', environment]];
+// The service's flag SDK key: Slipway answers OFREP only with a token.
+if (process.env.SLIPWAY_SDK_KEY) headers.push(['Authorization', `Bearer ${process.env.SLIPWAY_SDK_KEY}`]);
 
 await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl, headers }));
 const client = OpenFeature.getClient('ofrep-node');

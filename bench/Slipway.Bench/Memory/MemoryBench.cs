@@ -97,6 +97,13 @@ internal static class MemoryBench
             {
                 try
                 {
+                    // The server writes its admin token on first start; until then the API answers 401.
+                    var tokenFile = Path.Combine(data, "admin-token");
+                    if (http.DefaultRequestHeaders.Authorization is null && File.Exists(tokenFile))
+                    {
+                        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(tokenFile, ct)).Trim());
+                    }
+
                     using var response = await http.GetAsync(new Uri("api/services", UriKind.Relative), ct);
                     if (response.IsSuccessStatusCode)
                     {

@@ -23,6 +23,7 @@ internal sealed class BenchServer : IAsyncDisposable
         Instances = instances;
         Requests = requests;
         _api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.Server.Address, Timeout = TimeSpan.FromSeconds(60) };
+        _api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Server.AdminToken);
     }
 
     public SlipwayServer Server => _host.Server;

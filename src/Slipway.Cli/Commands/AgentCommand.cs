@@ -4,7 +4,7 @@ using Slipway.Agent;
 
 namespace Slipway.Cli.Commands;
 
-/// <summary>`slipway agent --server URL`: the same agent as the embedded one, as its own process for another host.</summary>
+/// <summary>`slipway agent --server URL --token T --host H`: the same agent as the embedded one, as its own process for another host.</summary>
 internal static class AgentCommand
 {
     public static Command Create()
@@ -42,7 +42,7 @@ internal static class AgentCommand
             e.Cancel = true;
             stop.Cancel();
         };
-        await using var agent = HostAgent.ForServer(server, options, loggers);
+        await using var agent = HostAgent.ForServer(server, options, loggers, CliCredentials.Token);
         await agent.StartAsync(ct);
         await stdout.WriteLineAsync($"slipway agent '{host}' following {server} (data: {Path.GetFullPath(options.DataDirectory)})");
         try

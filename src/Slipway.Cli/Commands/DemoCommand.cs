@@ -164,7 +164,7 @@ internal static class DemoCommand
         {
             var door = server.FrontDoors.PortOf("hello");
             await stdout.WriteLineAsync($"server running: API {server.Address}  front door http://127.0.0.1:{door}/  (Ctrl+C stops it)");
-            await stdout.WriteLineAsync($"try: dotnet run --project src/Slipway.Cli -- status hello --server {server.Address}");
+            await stdout.WriteLineAsync($"try: SLIPWAY_TOKEN=$(cat {server.Tokens.AdminTokenFile}) dotnet run --project src/Slipway.Cli -- status hello --server {server.Address}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Console.CancelKeyPress += (_, e) =>
             {

@@ -57,6 +57,8 @@ internal static class FlagsDemo
     public static async Task<List<FlagsDemoStep>> RunAsync(SlipwayServer server, int frontDoorPort, DemoOutput output, CancellationToken ct)
     {
         using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        // The demo's own server: it uses the admin token that server wrote on its first start.
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
         using var door = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri($"http://127.0.0.1:{frontDoorPort}/"), Timeout = TimeSpan.FromSeconds(10) };
         await WaitForFlagAsync(api, ct);
         output.Line($"release, not deploy: {Flag} is in production and off; turning it on by percentage with no deploy");

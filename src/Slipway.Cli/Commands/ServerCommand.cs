@@ -50,6 +50,13 @@ internal static class ServerCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         var host = await EmbeddedHost.StartAsync(options, agent, ct, stopInstancesOnShutdown: stopInstances);
+        if (host.Server.FirstStartAdminToken is { } admin)
+        {
+            // Printed this once; it is also in <data>/admin-token (owner-only) until the operator deletes that file.
+            await stdout.WriteLineAsync($"first start: admin token (shown once, also in {host.Server.Tokens.AdminTokenFile}):");
+            await stdout.WriteLineAsync(admin);
+        }
+
         await stdout.WriteLineAsync($"slipway server listening on {host.Server.Address} (data: {Path.GetFullPath(options.DataDirectory)}, journal: {(options.PostgresConnectionString is null ? "sqlite" : "postgresql")})");
         try
         {

@@ -33,11 +33,13 @@ internal sealed class SlipwayRuntime(
         if (options.ServerUrl is not null)
         {
             _streamHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            Authorize(_streamHttp);
             var streaming = new StreamingFlagSource(_streamHttp, store, options, metrics, time, _logger);
             _background.Add(Task.Run(() => streaming.RunAsync(_stopping.Token), CancellationToken.None));
             if (events.Enabled)
             {
                 _eventsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                Authorize(_eventsHttp);
                 _sender = new FlagEventSender(_eventsHttp, events, options, metrics, time, _logger);
                 _background.Add(Task.Run(() => _sender.RunAsync(_stopping.Token), CancellationToken.None));
             }
@@ -46,6 +48,14 @@ internal sealed class SlipwayRuntime(
         if (store.Current is null || (options.ServerUrl is not null && store.Current.Source != StreamingFlagSource.SourceName))
         {
             await WaitForServerAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Authorize(HttpClient http)
+    {
+        if (options.SdkKey is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         }
     }
 

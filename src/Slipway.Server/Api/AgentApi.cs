@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Agent.Protocol;
 using Slipway.Server.Agents;
+using Slipway.Server.Auth;
 using Slipway.Server.Pipelines;
 
 namespace Slipway.Server.Api;
@@ -13,11 +14,15 @@ internal static class AgentApi
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/api/agent/v1").AddEndpointFilter<ProblemFilter>().WithTags("Agent protocol v1");
-        v1.MapGet("/desired", async (string host, long? after, AgentHub hub, CancellationToken ct) =>
-            TypedResults.Ok(await hub.GetDesiredAsync(host, after ?? -1, ct)));
-        v1.MapPost("/report", async Task<Results<NoContent, ProblemHttpResult>> (AgentReportV1 report, AgentHub hub, CancellationToken ct) =>
+        var v1 = routes.MapGroup("/api/agent/v1").AddEndpointFilter<ProblemFilter>().WithTags("Agent protocol v1").RequireScope(TokenScope.Agent);
+        v1.MapGet("/desired", async (string host, long? after, HttpContext http, AgentHub hub, CancellationToken ct) =>
         {
+            CallerAccess.EnsureHost(http, host);
+            return TypedResults.Ok(await hub.GetDesiredAsync(host, after ?? -1, ct));
+        });
+        v1.MapPost("/report", async Task<Results<NoContent, ProblemHttpResult>> (AgentReportV1 report, HttpContext http, AgentHub hub, CancellationToken ct) =>
+        {
+            CallerAccess.EnsureHost(http, report.Host);
             // JSON null or missing members bind as null: a report without its host or instances is malformed, not a crash.
             if (report is null || string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || report.Instances.Any(i => i is null || string.IsNullOrEmpty(i.Id)))
             {
@@ -33,7 +38,7 @@ internal static class AgentApi
             await hub.ReportAsync(report, ct);
             return TypedResults.NoContent();
         });
-        v1.MapPost("/metrics", async Task<Results<NoContent, ProblemHttpResult>> (MetricsReportV1 report, AgentHub hub, CancellationToken ct) =>
+        v1.MapPost("/metrics", async Task<Results<NoContent, ProblemHttpResult>> (MetricsReportV1 report, HttpContext http, AgentHub hub, CancellationToken ct) =>
         {
             // As for a report: JSON null or missing members bind as null, and would crash the hub.
             if (report is null || string.IsNullOrWhiteSpace(report.Host) || report.Instances is null || !report.Instances.All(WellFormed))
@@ -42,6 +47,7 @@ internal static class AgentApi
             }
 
             CheckHost(report.Host, report.Instances.Count);
+            CallerAccess.EnsureHost(http, report.Host);
             await hub.ReportMetricsAsync(report, ct);
             return TypedResults.NoContent();
         });
@@ -51,7 +57,8 @@ internal static class AgentApi
                 ? Results.File(artifacts.PathOf(digest), "application/gzip", enableRangeProcessing: true)
                 : TypedResults.Problem(title: "Unknown artifact", detail: $"No artifact with digest '{digest}'.", statusCode: StatusCodes.Status404NotFound))
             .AddEndpointFilter<ProblemFilter>()
-            .WithTags("Agent protocol v1");
+            .WithTags("Agent protocol v1")
+            .RequireScope(TokenScope.Agent);
         return routes;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Flags;
 using Slipway.Flags.Experiments;
+using Slipway.Server.Auth;
 using Slipway.Server.Flags;
 using Slipway.Server.Journal;
 
@@ -64,7 +65,8 @@ internal static class ExperimentsApi
                 return TypedResults.Ok(new ExperimentResultsResponse(scope.Service, scope.Environment, key, goalName, controlName, result.Variants, result.SampleRatio, weights, dropped, warnings));
             })
             .AddEndpointFilter<ProblemFilter>()
-            .WithTags("Experiments");
+            .WithTags("Experiments")
+            .RequireScope(TokenScope.Read);
         return routes;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Flags;
+using Slipway.Server.Auth;
 using Slipway.Server.Flags;
 
 namespace Slipway.Server.Api;
@@ -20,7 +21,7 @@ internal static class FlagsApi
 
     public static IEndpointRouteBuilder MapFlagsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags");
+        var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
         api.MapGet("/flags", (string service, string? environment, FlagService flags) =>
             TypedResults.Ok(FlagViews.List(flags.Snapshot(FlagService.Scope(service, environment)))));
@@ -135,12 +136,21 @@ internal static class FlagsApi
         return next(context);
     }
 
-    /// <summary>Who makes a change: the <c>X-Slipway-User</c> header, else the body's <c>by</c>, else "api".</summary>
+    /// <summary>
+    /// Who makes a change: the name of the request's token. The <c>X-Slipway-User</c> header, else the body's <c>by</c>,
+    /// is only a display suffix to it ("deployer (cli:alice)"); with tokens off (benches) it is the whole answer, else "api".
+    /// </summary>
     internal static string By(HttpContext http, string? by)
     {
         var header = http.Request.Headers[UserHeader].ToString();
-        var who = !string.IsNullOrWhiteSpace(header) ? header : by;
-        return string.IsNullOrWhiteSpace(who) ? "api" : who.Trim()[..Math.Min(who.Trim().Length, 200)];
+        var who = (!string.IsNullOrWhiteSpace(header) ? header : by)?.Trim();
+        who = string.IsNullOrEmpty(who) ? null : who[..Math.Min(who.Length, 100)];
+        return CallerAccess.Name(http) switch
+        {
+            null => who ?? "api",
+            { } token when who is null || who == token => token,
+            { } token => $"{token} ({who})",
+        };
     }
 
     private static async Task<Ok<FlagChangeResponse>> SetStateAsync(string service, string key, string? environment, bool enabled, HttpContext http, FlagService flags, CancellationToken ct)

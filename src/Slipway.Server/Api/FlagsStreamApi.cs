@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Slipway.Core.Journal;
 using Slipway.Flags.Protocol;
+using Slipway.Server.Auth;
 using Slipway.Server.Flags;
 using Slipway.Server.Journal;
 
@@ -17,7 +18,7 @@ internal static class FlagsStreamApi
 
     public static IEndpointRouteBuilder MapFlagsStreamApi(this IEndpointRouteBuilder routes)
     {
-        var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<ProblemFilter>().WithTags("Flag protocol v1");
+        var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<ProblemFilter>().WithTags("Flag protocol v1").RequireScope(TokenScope.Sdk);
         v1.MapGet("/stream", StreamAsync);
         v1.MapPost("/events", ReceiveAsync);
         return routes;
@@ -35,6 +36,7 @@ internal static class FlagsStreamApi
         IHostApplicationLifetime lifetime)
     {
         var scope = FlagService.Scope(service, environment);
+        CallerAccess.EnsureService(http, scope.Service);
         using var subscription = hub.Subscribe(scope);
         var snapshot = flags.Snapshot(scope);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
@@ -92,7 +94,7 @@ internal static class FlagsStreamApi
         }
     }
 
-    private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, EventJournal journal, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, HttpContext http, EventJournal journal, CancellationToken ct)
     {
         if (batch is null)
         {
@@ -100,6 +102,7 @@ internal static class FlagsStreamApi
         }
 
         var scope = FlagService.Scope(batch.Service, batch.Environment);
+        CallerAccess.EnsureService(http, scope.Service);
         // Known: registered, or with flags in this environment (flags can be set before the service is registered).
         if (!journal.Read(s => s.Services.ContainsKey(scope.Service) || s.Flags.Find(scope) is not null))
         {

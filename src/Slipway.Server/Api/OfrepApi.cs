@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Slipway.Flags;
+using Slipway.Server.Auth;
 using Slipway.Server.Flags;
 
 namespace Slipway.Server.Api;
@@ -24,7 +25,7 @@ internal static class OfrepApi
 
     public static IEndpointRouteBuilder MapOfrepApi(this IEndpointRouteBuilder routes)
     {
-        var ofrep = routes.MapGroup("/ofrep/v1").AddEndpointFilter<ProblemFilter>().WithTags("OFREP");
+        var ofrep = routes.MapGroup("/ofrep/v1").AddEndpointFilter<ProblemFilter>().WithTags("OFREP").RequireScope(TokenScope.Sdk);
         ofrep.MapPost("/evaluate/flags/{key}", EvaluateAsync);
         ofrep.MapPost("/evaluate/flags", EvaluateAllAsync);
         ofrep.MapGet("/configuration", () => TypedResults.Ok(new Dictionary<string, object>
@@ -135,6 +136,8 @@ internal static class OfrepApi
                 ? $"name the service in the {ServiceHeader} header (and the environment in {EnvironmentHeader}, production by default)"
                 : ex.Message));
         }
+
+        CallerAccess.EnsureService(http, scope.Service);
 
         if (http.Request.ContentLength == 0)
         {

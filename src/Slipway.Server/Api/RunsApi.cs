@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Auth;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
 
@@ -11,7 +12,7 @@ internal static class RunsApi
 {
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api").AddEndpointFilter<ProblemFilter>().WithTags("Runs and rollouts");
+        var api = routes.MapGroup("/api").AddEndpointFilter<ProblemFilter>().WithTags("Runs and rollouts").RequireScope(TokenScope.Read);
 
         api.MapGet("/runs/{runId}", Results<Ok<RunDetail>, ProblemHttpResult> (string runId, EventJournal journal) =>
         {

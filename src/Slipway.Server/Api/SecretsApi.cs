@@ -30,7 +30,7 @@ internal static class SecretsApi
 
         // The push webhook's secret lives beside the service's secrets but reaches no step and no instance.
         routes.MapGroup("/api/services/{name}/webhook-secret").AddEndpointFilter<ProblemFilter>().WithTags("Secrets")
-            .MapPut("/", async (string name, SecretValueRequest request, HttpContext http, SecretVault vault, CancellationToken ct) =>
+            .MapPut(string.Empty, async (string name, SecretValueRequest request, HttpContext http, SecretVault vault, CancellationToken ct) =>
             {
                 var entry = await vault.SetWebhookSecretAsync(name, request?.Value, FlagsApi.By(http, null), ct);
                 return TypedResults.Ok(new SecretInfo(entry.Name, entry.SetAt, entry.By));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Server.Agents;
+using Slipway.Server.Auth;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Journal;
 using Slipway.Server.Services;
@@ -13,7 +14,7 @@ internal static class ServicesApi
 {
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services").AddEndpointFilter<ProblemFilter>().WithTags("Services");
+        var api = routes.MapGroup("/api/services").AddEndpointFilter<ProblemFilter>().WithTags("Services").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
         api.MapGet("/", (EventJournal journal, FrontDoorManager doors) =>
             TypedResults.Ok(journal.Read(s => s.Services.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => Views.Summary(s, v, doors)).ToList())));
@@ -28,7 +29,7 @@ internal static class ServicesApi
             var registered = await commands.RegisterAsync(request.Name, request.Repository, request.Branch, request.FrontDoorPort ?? 0, request.PollSeconds ?? 5, ct);
             var summary = journal.Read(s => Views.Summary(s, s.Services[registered.Service], doors));
             return TypedResults.Created($"/api/services/{registered.Service}", summary);
-        });
+        }).RequireScope(TokenScope.Admin);
 
         api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents) =>
         {
@@ -44,20 +45,21 @@ internal static class ServicesApi
 
         api.MapPost("/{name}/push", async (string name, HttpContext http, ServiceCommands commands, Secrets.SecretVault vault, CancellationToken ct) =>
         {
-            // A service with a webhook secret takes a push only with a valid X-Hub-Signature-256 over the raw body.
-            if (vault.WebhookSecret(name) is { } secret)
+            // A git host's push webhook has no token: it signs the body with the service's webhook secret instead.
+            // A signed push is accepted only with a valid signature; an unsigned one needs a deploy token.
+            if (http.Request.Headers[WebhookSignature.Header].FirstOrDefault() is { } signature)
             {
                 using var body = new MemoryStream();
                 await http.Request.Body.CopyToAsync(body, ct);
-                if (!WebhookSignature.IsValid(secret, body.GetBuffer().AsSpan(0, (int)body.Length), http.Request.Headers[WebhookSignature.Header].FirstOrDefault()))
+                if (vault.WebhookSecret(name) is not { } secret || !WebhookSignature.IsValid(secret, body.GetBuffer().AsSpan(0, (int)body.Length), signature))
                 {
-                    throw new SlipwayProblemException(401, "Bad webhook signature", $"This service's pushes must carry a valid {WebhookSignature.Header} (HMAC-SHA256 of the body with its webhook secret).");
+                    throw new SlipwayProblemException(401, "Bad webhook signature", $"{WebhookSignature.Header} is not a valid HMAC-SHA256 of the body with this service's webhook secret.");
                 }
             }
 
             var runId = await commands.PollAsync(name, ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
-        });
+        }).WithMetadata(Auth.AcceptsSignedWebhook.Instance);
 
         api.MapPost("/{name}/deploy", async (string name, DeployRequest request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Core.Journal;
+using Slipway.Server.Auth;
 using Slipway.Server.Journal;
 using Slipway.Server.Services;
 using Slipway.Server.State;
@@ -18,7 +19,7 @@ internal static class TestsApi
 {
     public static IEndpointRouteBuilder MapTestsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/services/{name}/tests").AddEndpointFilter<ProblemFilter>().WithTags("Tests");
+        var api = routes.MapGroup("/api/services/{name}/tests").AddEndpointFilter<ProblemFilter>().WithTags("Tests").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
         api.MapGet("/", Results<Ok<TestHistoryResponse>, ProblemHttpResult> (string name, int? top, EventJournal journal) =>
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Agent.Protocol;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
+using Slipway.Server.Auth;
 using Slipway.Server.WebConsole;
 using Slipway.Server.Flags;
 using Slipway.Server.FrontDoor;
@@ -56,6 +57,18 @@ public sealed class SlipwayServer : IAsyncDisposable
 
     internal FrontDoorRoutes Routes => _app.Services.GetRequiredService<FrontDoorRoutes>();
 
+    /// <summary>The tokens: create, list, revoke; and the SDK keys instances get.</summary>
+    public TokenStore Tokens => _app.Services.GetRequiredService<TokenStore>();
+
+    /// <summary>The admin token created on this start (the first start on a data folder), for printing once; else null.</summary>
+    public string? FirstStartAdminToken => Tokens.FirstStartAdminToken;
+
+    /// <summary>
+    /// The first admin token as <c>&lt;data&gt;/admin-token</c> holds it, for whatever runs the server embedded (the demo,
+    /// tests, benches); null once the operator has deleted that file.
+    /// </summary>
+    public string? AdminToken => File.Exists(Tokens.AdminTokenFile) ? File.ReadAllText(Tokens.AdminTokenFile).Trim() : null;
+
     internal ServiceCommands Commands => _app.Services.GetRequiredService<ServiceCommands>();
 
     public static async Task<SlipwayServer> StartAsync(SlipwayServerOptions options, CancellationToken cancellationToken)
@@ -87,6 +100,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton(sp => new TokenStore(paths, options.Time));
         builder.Services.AddSingleton<IJournalStore>(_ => options.PostgresConnectionString is { } pg
             ? new PostgresJournalStore(pg)
             : new SqliteJournalStore(paths.Journal));
@@ -127,8 +141,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         var app = builder.Build();
         app.UseSlipwayProblemDetails();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseRouting();
+        app.UseMiddleware<TokenAuthentication>();
+        app.MapOpenApi().RequireScope(TokenScope.Read);
         app.MapConsole();
+        app.MapTokensApi();
         app.MapServicesApi();
         app.MapSecretsApi();
         app.MapRunsApi();
@@ -147,6 +164,7 @@ public sealed class SlipwayServer : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        _ = Tokens;
         var journal = Journal;
         await journal.LoadAsync(cancellationToken);
         _app.Services.GetRequiredService<StepSandbox>().Prepare();

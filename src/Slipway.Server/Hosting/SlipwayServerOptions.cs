@@ -37,6 +37,12 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public string? RunAs { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_RUN_AS");
 
+    /// <summary>
+    /// Whether every API call needs a token (<c>Authorization: Bearer</c>). Always on; the auth bench turns it off for its
+    /// baseline pass in the same run. Never turn it off in production.
+    /// </summary>
+    public bool RequireTokens { get; init; } = true;
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -5,11 +5,12 @@ namespace Slipway.Server.Metrics;
 /// <summary>
 /// The prometheus.yml that makes a Prometheus server scrape Slipway's instances: one job whose targets come
 /// from the Slipway server's <c>GET /api/prometheus/v1/targets</c> (HTTP service discovery), refreshed and
-/// scraped every second so that the judge sees new instances within about two seconds.
+/// scraped every second so that the judge sees new instances within about two seconds. With <c>readToken</c> (a token
+/// of scope read) Prometheus sends it as a bearer token to the targets endpoint, which needs one.
 /// </summary>
 internal static class PrometheusConfig
 {
-    public static string For(Uri slipwayServer, TimeSpan? interval = null)
+    public static string For(Uri slipwayServer, TimeSpan? interval = null, string? readToken = null)
     {
         ArgumentNullException.ThrowIfNull(slipwayServer);
         var every = ((int)(interval ?? TimeSpan.FromSeconds(1)).TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
@@ -25,7 +26,7 @@ internal static class PrometheusConfig
                 http_sd_configs:
                   - url: {targets}
                     refresh_interval: {every}
-
+            {(readToken is null ? string.Empty : $"        authorization:\n          type: Bearer\n          credentials: {readToken}\n")}
             """;
     }
 }

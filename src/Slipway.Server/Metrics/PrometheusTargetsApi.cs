@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Server.Agents;
 using Slipway.Server.Api;
+using Slipway.Server.Auth;
 
 namespace Slipway.Server.Metrics;
 
@@ -13,6 +14,7 @@ internal static class PrometheusTargetsApi
     {
         routes.MapGet("/api/prometheus/v1/targets", (AgentHub hub) => TypedResults.Ok(PrometheusTargets.For(hub.All)))
             .AddEndpointFilter<ProblemFilter>()
+            .RequireScope(TokenScope.Read)
             .WithTags("Prometheus service discovery v1");
         return routes;
     }

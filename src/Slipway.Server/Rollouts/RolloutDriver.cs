@@ -6,6 +6,7 @@ using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
 using Slipway.Server.Agents;
+using Slipway.Server.Auth;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Journal;
 
@@ -21,9 +22,12 @@ internal sealed partial class RolloutDriver(
     FrontDoorRoutes routes,
     SelfTester selfTester,
     IBakeGate bakeGate,
+    TokenStore tokens,
     TimeProvider time,
     ILogger<RolloutDriver> logger)
 {
+    public const string SdkKeyVariable = "SLIPWAY_SDK_KEY";
+
     private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _interrupts = new(StringComparer.Ordinal);
 
@@ -261,7 +265,9 @@ internal sealed partial class RolloutDriver(
     {
         var hosts = agents.LiveHosts();
         var host = hosts.Count == 0 ? "local" : hosts[index % hosts.Count];
-        return new InstanceSpec(id, service, version, digest, host, config.Run, config.Env, config.StopTimeout.TotalSeconds);
+        // The instance's flag SDK key (reads this service's flags, sends its events): the SDK reads SLIPWAY_SDK_KEY.
+        var env = new Dictionary<string, string>(config.Env, StringComparer.Ordinal) { [SdkKeyVariable] = tokens.InstanceSdkKey(service) };
+        return new InstanceSpec(id, service, version, digest, host, config.Run, env, config.StopTimeout.TotalSeconds);
     }
 
     private static ServiceConfig ParseConfig(string yaml)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Slipway.Server.Auth;
 
 namespace Slipway.Server.WebConsole;
 
@@ -17,7 +18,7 @@ internal static class ConsoleApi
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription().RequireScope(TokenScope.Read);
         return routes;
     }
 }

@@ -9,10 +9,12 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
 {
     private string Url => server.Bed.Api.Server.ToString();
 
+    private string AdminToken => server.Bed.AdminToken!;
+
     [Fact]
     public async Task Status_lists_every_service_with_its_front_door_and_rollout()
     {
-        var run = await CliRun.RunAsync("status", "--server", Url);
+        var run = await CliRun.RunAsync("status", "--server", Url, "--token", AdminToken);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -24,7 +26,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Status_of_a_service_shows_its_fleet_rollouts_and_runs()
     {
-        var run = await CliRun.RunAsync("status", "hello", "--server", Url);
+        var run = await CliRun.RunAsync("status", "hello", "--server", Url, "--token", AdminToken);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("fleet:\n  hello-r1-1", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
@@ -35,7 +37,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Status_of_an_unknown_service_prints_the_problem_and_exits_1()
     {
-        var run = await CliRun.RunAsync("status", "nope", "--server", Url);
+        var run = await CliRun.RunAsync("status", "nope", "--server", Url, "--token", AdminToken);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("404 Unknown service: No service named 'nope'.", run.Stderr.Trim());
@@ -44,7 +46,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Deploy_while_a_rollout_runs_is_refused_with_the_problem_detail()
     {
-        var run = await CliRun.RunAsync("deploy", "hello", server.Commit, "--server", Url);
+        var run = await CliRun.RunAsync("deploy", "hello", server.Commit, "--server", Url, "--token", AdminToken);
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("409 Rollout in progress: Service 'hello' is rolling out", run.Stderr, StringComparison.Ordinal);
@@ -55,9 +57,9 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Pausing_and_resuming_print_what_happened()
     {
-        var pause = await CliRun.RunAsync("pause", "hello", "--server", Url);
-        var paused = await CliRun.RunAsync("status", "--server", Url);
-        var resume = await CliRun.RunAsync("resume", "hello", "--server", Url);
+        var pause = await CliRun.RunAsync("pause", "hello", "--server", Url, "--token", AdminToken);
+        var paused = await CliRun.RunAsync("status", "--server", Url, "--token", AdminToken);
+        var resume = await CliRun.RunAsync("resume", "hello", "--server", Url, "--token", AdminToken);
 
         Assert.Equal("hello: paused: no new wave starts until resumed", pause.Stdout.Trim());
         Assert.Contains("hello [paused]:", paused.Stdout, StringComparison.Ordinal);
@@ -65,7 +67,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     }
 
     [Fact]
-    public async Task Pause_and_resume_are_journaled_with_the_users_name_not_api()
+    public async Task Pause_and_resume_are_journaled_with_the_tokens_name_and_the_users_name_not_api()
     {
         var journal = server.Bed.Server!.Journal;
         var seen = new List<SlipwayEvent>();
@@ -80,8 +82,8 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
         journal.Appended += Record;
         try
         {
-            Assert.Equal(0, (await CliRun.RunAsync("pause", "hello", "--server", Url)).ExitCode);
-            Assert.Equal(0, (await CliRun.RunAsync("resume", "hello", "--server", Url)).ExitCode);
+            Assert.Equal(0, (await CliRun.RunAsync("pause", "hello", "--server", Url, "--token", AdminToken)).ExitCode);
+            Assert.Equal(0, (await CliRun.RunAsync("resume", "hello", "--server", Url, "--token", AdminToken)).ExitCode);
         }
         finally
         {
@@ -90,8 +92,8 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
 
         lock (seen)
         {
-            Assert.Equal(ApiClient.Caller, Assert.Single(seen.OfType<ServicePaused>()).By);
-            Assert.Equal(ApiClient.Caller, Assert.Single(seen.OfType<ServiceResumed>()).By);
+            Assert.Equal($"admin ({ApiClient.Caller})", Assert.Single(seen.OfType<ServicePaused>()).By);
+            Assert.Equal($"admin ({ApiClient.Caller})", Assert.Single(seen.OfType<ServiceResumed>()).By);
         }
 
         Assert.StartsWith("cli", ApiClient.Caller, StringComparison.Ordinal);
@@ -100,7 +102,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Push_without_a_new_commit_says_so()
     {
-        var run = await CliRun.RunAsync("push", "hello", "--server", Url);
+        var run = await CliRun.RunAsync("push", "hello", "--server", Url, "--token", AdminToken);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("hello: no new commit", run.Stdout.Trim());
@@ -109,7 +111,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     [Fact]
     public async Task Adding_a_service_twice_prints_the_conflict()
     {
-        var run = await CliRun.RunAsync("services", "add", "hello", server.Bed.Repository.Path, "--server", Url);
+        var run = await CliRun.RunAsync("services", "add", "hello", server.Bed.Repository.Path, "--server", Url, "--token", AdminToken);
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("409 Service exists:", run.Stderr, StringComparison.Ordinal);
@@ -128,7 +130,7 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
             var config = new HelloConfig { Owner = Bed.Owner, Build = "mkdir -p out && echo app > out/app.txt", Run = "sleep 600", Instances = 1, SelfTestTimeout = "10m" };
             Commit = await Bed.CommitAsync(config, "never listens", ct);
             await Bed.StartServerAsync(ct);
-            var add = await CliRun.RunAsync("services", "add", "hello", Bed.Repository.Path, "--poll", "3600", "--server", Bed.Api.Server.ToString());
+            var add = await CliRun.RunAsync("services", "add", "hello", Bed.Repository.Path, "--poll", "3600", "--server", Bed.Api.Server.ToString(), "--token", Bed.AdminToken!);
             Assert.True(add.ExitCode == 0, add.ToString());
             await Bed.Api.WaitAsync("hello", s => s.Service.ActiveRollout is not null && s.Fleet.Count == 1, "the rollout to start", ct);
         }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Slipway.Flags.Protocol;
 using Slipway.Server.Hosting;
+using Slipway.TestKit;
 
 namespace Slipway.Cli.Tests.Flags;
 
@@ -136,7 +137,7 @@ public sealed class FlagsCliTests : IAsyncLifetime
             Exposures = Enumerable.Range(0, 400).Select(i => new ExposureEvent("checkout", i % 2 == 0 ? "control" : "treatment", "SPLIT", $"u{i}", DateTimeOffset.UnixEpoch, 1)).ToList(),
             Events = Enumerable.Range(0, 400).Where(i => i % 10 == 0 || i % 10 == 3).Select(i => new TrackEvent("purchase", $"u{i}", null, DateTimeOffset.UnixEpoch)).ToList(),
         };
-        using var http = new HttpClient { BaseAddress = _server.Address };
+        using var http = BearerHandler.Client(_server.Address, Path.Combine(_data, "server"));
         using (await http.PostAsJsonAsync("/api/flags/v1/events", batch, FlagStreamProtocol.JsonOptions, Token))
         {
         }
@@ -156,7 +157,7 @@ public sealed class FlagsCliTests : IAsyncLifetime
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--server", _server.Address.ToString()], stdout, stderr, Token);
+        var code = await CliApp.RunAsync([.. args, "--server", _server.Address.ToString(), "--token", _server.AdminToken!], stdout, stderr, Token);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

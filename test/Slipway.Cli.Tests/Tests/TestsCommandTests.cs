@@ -37,7 +37,7 @@ public sealed class TestsCommandTests : IAsyncLifetime
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        var code = await CliApp.RunAsync([.. args, "--token", _server!.AdminToken!], stdout, stderr, TestContext.Current.CancellationToken);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

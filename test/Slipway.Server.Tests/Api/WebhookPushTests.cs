@@ -25,10 +25,24 @@ public sealed class WebhookPushTests(ApiServer server) : IClassFixture<ApiServer
             Assert.DoesNotContain(Secret, await set.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(null));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(WebhookSignature.Sign("another secret entirely", Payload)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync("sha256=nothex"));
-        Assert.Equal(HttpStatusCode.Accepted, await PushAsync(WebhookSignature.Sign(Secret, Payload)));
+        // A git host sends no token: its signature is what lets it in, and only a valid one.
+        using var gitHost = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Http.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(gitHost, null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(gitHost, WebhookSignature.Sign("another secret entirely", Payload)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(gitHost, "sha256=nothex"));
+        Assert.Equal(HttpStatusCode.Accepted, await PushAsync(gitHost, WebhookSignature.Sign(Secret, Payload)));
+
+        // A person with a deploy token can still push by hand; a bad signature is refused even with a token.
+        Assert.Equal(HttpStatusCode.Accepted, await PushAsync(Http, null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(Http, WebhookSignature.Sign("another secret entirely", Payload)));
+    }
+
+    [Fact]
+    public async Task A_signed_push_to_a_service_without_a_webhook_secret_is_a_401()
+    {
+        using var gitHost = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Http.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PushAsync(gitHost, WebhookSignature.Sign(Secret, Payload), "known"));
     }
 
     [Fact]
@@ -45,15 +59,15 @@ public sealed class WebhookPushTests(ApiServer server) : IClassFixture<ApiServer
         Assert.Empty(vault.Values("hooked-list"));
     }
 
-    private async Task<HttpStatusCode> PushAsync(string? signature)
+    private static async Task<HttpStatusCode> PushAsync(HttpClient http, string? signature, string service = "hooked")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/services/hooked/push") { Content = new ByteArrayContent(Payload) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/services/{service}/push") { Content = new ByteArrayContent(Payload) };
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature);
         }
 
-        using var response = await Http.SendAsync(request, Ct);
+        using var response = await http.SendAsync(request, Ct);
         return response.StatusCode;
     }
 }

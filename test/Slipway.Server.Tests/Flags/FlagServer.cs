@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Slipway.Server.Hosting;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Flags;
 
@@ -12,7 +13,7 @@ internal sealed class FlagServer : IAsyncDisposable
     {
         Data = data;
         Server = server;
-        Http = new HttpClient { BaseAddress = server.Address };
+        Http = BearerHandler.Client(server.Address, data);
     }
 
     public string Data { get; }
@@ -36,7 +37,7 @@ internal sealed class FlagServer : IAsyncDisposable
         Http.Dispose();
         await Server.DisposeAsync();
         Server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = Data, Url = "http://127.0.0.1:0" }, Token);
-        Http = new HttpClient { BaseAddress = Server.Address };
+        Http = BearerHandler.Client(Server.Address, Data);
     }
 
     public Task<HttpResponseMessage> PutFlagAsync(string service, string key, string flagJson, string? user = null, string? environment = null)

@@ -105,6 +105,7 @@ public sealed class FlagStreamTests : IAsyncLifetime
             o.ServerUrl = _server.Server.Address;
             o.Service = "shop";
             o.StartupTimeout = TimeSpan.FromSeconds(30);
+            o.SdkKey = _server.Server.Tokens.InstanceSdkKey("shop");
         });
         await using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();

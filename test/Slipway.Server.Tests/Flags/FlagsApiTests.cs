@@ -85,7 +85,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         }
 
         var audit = (await _server.GetJsonAsync("/api/services/shop/flags-audit?key=greeting")).GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(["alice", "bob", "api"], audit.Select(a => a.GetProperty("by").GetString()));
+        Assert.Equal(["admin (alice)", "admin (bob)", "admin"], audit.Select(a => a.GetProperty("by").GetString()));
         Assert.Equal(["create", "rollout", "disable"], audit.Select(a => a.GetProperty("action").GetString()));
         Assert.Equal([1L, 2L, 3L], audit.Select(a => a.GetProperty("version").GetInt64()));
         Assert.Equal(JsonValueKind.Null, audit[0].GetProperty("before").ValueKind);
@@ -178,7 +178,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Empty((await _server.GetJsonAsync("/api/services/shop/flags")).GetProperty("flags").EnumerateArray());
         var last = (await _server.GetJsonAsync("/api/services/shop/flags-audit")).GetProperty("entries").EnumerateArray().Last();
-        Assert.Equal(("delete", "carol"), (last.GetProperty("action").GetString(), last.GetProperty("by").GetString()));
+        Assert.Equal(("delete", "admin (carol)"), (last.GetProperty("action").GetString(), last.GetProperty("by").GetString()));
         Assert.Equal(JsonValueKind.Null, last.GetProperty("after").ValueKind);
     }
 

@@ -30,7 +30,8 @@ public sealed class OfrepNodeClientTests
         await server.PutFlagOkAsync("shop", "half", TestFlags.Split(100));
         await server.PutFlagOkAsync("shop", "killed", TestFlags.Disabled);
 
-        var output = await RunNodeAsync(script!, server.Server.Address.ToString(), "shop");
+        var sdkKey = server.Server.Tokens.Create("sdk-shop", Slipway.Server.Auth.TokenScope.Sdk, null, "shop");
+        var output = await RunNodeAsync(script!, server.Server.Address.ToString(), "shop", sdkKey);
 
         using var doc = JsonDocument.Parse(output);
         var results = doc.RootElement.GetProperty("evaluations").EnumerateArray()
@@ -60,7 +61,7 @@ public sealed class OfrepNodeClientTests
         Assert.Equal(5, bulk.GetProperty("flags").GetArrayLength());
     }
 
-    private static async Task<string> RunNodeAsync(string directory, string url, string service)
+    private static async Task<string> RunNodeAsync(string directory, string url, string service, string sdkKey)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -69,6 +70,7 @@ public sealed class OfrepNodeClientTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["SLIPWAY_SDK_KEY"] = sdkKey;
         start.ArgumentList.Add("evaluate.mjs");
         start.ArgumentList.Add(url);
         start.ArgumentList.Add(service);

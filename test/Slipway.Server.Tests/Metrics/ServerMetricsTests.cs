@@ -30,7 +30,7 @@ public sealed class ServerMetricsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _server = await SlipwayServer.StartAsync(new SlipwayServerOptions { DataDirectory = _data, Url = "http://127.0.0.1:0" }, Token);
-        _http = new HttpClient { BaseAddress = _server.Address };
+        _http = Slipway.TestKit.BearerHandler.Client(_server.Address, _data);
     }
 
     public async ValueTask DisposeAsync()
