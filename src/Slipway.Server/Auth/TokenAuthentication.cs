@@ -25,6 +25,13 @@ internal sealed partial class TokenAuthentication(RequestDelegate next, TokenSto
             return;
         }
 
+        if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
+        {
+            // A page with no data in it (the console's shell, which then asks for a token and sends it).
+            await next(http);
+            return;
+        }
+
         var required = (endpoint.Metadata.GetMetadata<RequiredScope>() ?? AdminOnly).For(http.Request.Method);
         var header = http.Request.Headers.Authorization.ToString();
         var secret = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;

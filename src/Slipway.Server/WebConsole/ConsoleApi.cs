@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Slipway.Server.Auth;
 
 namespace Slipway.Server.WebConsole;
 
@@ -18,7 +17,9 @@ internal static class ConsoleApi
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription().RequireScope(TokenScope.Read);
+        // The page itself holds no data: it asks for a token (the login), keeps it in the tab's session storage, and
+        // sends it on every API call, so what it shows is what that token may read.
+        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         return routes;
     }
 }
