@@ -28,7 +28,7 @@ public sealed class ApiBodyFuzzTests(ApiServer server) : IClassFixture<ApiServer
     [Fact]
     public async Task Generated_bodies_to_every_post_and_put_endpoint_never_get_a_5xx_or_hang()
     {
-        using var http = Client(server.Bed.Api.Http.BaseAddress!);
+        using var http = Client(server.Bed.Api.Http.BaseAddress!, server.Bed.AdminToken);
         var operations = await OperationsAsync(http);
         Assert.True(operations.Count >= 15, $"{operations.Count} POST and PUT operations in the OpenAPI document");
 
@@ -44,7 +44,7 @@ public sealed class ApiBodyFuzzTests(ApiServer server) : IClassFixture<ApiServer
     [Fact]
     public async Task Every_post_and_put_endpoint_survives_each_kind_of_hostile_body()
     {
-        using var http = Client(server.Bed.Api.Http.BaseAddress!);
+        using var http = Client(server.Bed.Api.Http.BaseAddress!, server.Bed.AdminToken);
         var operations = await OperationsAsync(http);
         string[] bodies =
         [
@@ -64,8 +64,17 @@ public sealed class ApiBodyFuzzTests(ApiServer server) : IClassFixture<ApiServer
     /// The one place the fuzz suite's HTTP client is built: give it a token here (an Authorization header) when the API
     /// needs one.
     /// </summary>
-    internal static HttpClient Client(Uri address) =>
-        new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = Deadline };
+    /// <summary>The one place the fuzz client is built: with the admin token, so every endpoint reaches its body checks.</summary>
+    internal static HttpClient Client(Uri address, string? token)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = Deadline };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
 
     private static async Task SendAsync(HttpClient http, Case c)
     {
