@@ -38,7 +38,23 @@ public sealed class ApiLimitsTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task A_body_larger_than_one_mebibyte_is_a_413()
     {
-        await SendAsync("POST", "api/services/known/deploy", JsonSerializer.Serialize(new { commit = new string('a', 2 * 1024 * 1024) }), HttpStatusCode.RequestEntityTooLarge);
+        // The server answers 413 from the Content-Length alone, before it asks for the body. The client says it will
+        // wait for that answer (Expect: 100-continue, with no timeout to speak of), so it never writes the 2 MiB into
+        // a connection the server has already answered and closed: without that, a loaded machine sometimes saw a
+        // broken pipe instead of the answer.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient(handler) { BaseAddress = Http.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Bed.AdminToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/services/known/deploy")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { commit = new string('a', 2 * 1024 * 1024) }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]
