@@ -33,6 +33,9 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
     private int? _lastExitCode;
     private string? _message;
 
+    /// <summary>The variable the server's flag SDK key for the service travels in (see Slipway.Sdk's SlipwayOptions.SdkKey).</summary>
+    internal const string SdkKeyVariable = "SLIPWAY_SDK_KEY";
+
     private readonly string _address;
 
     public InstanceSupervisor(InstanceSpec spec, ArtifactCache artifacts, string logDirectory, TimeProvider time, ILogger logger, Action changed, InstanceSandbox? sandbox = null, string address = "127.0.0.1")
@@ -209,10 +212,14 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         // through a FIFO to a small filter (perl, itself a process of its own) that masks them before the file.
         // The command and the paths are positional parameters ($1 command, $2 log, $3 FIFO), never spliced into the script.
         var secrets = _sandbox.SecretValues;
+
+        // The flag SDK key comes with the secrets but is not masked: an instance with no secrets of its own keeps its
+        // plain log, with no filter process beside it.
+        var masked = secrets.Where(s => s.Key != SdkKeyVariable).Select(s => s.Value).ToList();
         var run = _sandbox.User is { } user
             ? $"exec {user.Wrap("/bin/sh", []).FileName} {string.Join(' ', user.Prefix())} /bin/sh -c \"exec $1\""
             : "eval \"exec $1\"";
-        var script = secrets.Count == 0
+        var script = masked.Count == 0
             ? $"exec >> \"$2\" 2>&1; {run}"
             : $"rm -f \"$3\"; mkfifo -m 600 \"$3\" || exit 1; perl -e '{MaskFilter}' < \"$3\" >> \"$2\" 2>&1 & exec > \"$3\" 2>&1; unset SLIPWAY_MASK; {run}";
         var info = new ProcessStartInfo("/bin/sh")
@@ -246,9 +253,9 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        if (secrets.Count > 0)
+        if (masked.Count > 0)
         {
-            info.Environment["SLIPWAY_MASK"] = string.Join(',', SecretNeedles.For(secrets.Values).Select(n => Convert.ToHexString(Encoding.UTF8.GetBytes(n))));
+            info.Environment["SLIPWAY_MASK"] = string.Join(',', SecretNeedles.For(masked).Select(n => Convert.ToHexString(Encoding.UTF8.GetBytes(n))));
         }
 
         info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ namespace Slipway.Server.Agents;
 /// The server's side of the agent protocol: it hands out desired state (long-poll on the fleet generation)
 /// and keeps the latest report of every instance. Reports are runtime facts, not decisions, so they are not journaled.
 /// </summary>
-internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, MetricStore metrics, SecretVault secrets, TimeProvider time) : IAgentServerLink
+internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, MetricStore metrics, SecretVault secrets, Auth.TokenStore tokens, TimeProvider time) : IAgentServerLink
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(25);
     private readonly ConcurrentDictionary<string, (string Host, InstanceStatusV1 Status)> _instances = new(StringComparer.Ordinal);
@@ -48,16 +48,19 @@ internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, Me
         }
     }
 
-    /// <summary>The secrets of the services the host runs, decrypted for this answer only: the journal keeps names and ciphertext.</summary>
+    /// <summary>
+    /// The secrets of the services the host runs, decrypted for this answer only (the journal keeps names and
+    /// ciphertext), and each service's flag SDK key (derived, stored nowhere), which the SDK reads from SLIPWAY_SDK_KEY.
+    /// </summary>
     private DesiredStateV1 WithSecrets(DesiredStateV1 desired)
     {
         var values = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var service in desired.Instances.Select(i => i.Service).Distinct(StringComparer.Ordinal))
         {
-            if (secrets.Values(service) is { Count: > 0 } serviceSecrets)
+            values[service] = new Dictionary<string, string>(secrets.Values(service), StringComparer.Ordinal)
             {
-                values[service] = serviceSecrets;
-            }
+                [Rollouts.RolloutDriver.SdkKeyVariable] = tokens.InstanceSdkKey(service),
+            };
         }
 
         return values.Count == 0 ? desired : desired with { Secrets = values };

@@ -6,7 +6,6 @@ using Slipway.Core.Fleet;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
 using Slipway.Server.Agents;
-using Slipway.Server.Auth;
 using Slipway.Server.FrontDoor;
 using Slipway.Server.Journal;
 
@@ -22,7 +21,6 @@ internal sealed partial class RolloutDriver(
     FrontDoorRoutes routes,
     SelfTester selfTester,
     IBakeGate bakeGate,
-    TokenStore tokens,
     TimeProvider time,
     ILogger<RolloutDriver> logger)
 {
@@ -265,9 +263,9 @@ internal sealed partial class RolloutDriver(
     {
         var hosts = agents.LiveHosts();
         var host = hosts.Count == 0 ? "local" : hosts[index % hosts.Count];
-        // The instance's flag SDK key (reads this service's flags, sends its events): the SDK reads SLIPWAY_SDK_KEY.
-        var env = new Dictionary<string, string>(config.Env, StringComparer.Ordinal) { [SdkKeyVariable] = tokens.InstanceSdkKey(service) };
-        return new InstanceSpec(id, service, version, digest, host, config.Run, env, config.StopTimeout.TotalSeconds);
+        // The instance's flag SDK key is not in the spec (the spec is journaled): the agent hub hands it out with the
+        // service's secrets when the agent asks for its desired state.
+        return new InstanceSpec(id, service, version, digest, host, config.Run, config.Env, config.StopTimeout.TotalSeconds);
     }
 
     private static ServiceConfig ParseConfig(string yaml)

@@ -22,7 +22,12 @@ public sealed class InstanceSdkKeyTests(HelloFixture hello)
         Assert.Equal("promoted", rollout.Outcome);
         var added = server.Journal.Read(s => s.Fleet.ForService("hello").ToList());
         Assert.NotEmpty(added);
-        Assert.All(added, spec => Assert.Equal(server.Tokens.InstanceSdkKey("hello"), spec.Env[RolloutDriver.SdkKeyVariable]));
+
+        // The key reaches the instance from the agent hub, never through the journaled spec.
+        Assert.All(added, spec => Assert.False(spec.Env.ContainsKey(RolloutDriver.SdkKeyVariable)));
+        var key = server.Tokens.InstanceSdkKey("hello");
+        var journalBytes = await File.ReadAllBytesAsync(Path.Combine(bed.DataDirectory, "journal.db"), Ct);
+        Assert.Equal(-1, journalBytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(key)));
         var hub = server.Services.GetService(typeof(Slipway.Server.Flags.FlagStreamHub)) as Slipway.Server.Flags.FlagStreamHub;
         await Eventually.TrueAsync(() => hub!.OpenStreams > 0, "the instance's SDK to hold a flag stream open", Ct, TimeSpan.FromSeconds(30));
     }

@@ -38,7 +38,7 @@ internal sealed class ImmuneBed : IAsyncDisposable
         var store = new SqliteJournalStore(Path.Combine(folder, "journal.db"));
         var journal = new EventJournal(store, TimeProvider.System);
         await journal.LoadAsync(CancellationToken.None);
-        var agents = new AgentHub(journal, new ArtifactStore(Path.Combine(folder, "artifacts")), new MetricStore(), new Slipway.Server.Secrets.SecretVault(journal, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), TimeProvider.System);
+        var agents = new AgentHub(journal, new ArtifactStore(Path.Combine(folder, "artifacts")), new MetricStore(), new Slipway.Server.Secrets.SecretVault(journal, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), new Slipway.Server.Auth.TokenStore(new Slipway.Server.Hosting.ServerPaths(folder), TimeProvider.System), TimeProvider.System);
         await agents.ReportAsync(
             new AgentReportV1("local", [.. instances.Select(i => new InstanceStatusV1(i.Id, "hello", i.Version, InstanceStates.Listening, 1, 1, "127.0.0.1", 0, null, null))]),
             CancellationToken.None);
