@@ -167,7 +167,18 @@ public sealed class SlipwayServer : IAsyncDisposable
         _ = Tokens;
         var journal = Journal;
         await journal.LoadAsync(cancellationToken);
-        _app.Services.GetRequiredService<StepSandbox>().Prepare();
+        var sandbox = _app.Services.GetRequiredService<StepSandbox>();
+        sandbox.Prepare();
+        var startLog = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<SlipwayServer>();
+        if (sandbox.User is { } runAs)
+        {
+            startLog.LogInformation("Build and test steps run as {User} (uid {Uid}), not as root; SLIPWAY_RUN_AS names another user", runAs.Name, runAs.Uid);
+        }
+        else if (Environment.IsPrivilegedProcess && OperatingSystem.IsLinux())
+        {
+            startLog.LogWarning("SLIPWAY_RUN_AS=root: build and test steps run as root, so whoever can push to a watched branch owns this machine");
+        }
+
         journal.CrashPoint = CrashPoint.Parse(Options.CrashAfterEvent);
         var driver = _app.Services.GetRequiredService<RolloutDriver>();
         var doors = FrontDoors;

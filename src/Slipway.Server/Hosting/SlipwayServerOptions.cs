@@ -32,10 +32,19 @@ public sealed record SlipwayServerOptions
     public int KeepReleases { get; init; } = 10;
 
     /// <summary>
-    /// When the server runs as root: the unprivileged user (name or uid) that build and test steps run as, through
-    /// setpriv. Read from <c>SLIPWAY_RUN_AS</c>; empty runs them as the server's own user (see docs/security.md).
+    /// When the server runs as root: the unprivileged user (name or uid) that build and test steps and instances run as,
+    /// through setpriv. Read from <c>SLIPWAY_RUN_AS</c>; empty means <c>nobody</c>, and only <c>root</c> keeps them root
+    /// (see docs/security.md).
     /// </summary>
     public string? RunAs { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_RUN_AS");
+
+    /// <summary>
+    /// Where caches shared by the runs of every service live when steps run as another user: its NuGet packages go to
+    /// <c>&lt;this&gt;/&lt;user&gt;/nuget-packages</c> (unless the server's environment names NUGET_PACKAGES). Read from
+    /// <c>SLIPWAY_CACHE_DIR</c>; <c>/var/cache/slipway</c> by default. It outlives data folders, so a new server's first
+    /// build does not restore every package again.
+    /// </summary>
+    public string CacheDirectory { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_CACHE_DIR") is { Length: > 0 } cache ? cache : "/var/cache/slipway";
 
     /// <summary>
     /// Whether every API call needs a token (<c>Authorization: Bearer</c>). Always on; the auth bench turns it off for its

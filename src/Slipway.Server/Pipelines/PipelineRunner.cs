@@ -176,6 +176,7 @@ internal sealed partial class PipelineRunner(
             Quarantined = quarantined,
             OutputDirectory = Path.Combine(workspace, ".slipway", "test-results"),
             Environment = env,
+            RunAs = sandbox.User,
         };
 
         Directory.CreateDirectory(logs);

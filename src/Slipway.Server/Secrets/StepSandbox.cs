@@ -6,8 +6,8 @@ namespace Slipway.Server.Secrets;
 /// <summary>
 /// What a build or test step runs in: a clean environment (<see cref="StepEnvironment"/>: PATH, HOME, the dotnet
 /// variables, the locale, then what the pipeline adds by name), HOME in <c>home/&lt;service&gt;</c> under the data
-/// folder, and, when the server runs as root with <see cref="SlipwayServerOptions.RunAs"/> set, an unprivileged user
-/// that owns the workspace and that HOME.
+/// folder, and, when the server runs as root, an unprivileged user (<see cref="SlipwayServerOptions.RunAs"/>, nobody by
+/// default) that owns the workspace and that HOME, with a NuGet cache of its own that every service shares.
 /// </summary>
 internal sealed class StepSandbox
 {
@@ -15,11 +15,23 @@ internal sealed class StepSandbox
         | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private readonly ServerPaths _paths;
+    private readonly string? _nugetPackages;
+    private readonly Lazy<string?> _ownedNugetPackages;
 
     public StepSandbox(SlipwayServerOptions options, ServerPaths paths)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _paths = paths;
         User = RunAsUser.Resolve(options.RunAs);
+
+        // The server's own NuGet cache is in its HOME, which another user cannot read; a NUGET_PACKAGES the operator set
+        // is theirs to make readable.
+        if (User is not null && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NUGET_PACKAGES")))
+        {
+            _nugetPackages = Path.Combine(options.CacheDirectory, User.Name, "nuget-packages");
+        }
+
+        _ownedNugetPackages = new Lazy<string?>(OwnNugetPackages, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The user steps run as, or null to run them as the server's own user.</summary>
@@ -59,12 +71,33 @@ internal sealed class StepSandbox
         }
 
         var environment = StepEnvironment.Base(home);
+        if (_ownedNugetPackages.Value is { } packages)
+        {
+            environment["NUGET_PACKAGES"] = packages;
+        }
+
         foreach (var (key, value) in variables)
         {
             environment[key] = value;
         }
 
         return environment;
+    }
+
+    /// <summary>
+    /// The run-as user's NuGet cache, made once: its parents stay root's (0755), the cache itself is the user's. Only
+    /// that folder is handed over, not what is in it: the user is the only one who writes there.
+    /// </summary>
+    private string? OwnNugetPackages()
+    {
+        if (_nugetPackages is null || User is null || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(_nugetPackages)!);
+        User.Own(_nugetPackages, recursive: false);
+        return _nugetPackages;
     }
 
     /// <summary>Hands a checked-out workspace to the run-as user, so that its steps can write their output.</summary>

@@ -7,7 +7,7 @@ namespace Slipway.Server.Testing;
 /// <summary>
 /// Runs one child process, streams its stdout lines, collects its stderr, and kills its whole tree at a timeout or on
 /// cancellation. The child gets <see cref="StepEnvironment.Base"/> and <c>environment</c>, never this process's own
-/// variables (HOME stays this process's unless <c>environment</c> names one).
+/// variables (HOME stays this process's unless <c>environment</c> names one), as <c>runAs</c> when one is given.
 /// </summary>
 internal static class ChildProcess
 {
@@ -19,7 +19,8 @@ internal static class ChildProcess
         Action<string> onOutputLine,
         TimeSpan timeout,
         TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RunAsUser? runAs = null)
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (key, value) in StepEnvironment.Base(Environment.GetEnvironmentVariable("HOME") ?? "/"))
@@ -42,7 +43,7 @@ internal static class ChildProcess
         }
 
         var result = await ExternalProcess.RunAsync(
-            fileName, arguments, workingDirectory, variables, onOutputLine, OnError, timeout, timeProvider, cancellationToken, cleanEnvironment: true).ConfigureAwait(false);
+            fileName, arguments, workingDirectory, variables, onOutputLine, OnError, timeout, timeProvider, cancellationToken, cleanEnvironment: true, runAs).ConfigureAwait(false);
         string error;
         lock (stderr)
         {

@@ -8,7 +8,7 @@ namespace Slipway.Server.Testing;
 /// <c>-list full/json</c> to discover, <c>-method</c> filters, <c>-parallelMode none</c> and
 /// <c>-reporter json</c> to run one shard and stream its events.
 /// </summary>
-internal sealed class TestExecutable(string path, TimeProvider timeProvider)
+internal sealed class TestExecutable(string path, TimeProvider timeProvider, Slipway.Core.Sandbox.RunAsUser? runAs = null)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -31,7 +31,7 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider)
         var output = new List<string>();
         var result = await ChildProcess.RunAsync(
             Launcher(), Arguments(["-noColor", "-noLogo", "-list", "full/json"]), Directory, environment,
-            line => { lock (output) { output.Add(line); } }, timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            line => { lock (output) { output.Add(line); } }, timeout, timeProvider, cancellationToken, runAs).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"Listing the tests of {AssemblyName} failed (exit {result.ExitCode}): {result.StandardError}");
@@ -83,7 +83,7 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider)
                     onProgress?.Invoke(events);
                 }
             },
-            timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            timeout, timeProvider, cancellationToken, runAs).ConfigureAwait(false);
         return new XunitRun(events, process, process.TimedOut ? events.Running : null);
     }
 

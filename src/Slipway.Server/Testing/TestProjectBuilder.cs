@@ -12,18 +12,21 @@ internal static class TestProjectBuilder
         TimeSpan timeout,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
-        IEnumerable<string>? extraArguments = null)
+        IEnumerable<string>? extraArguments = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Slipway.Core.Sandbox.RunAsUser? runAs = null)
     {
         var output = new StringBuilder();
         var result = await ChildProcess.RunAsync(
             "dotnet",
             new[] { "build", projectPath, "-c", "Release", "-o", outputDirectory, "-nologo", "-v", "q", "-clp:NoSummary" }.Concat(extraArguments ?? []),
             Path.GetDirectoryName(Path.GetFullPath(projectPath))!,
-            new Dictionary<string, string>(),
+            environment ?? new Dictionary<string, string>(),
             line => { lock (output) { output.AppendLine(line); } },
             timeout,
             timeProvider,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            runAs).ConfigureAwait(false);
 
         string text;
         lock (output)

@@ -27,6 +27,9 @@ internal sealed class TestStage(TimeProvider timeProvider)
         var workDirectory = Path.Combine(outputDirectory, "work");
         Directory.CreateDirectory(workDirectory);
 
+        // Test processes run as the step user: they build into the output folder and leave their order acks in it.
+        request.RunAs?.Own(outputDirectory);
+
         var warnings = new List<string>();
         var executables = new List<TestExecutable>();
         foreach (var project in request.Projects)
@@ -39,7 +42,9 @@ internal sealed class TestStage(TimeProvider timeProvider)
                     Path.Combine(outputDirectory, "build", Path.GetFileNameWithoutExtension(path)),
                     BuildTimeout,
                     timeProvider,
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken,
+                    environment: request.Environment,
+                    runAs: request.RunAs).ConfigureAwait(false);
                 if (!build.Succeeded)
                 {
                     return Empty(request, TestStageOutcome.BuildFailed, blocks: true, warnings) with { BuildOutput = build.Output };
@@ -48,7 +53,7 @@ internal sealed class TestStage(TimeProvider timeProvider)
                 path = build.ExecutablePath!;
             }
 
-            executables.Add(new TestExecutable(path, timeProvider));
+            executables.Add(new TestExecutable(path, timeProvider, request.RunAs));
         }
 
         var order = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -229,7 +234,7 @@ internal sealed class TestStage(TimeProvider timeProvider)
         var launcher = executable.Path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : executable.Path;
         string[] arguments = launcher == "dotnet" ? [executable.Path] : [];
         var result = await ChildProcess.RunAsync(
-            launcher, arguments, executable.Directory, request.Environment, _ => { }, request.ShardTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            launcher, arguments, executable.Directory, request.Environment, _ => { }, request.ShardTimeout, timeProvider, cancellationToken, request.RunAs).ConfigureAwait(false);
         var outcome = result.TimedOut ? TestOutcome.TimedOut : result.ExitCode == 0 ? TestOutcome.Passed : TestOutcome.Failed;
         return new TestCaseResult(executable.AssemblyName, new TestName(executable.AssemblyName, "(whole assembly)"), outcome, result.Duration, 1,
             outcome == TestOutcome.Passed ? null : $"exit code {result.ExitCode}", result.StandardError);

@@ -16,6 +16,9 @@ internal sealed record TestStageRequest
 
     public int Shards { get; init; } = System.Environment.ProcessorCount;
 
+    /// <summary>The user the test processes run as (the pipeline's step user), or null for this process's own.</summary>
+    public Slipway.Core.Sandbox.RunAsUser? RunAs { get; init; }
+
     /// <summary>A shard still running after this long is killed; the test it was running is named.</summary>
     public TimeSpan ShardTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

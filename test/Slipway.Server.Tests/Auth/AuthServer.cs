@@ -17,7 +17,8 @@ public sealed class AuthServer : IAsyncLifetime
     /// <summary>"none", "wrong", then one secret per scope, by scope name.</summary>
     public IReadOnlyDictionary<string, string?> Tokens { get; private set; } = null!;
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    // Generous: the first request builds the OpenAPI document, which took over 30 s on a 2-core machine under heavy load.
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(120) };
 
     public async ValueTask InitializeAsync()
     {

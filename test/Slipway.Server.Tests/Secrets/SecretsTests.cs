@@ -140,7 +140,7 @@ public sealed class SecretsTests(HelloFixture hello)
     }
 
     [Fact]
-    public async Task Steps_and_instances_run_as_the_unprivileged_user_when_the_server_runs_as_root()
+    public async Task Steps_and_instances_run_as_nobody_by_default_when_the_server_runs_as_root()
     {
         if (!Environment.IsPrivilegedProcess)
         {
@@ -155,7 +155,8 @@ public sealed class SecretsTests(HelloFixture hello)
             Instances = 1,
         };
         var commit = await bed.CommitAsync(config, "who am I", Ct);
-        await bed.StartServerAsync(Ct, o => o with { RunAs = "nobody" });
+        // No SLIPWAY_RUN_AS: a root server still never runs a commit as root.
+        await bed.StartServerAsync(Ct, o => o with { RunAs = null });
         await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
         var run = await bed.Api.WaitForRunAsync("hello", commit, Ct);
         var buildLog = await bed.Api.Http.GetStringAsync($"api/runs/{run.RunId}/logs/build", Ct);

@@ -41,7 +41,14 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
             ct);
 
         // The flaky fixture flips on a counter file: the next flip (1) fails, then alone it passes (2) and fails (3).
-        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "slipway-fixture-coin-flip.counter"), "0", ct);
+        var counter = Path.Combine(Path.GetTempPath(), "slipway-fixture-coin-flip.counter");
+        await File.WriteAllTextAsync(counter, "0", ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The test processes run as nobody when the tests run as root: they must be able to flip the coin.
+            File.SetUnixFileMode(counter, (UnixFileMode)Convert.ToInt32("666", 8));
+        }
+
         var (runId, succeeded) = await pipeline.RunAsync(commit, ct);
 
         Assert.False(succeeded);
