@@ -6,7 +6,8 @@ public sealed record RegisterServiceRequest(string Name, string Repository, stri
 
 public sealed record DeployRequest(string Commit);
 
-public sealed record QueuedResponse(string Service, string? RunId, string Message);
+/// <summary>What a verb started: the run (<c>hello-5</c>), the rollout (<c>hello-r6</c>), or both, and one line saying so.</summary>
+public sealed record QueuedResponse(string Service, string? RunId, string Message, string? RolloutId = null);
 
 public sealed record ServiceSummary(
     string Name,

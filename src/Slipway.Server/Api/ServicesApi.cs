@@ -68,14 +68,14 @@ internal static class ServicesApi
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var runId = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
-            return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
+            var queued = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
+            return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/runs/{queued.RunId}", queued);
         });
 
         api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            var id = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
-            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
+            var queued = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
+            return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/services/{name}", queued);
         });
 
         api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>

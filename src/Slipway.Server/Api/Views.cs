@@ -40,7 +40,7 @@ internal static class Views
     public static RunSummary Run(RunView r) => new(
         r.RunId,
         r.Commit,
-        r.Trigger,
+        Triggers.ToWire(r.Trigger),
         r.Status.ToWire(),
         r.Failure?.Step,
         r.Failure?.Message,
@@ -59,7 +59,7 @@ internal static class Views
             s.RolloutId,
             s.Version,
             s.Started.PreviousVersion,
-            s.Started.Trigger,
+            Triggers.ToWire(s.Started.Trigger),
             s.Outcome switch
             {
                 RolloutOutcome.Promoted => "promoted",
@@ -84,7 +84,7 @@ internal static class Views
     {
         ServiceRegistered r => $"service {r.Service} registered: {r.Repository} ({r.Branch}), front door port {r.FrontDoorPort}",
         CommitDetected c => $"commit {Short(c.Commit)} detected: {c.Message}",
-        PipelineQueued q => $"pipeline {q.RunId} queued for {Short(q.Commit)} ({q.Trigger})",
+        PipelineQueued q => $"pipeline {q.RunId} queued for {Short(q.Commit)} ({Triggers.ToWire(q.Trigger)})",
         PipelineSuperseded s => $"pipeline {s.RunId} superseded by {Short(s.SupersededBy)}",
         PipelineStarted s => $"pipeline {s.RunId} started",
         PipelineStepCompleted s => $"  {s.Step}: {(s.Succeeded ? "ok" : $"FAILED (exit {s.ExitCode})")} in {s.Seconds:0.0} s",
@@ -113,7 +113,7 @@ internal static class Views
         TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
         ServicePaused p => $"service paused by {p.By}",
         ServiceResumed r => $"service resumed by {r.By}",
-        DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({d.Trigger}): {d.Reason}",
+        DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({Triggers.ToWire(d.Trigger)}): {d.Reason}",
         DeploySkipped d => $"deploy of {Short(d.Version)} skipped: {d.Reason}",
         _ => Journal.EventTypes.NameOf(e),
     };
