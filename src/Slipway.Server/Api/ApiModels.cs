@@ -49,6 +49,15 @@ public sealed record RolloutSummary(
     int CurrentWave,
     double? Seconds);
 
+/// <summary>One line of a service's history: a release built, a run, or a rollout (docs/glossary.md has the words).</summary>
+/// <param name="Kind">release, run or rollout.</param>
+/// <param name="Id">hello@1a2b3c4, hello-5 or hello-r6.</param>
+/// <param name="Status">A release state, run status or rollout outcome.</param>
+public sealed record HistoryEntry(DateTimeOffset At, string Kind, string Id, string Version, string? Trigger, string Status, string? By, string? Detail);
+
+/// <summary>A service's releases, runs and rollouts, newest first.</summary>
+public sealed record ServiceHistory(string Service, IReadOnlyList<HistoryEntry> Entries);
+
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text, object Event);
 
 public sealed record RolloutDetail(RolloutSummary Rollout, IReadOnlyList<TimelineEntry> Timeline);

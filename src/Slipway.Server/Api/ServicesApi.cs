@@ -78,6 +78,16 @@ internal static class ServicesApi
             return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/services/{name}", queued);
         });
 
+        api.MapDelete("/{name}", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+            TypedResults.Ok(await commands.RemoveAsync(name, FlagsApi.By(http, null), ct))).RequireScope(TokenScope.Admin);
+
+        api.MapGet("/{name}/history", Results<Ok<ServiceHistory>, ProblemHttpResult> (string name, int? limit, EventJournal journal) =>
+        {
+            var top = Math.Clamp(limit ?? 50, 1, 500);
+            var history = journal.Read(s => s.Services.TryGetValue(name, out var v) ? Views.History(s, v, top) : null);
+            return history is null ? NotFound(name) : TypedResults.Ok(history);
+        });
+
         api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
             await commands.PauseAsync(name, FlagsApi.By(http, null), ct);

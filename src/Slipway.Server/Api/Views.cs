@@ -60,13 +60,7 @@ internal static class Views
             s.Version,
             s.Started.PreviousVersion,
             Triggers.ToWire(s.Started.Trigger),
-            s.Outcome switch
-            {
-                RolloutOutcome.Promoted => "promoted",
-                RolloutOutcome.RolledBack => "rolled_back",
-                RolloutOutcome.RollingBack => "rolling_back",
-                _ => "in_progress",
-            },
+            Outcome(s.Outcome),
             s.RollbackReason,
             s.RollbackSummary,
             s.Waves,
@@ -75,12 +69,44 @@ internal static class Views
             v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null);
     }
 
+    /// <summary>The rollout outcome words: in_progress, rolling_back, promoted, rolled_back.</summary>
+    public static string Outcome(RolloutOutcome outcome) => outcome switch
+    {
+        RolloutOutcome.Promoted => "promoted",
+        RolloutOutcome.RolledBack => "rolled_back",
+        RolloutOutcome.RollingBack => "rolling_back",
+        _ => "in_progress",
+    };
+
+    /// <summary>The service's releases, runs and rollouts, newest first, at most <paramref name="limit"/>.</summary>
+    public static ServiceHistory History(SlipwayState state, ServiceView service, int limit)
+    {
+        var releases = service.Lifecycle.Releases.Values.Select(r => new HistoryEntry(
+            r.BuiltAt, "release", r.Id, r.Version, null, r.State.ToWire(), null, $"built by {r.RunId}, sha256:{r.ArtifactDigest[..Math.Min(12, r.ArtifactDigest.Length)]}"));
+        var runs = service.RunIds.Select(id => state.Runs[id]).Select(r => new HistoryEntry(
+            r.QueuedAt, "run", r.RunId, r.Commit, Triggers.ToWire(r.Trigger), r.Status.ToWire(), service.Lifecycle.Run(r.RunId)?.By,
+            r.Failure is { } f ? $"failed at {f.Step}: {f.Message}" : null));
+        var rollouts = service.RolloutIds.Select(id => state.Rollouts[id]).Select(v => new HistoryEntry(
+            v.StartedAt, "rollout", v.State.RolloutId, v.State.Version, Triggers.ToWire(v.State.Started.Trigger), Outcome(v.State.Outcome), null,
+            v.State.RollbackReason is { } reason ? $"{reason}: {v.State.RollbackSummary}" : $"waves of {string.Join(", ", v.State.Waves)} instance(s)"));
+        var entries = releases.Concat(runs).Concat(rollouts)
+            .OrderByDescending(e => e.At)
+            .ThenByDescending(e => e.Kind, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return new ServiceHistory(service.Name, entries);
+    }
+
     public static RolloutDetail RolloutDetail(RolloutView v) => new(
         Rollout(v),
-        v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event), t.Event)).ToList());
+        v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event, v.State.Waves), t.Event)).ToList());
 
-    /// <summary>One readable line per event: the timeline the CLI, the console and the demo print.</summary>
-    public static string Describe(SlipwayEvent e) => e switch
+    /// <summary>
+    /// One readable line per event: the timeline the CLI, the console and the demo print. Waves are numbered from 1
+    /// and their sizes are said as sizes: "in waves of 1, 2, 4 instance(s)", then "wave 3 of 3 (4 instance(s))".
+    /// </summary>
+    /// <param name="waves">The rollout's wave sizes, when known, so that a wave says "of N".</param>
+    public static string Describe(SlipwayEvent e, IReadOnlyList<int>? waves = null) => e switch
     {
         ServiceRegistered r => $"service {r.Service} registered: {r.Repository} ({r.Branch}), front door port {r.FrontDoorPort}",
         CommitDetected c => $"commit {Short(c.Commit)} detected: {c.Message}",
@@ -90,8 +116,8 @@ internal static class Views
         PipelineStepCompleted s => $"  {s.Step}: {(s.Succeeded ? "ok" : $"FAILED (exit {s.ExitCode})")} in {s.Seconds:0.0} s",
         PipelineSucceeded s => $"pipeline {s.RunId} packaged sha256:{s.ArtifactDigest[..12]} ({s.ArtifactBytes / 1024.0:0} KiB)",
         PipelineFailed f => $"pipeline {f.RunId} failed at {f.Step}: {f.Message}",
-        RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in waves {string.Join(",", r.Waves)}" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
-        WaveStarted w => $"  wave {w.Wave + 1}: starting {string.Join(", ", w.InstanceIds)}",
+        RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in {r.Waves.Count} wave(s) of {string.Join(", ", r.Waves)} instance(s)" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
+        WaveStarted w => $"  wave {w.Wave + 1}{(waves is null ? string.Empty : $" of {waves.Count}")} ({w.InstanceIds.Count} instance(s)): starting {string.Join(", ", w.InstanceIds)}",
         SelfTestPassed p => $"  self-test passed on {p.InstanceId} in {p.Seconds:0.00} s",
         SelfTestFailed f => $"  self-test FAILED on {f.InstanceId} after {f.Seconds:0.00} s: {f.Reason}" + (f.Body.Length > 0 ? $" — {Compact(f.Body)}" : string.Empty),
         WaveBaked b => $"  wave {b.Wave + 1} baked: {b.Verdict} — {b.Summary}",

@@ -185,6 +185,28 @@ internal sealed partial class ServiceCommands(
         }
     }
 
+    /// <summary>
+    /// Removes a service: its instances stop (<see cref="InstancesRemoved"/>), then <see cref="ServiceRemoved"/> closes its
+    /// front door and ends its watcher and driver. Refused (409) while it rolls out or runs a pipeline: roll back or
+    /// wait first, so nothing is cut off half way.
+    /// </summary>
+    public async Task<QueuedResponse> RemoveAsync(string service, string by, CancellationToken cancellationToken)
+    {
+        View(service);
+        RefuseWhileRolling(service, "remove");
+        var (busy, instances) = journal.Read(s => (
+            s.Services[service].Lifecycle.Runs.Find(r => r.Status is RunStatus.Queued or RunStatus.Running),
+            s.Fleet.ForService(service).Select(i => i.Id).Order(StringComparer.Ordinal).ToList()));
+        if (busy is not null)
+        {
+            throw new SlipwayProblemException(409, "Run in progress", $"Service '{service}' has run {busy.RunId} {busy.Status.ToWire()}; remove refused. Try again when it ends.");
+        }
+
+        SlipwayEvent[] events = instances.Count > 0 ? [new InstancesRemoved(service, instances), new ServiceRemoved(service, by)] : [new ServiceRemoved(service, by)];
+        await journal.AppendAsync(events, cancellationToken);
+        return new QueuedResponse(service, null, $"removed by {by}: {instances.Count} instance(s) stopping, front door closed");
+    }
+
     public Task PauseAsync(string service, string by, CancellationToken cancellationToken) =>
         SetPausedAsync(service, paused: true, by, cancellationToken);
 
