@@ -58,7 +58,7 @@ internal static class ServicesApi
             }
 
             var runId = await commands.PollAsync(name, ct);
-            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
+            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"run {runId} queued"));
         }).WithMetadata(Auth.AcceptsSignedWebhook.Instance);
 
         api.MapPost("/{name}/deploy", async (string name, DeployRequest request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>

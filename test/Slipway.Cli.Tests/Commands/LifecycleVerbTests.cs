@@ -8,7 +8,8 @@ namespace Slipway.Cli.Tests.Commands;
 /// The verbs that follow a service through its lifecycle (deploy --wait, rollback, history, logs, services list and
 /// remove), against a real server deploying the sample: v1 and then v2 promoted before each test.
 /// </summary>
-public sealed class LifecycleVerbTests(LifecycleVerbTests.PromotedServer server) : IClassFixture<LifecycleVerbTests.PromotedServer>
+[Collection(PromotedServerCollection.Name)]
+public sealed class LifecycleVerbTests(LifecycleVerbTests.PromotedServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -95,7 +96,7 @@ public sealed class LifecycleVerbTests(LifecycleVerbTests.PromotedServer server)
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("run hello-1 has no step 'deploy'; its steps: ", missing.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, unknown.ExitCode);
-        Assert.Contains("404 Unknown pipeline run", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("404 Unknown run", unknown.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
