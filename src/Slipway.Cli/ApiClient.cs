@@ -48,6 +48,10 @@ internal sealed class ApiClient(Uri server, string? token = null) : IDisposable
         return (document.RootElement.Clone(), null);
     }
 
+    /// <summary>Reads a text answer as it is (a step's log).</summary>
+    public Task<(string? Text, string? Error)> GetTextAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<(string? Text, string? Error)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ internal static class CliApp
             AgentCommand.Create(),
             ServicesCommand.Create(),
             StatusCommand.Create(),
+            HistoryCommand.Create(),
+            LogsCommand.Create(),
             DeployCommand.Create(),
             RollbackCommand.Create(),
             PauseCommand.Create(),
@@ -47,6 +49,7 @@ internal static class CliApp
             SecretsCommand.Create(),
             TokensCommand.Create(),
             LoginCommand.Create(),
+            CompletionCommand.Create(),
         };
         root.Options.Add(TokenOption());
         root.HelpName = "slipway";
@@ -80,7 +83,9 @@ internal static class CliApp
             return UsageError;
         }
 
-        if (parse.Action is not HelpAction && Problems(parse) is { Count: > 0 } problems)
+        // Shell completion asks "[suggest:N] line" (see CompletionCommand): a half-typed line is no usage error there.
+        var suggesting = args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        if (parse.Action is not HelpAction && !suggesting && Problems(parse) is { Count: > 0 } problems)
         {
             var path = CommandPath(parse.CommandResult);
             foreach (var problem in problems)
@@ -119,7 +124,7 @@ internal static class CliApp
         var tokens = parse.Tokens.ToList();
         if (parse.Action is PrintVersion)
         {
-            return tokens.Count > 1 ? ["--version takes no other arguments."] : problems;
+            return tokens.Count > 1 && !(tokens.Count == 2 && parse.UnmatchedTokens is ["--json"]) ? ["--version takes no other arguments but --json."] : problems;
         }
 
         var doubleDash = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
@@ -199,7 +204,10 @@ internal static class CliApp
 
         public override int Invoke(ParseResult parseResult)
         {
-            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine(parseResult.UnmatchedTokens is ["--json"]
+                ? System.Text.Json.JsonSerializer.Serialize(new { version = Version }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+                : Version);
             return 0;
         }
     }

@@ -94,6 +94,63 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task Version_with_json_prints_it_as_a_json_object()
+    {
+        var run = await CliRun.RunAsync("--version", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        Assert.Equal(CliApp.Version, doc.RootElement.GetProperty("version").GetString());
+    }
+
+    [Theory]
+    [InlineData("slipway depl", "deploy")]
+    [InlineData("slipway services ", "remove")]
+    [InlineData("slipway flags de", "delete")]
+    [InlineData("slipway deploy hello main --wa", "--wait")]
+    public async Task The_suggest_directive_completes_verbs_and_options_for_the_shell_scripts(string line, string expected)
+    {
+        var run = await CliRun.RunAsync($"[suggest:{line.Length}]", line);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(expected, run.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("bash", "complete -o default -F _slipway_complete slipway")]
+    [InlineData("zsh", "compdef _slipway_complete slipway")]
+    public async Task Completion_prints_a_script_that_asks_slipway_for_suggestions(string shell, string registers)
+    {
+        var run = await CliRun.RunAsync("completion", shell);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("[suggest:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains(registers, run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_bash_completion_script_completes_a_verb_through_slipway_itself()
+    {
+        var bash = new[] { "/bin/bash", "/usr/bin/bash" }.FirstOrDefault(File.Exists);
+        Assert.SkipWhen(bash is null, "bash is not installed");
+        var apphost = Path.Combine(AppContext.BaseDirectory, "Slipway.Cli");
+        Assert.SkipUnless(File.Exists(apphost), "the CLI's apphost is not next to the tests");
+        var script = (await CliRun.RunAsync("completion", "bash")).Stdout;
+        using var folder = Slipway.TestKit.TempFolder.Create("completion");
+        var bin = Directory.CreateDirectory(folder.Combine("bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, "slipway"), apphost);
+        await File.WriteAllTextAsync(folder.Combine("slipway.bash"), script, TestContext.Current.CancellationToken);
+
+        var result = await Slipway.TestKit.Shell.RunAsync(
+            bash!,
+            folder.Path,
+            ["-c", $"PATH='{bin}':$PATH; . ./slipway.bash; COMP_LINE='slipway depl'; COMP_POINT=12; COMP_WORDS=(slipway depl); COMP_CWORD=1; _slipway_complete; printf '%s\\n' \"${{COMPREPLY[@]}}\""],
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal("deploy", result.Trim());
+    }
+
+    [Fact]
     public async Task Version_with_other_arguments_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("--version", "status");
@@ -115,7 +172,7 @@ public sealed class CliAppTests
 
     [Theory]
     [InlineData("flags", "flip")]
-    [InlineData("services", "remove")]
+    [InlineData("services", "rename")]
     [InlineData("experiments", "list")]
     public async Task An_unknown_sub_verb_is_named_on_stderr_and_exits_2(string verb, string sub)
     {
@@ -128,6 +185,8 @@ public sealed class CliAppTests
     [Theory]
     [InlineData("status", "--bogus")]
     [InlineData("status", "hello", "--bogus")]
+    [InlineData("status", "-s", "x")]
+    [InlineData("history", "hello", "--since", "1d")]
     [InlineData("deploy", "hello", "main", "--force")]
     [InlineData("deploy", "--force", "hello", "main")]
     [InlineData("server", "--port", "1")]
@@ -140,7 +199,7 @@ public sealed class CliAppTests
         var run = await CliRun.RunAsync([verb, .. rest]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Matches($"^slipway {verb}( tests| list)?: unknown option --", run.Stderr);
+        Assert.Matches($"^slipway {verb}( tests| list)?: unknown option -", run.Stderr);
         Assert.Empty(run.Stdout);
     }
 

@@ -5,7 +5,7 @@ namespace Slipway.Cli.Commands;
 /// <summary>`slipway flags &lt;verb&gt;`: one file per verb.</summary>
 internal static class FlagsCommand
 {
-    public static Command Create() => new("flags", "feature flags of a service (flagd format): list, change, import, export")
+    public static Command Create() => new("flags", "feature flags of a service (flagd format): list, change, delete, import, export")
     {
         FlagsListCommand.Create(),
         FlagsGetCommand.Create(),
@@ -13,6 +13,7 @@ internal static class FlagsCommand
         FlagsEnableCommand.Create(),
         FlagsDisableCommand.Create(),
         FlagsRolloutCommand.Create(),
+        FlagsDeleteCommand.Create(),
         FlagsImportCommand.Create(),
         FlagsExportCommand.Create(),
     };

@@ -17,7 +17,7 @@ internal static class FlagsOutput
         await stdout.WriteLineAsync($"{body.GetProperty("service").GetString()}/{body.GetProperty("environment").GetString()}: {body.GetProperty("message").GetString()} (version {body.GetProperty("version").GetInt64()})");
         if (body.TryGetProperty("flag", out var flag) && flag.ValueKind == JsonValueKind.Object)
         {
-            await stdout.WriteLineAsync($"  {flag.GetProperty("key").GetString()}: {flag.GetProperty("state").GetString()}, {flag.GetProperty("rule").GetString()}");
+            await stdout.WriteLineAsync($"  {flag.GetProperty("key").GetString()}: {flag.GetProperty("state").GetString()}, serves {Serves(flag)} ({flag.GetProperty("rule").GetString()})");
         }
 
         if (body.TryGetProperty("reassignment", out var r) && r.ValueKind == JsonValueKind.Object)
@@ -27,6 +27,10 @@ internal static class FlagsOutput
 
         return 0;
     }
+
+    /// <summary>What the flag serves, as the server words it ("off to everyone"); "?" from a server too old to say.</summary>
+    public static string Serves(JsonElement flag) =>
+        flag.TryGetProperty("serves", out var serves) && serves.ValueKind == JsonValueKind.String ? serves.GetString()! : "?";
 
     public static string Share(JsonElement reassignment) =>
         reassignment.GetProperty("share").ValueKind == JsonValueKind.Number

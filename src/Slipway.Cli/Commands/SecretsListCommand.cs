@@ -11,12 +11,13 @@ internal static class SecretsListCommand
     {
         var service = ServiceAction.ServiceArgument();
         var server = CliOptions.Server();
-        var command = new Command("list", "the names of a service's secrets (never their values)") { service, server };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(server)!, parse.GetValue(service)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        var json = JsonOutput.Option("the list");
+        var command = new Command("list", "the names of a service's secrets (never their values)") { service, json, server };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(server)!, parse.GetValue(service)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(Uri server, string service, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(Uri server, string service, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         using var api = new ApiClient(server);
         var (result, error) = await api.SendAsync<SecretListResponse>(HttpMethod.Get, SecretsCommand.Path(service), null, ct);
@@ -24,6 +25,12 @@ internal static class SecretsListCommand
         {
             await stderr.WriteLineAsync(error);
             return 1;
+        }
+
+        if (json)
+        {
+            await JsonOutput.WriteAsync(stdout, result);
+            return 0;
         }
 
         await stdout.WriteLineAsync($"{service}: {result!.Secrets.Count} secret(s)");

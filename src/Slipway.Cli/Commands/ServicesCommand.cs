@@ -5,5 +5,10 @@ namespace Slipway.Cli.Commands;
 /// <summary>`slipway services &lt;verb&gt;`: one file per verb.</summary>
 internal static class ServicesCommand
 {
-    public static Command Create() => new("services", "the services Slipway watches") { ServicesAddCommand.Create() };
+    public static Command Create() => new("services", "the services Slipway watches: add, list, remove")
+    {
+        ServicesAddCommand.Create(),
+        ServicesListCommand.Create(),
+        ServicesRemoveCommand.Create(),
+    };
 }

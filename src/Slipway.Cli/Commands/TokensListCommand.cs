@@ -10,12 +10,13 @@ internal static class TokensListCommand
     public static Command Create()
     {
         var server = CliOptions.Server();
-        var command = new Command("list", "the tokens: name, scope, host or service, created") { server };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(server)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
+        var json = JsonOutput.Option("the tokens");
+        var command = new Command("list", "the tokens: name, scope, host or service, created") { json, server };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(server)!, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(Uri server, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(Uri server, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         using var api = new ApiClient(server);
         var (tokens, error) = await api.SendAsync<List<TokenSummary>>(HttpMethod.Get, "api/tokens", null, ct);
@@ -23,6 +24,12 @@ internal static class TokensListCommand
         {
             await stderr.WriteLineAsync(error);
             return 1;
+        }
+
+        if (json)
+        {
+            await JsonOutput.WriteAsync(stdout, tokens);
+            return 0;
         }
 
         var width = Math.Max(4, tokens!.Max(t => (int?)t.Name.Length) ?? 0);

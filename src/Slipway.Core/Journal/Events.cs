@@ -11,6 +11,12 @@ public sealed record ServicePaused(string Service, string By) : SlipwayEvent(Ser
 
 public sealed record ServiceResumed(string Service, string By) : SlipwayEvent(Service);
 
+/// <summary>
+/// The service is no longer watched: its instances were removed just before (<see cref="InstancesRemoved"/>), its
+/// front door closes, its runs and rollouts leave the projection. The journal keeps its history; the name is free again.
+/// </summary>
+public sealed record ServiceRemoved(string Service, string By) : SlipwayEvent(Service);
+
 public sealed record CommitDetected(string Service, string Commit, string Message) : SlipwayEvent(Service);
 
 /// <summary>A run was queued: by a push the watcher saw, a manual deploy of an unbuilt commit, or a restart (trigger <c>resume</c>).</summary>

@@ -6,7 +6,8 @@ public sealed record RegisterServiceRequest(string Name, string Repository, stri
 
 public sealed record DeployRequest(string Commit);
 
-public sealed record QueuedResponse(string Service, string? RunId, string Message);
+/// <summary>What a verb started: the run (<c>hello-5</c>), the rollout (<c>hello-r6</c>), or both, and one line saying so.</summary>
+public sealed record QueuedResponse(string Service, string? RunId, string Message, string? RolloutId = null);
 
 public sealed record ServiceSummary(
     string Name,
@@ -47,6 +48,15 @@ public sealed record RolloutSummary(
     int Instances,
     int CurrentWave,
     double? Seconds);
+
+/// <summary>One line of a service's history: a release built, a run, or a rollout (docs/glossary.md has the words).</summary>
+/// <param name="Kind">release, run or rollout.</param>
+/// <param name="Id">hello@1a2b3c4, hello-5 or hello-r6.</param>
+/// <param name="Status">A release state, run status or rollout outcome.</param>
+public sealed record HistoryEntry(DateTimeOffset At, string Kind, string Id, string Version, string? Trigger, string Status, string? By, string? Detail);
+
+/// <summary>A service's releases, runs and rollouts, newest first.</summary>
+public sealed record ServiceHistory(string Service, IReadOnlyList<HistoryEntry> Entries);
 
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text, object Event);
 

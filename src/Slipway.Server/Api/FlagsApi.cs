@@ -23,8 +23,18 @@ internal static class FlagsApi
     {
         var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
-        api.MapGet("/flags", (string service, string? environment, FlagService flags) =>
-            TypedResults.Ok(FlagViews.List(flags.Snapshot(FlagService.Scope(service, environment)))));
+        api.MapGet("/flags", (string service, string? environment, FlagService flags, Journal.EventJournal journal) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+
+            // "0 flags" must mean a known service without flags, never a typo: a service is known once registered or once it has flags.
+            if (!journal.Read(s => s.Services.ContainsKey(scope.Service) || s.Flags.Sets.Any(f => f.Scope.Service == scope.Service)))
+            {
+                throw new SlipwayProblemException(404, "Unknown service", $"No service named '{scope.Service}', and no flags for one.");
+            }
+
+            return TypedResults.Ok(FlagViews.List(flags.Snapshot(scope)));
+        });
 
         api.MapPost("/flags", async Task<Created<FlagChangeResponse>> (string service, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
         {

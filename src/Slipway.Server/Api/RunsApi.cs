@@ -17,7 +17,7 @@ internal static class RunsApi
         api.MapGet("/runs/{runId}", Results<Ok<RunDetail>, ProblemHttpResult> (string runId, EventJournal journal) =>
         {
             var run = journal.Read(s => s.Runs.TryGetValue(runId, out var r) ? Views.RunDetail(r) : null);
-            return run is null ? Missing("pipeline run", runId) : TypedResults.Ok(run);
+            return run is null ? Missing("run", runId) : TypedResults.Ok(run);
         });
 
         api.MapGet("/runs/{runId}/logs/{step}", Results<PhysicalFileHttpResult, ProblemHttpResult> (string runId, string step, ServerPaths paths) =>

@@ -58,7 +58,7 @@ internal static class ServicesApi
             }
 
             var runId = await commands.PollAsync(name, ct);
-            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"pipeline {runId} queued"));
+            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, runId, runId is null ? "no new commit" : $"run {runId} queued"));
         }).WithMetadata(Auth.AcceptsSignedWebhook.Instance);
 
         api.MapPost("/{name}/deploy", async (string name, DeployRequest request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
@@ -68,14 +68,24 @@ internal static class ServicesApi
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var runId = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
-            return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
+            var queued = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
+            return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/runs/{queued.RunId}", queued);
         });
 
         api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            var id = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
-            return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
+            var queued = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
+            return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/services/{name}", queued);
+        });
+
+        api.MapDelete("/{name}", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+            TypedResults.Ok(await commands.RemoveAsync(name, FlagsApi.By(http, null), ct))).RequireScope(TokenScope.Admin);
+
+        api.MapGet("/{name}/history", Results<Ok<ServiceHistory>, ProblemHttpResult> (string name, int? limit, EventJournal journal) =>
+        {
+            var top = Math.Clamp(limit ?? 50, 1, 500);
+            var history = journal.Read(s => s.Services.TryGetValue(name, out var v) ? Views.History(s, v, top) : null);
+            return history is null ? NotFound(name) : TypedResults.Ok(history);
         });
 
         api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>

@@ -40,7 +40,7 @@ internal static class Views
     public static RunSummary Run(RunView r) => new(
         r.RunId,
         r.Commit,
-        r.Trigger,
+        Triggers.ToWire(r.Trigger),
         r.Status.ToWire(),
         r.Failure?.Step,
         r.Failure?.Message,
@@ -59,14 +59,8 @@ internal static class Views
             s.RolloutId,
             s.Version,
             s.Started.PreviousVersion,
-            s.Started.Trigger,
-            s.Outcome switch
-            {
-                RolloutOutcome.Promoted => "promoted",
-                RolloutOutcome.RolledBack => "rolled_back",
-                RolloutOutcome.RollingBack => "rolling_back",
-                _ => "in_progress",
-            },
+            Triggers.ToWire(s.Started.Trigger),
+            Outcome(s.Outcome),
             s.RollbackReason,
             s.RollbackSummary,
             s.Waves,
@@ -75,23 +69,55 @@ internal static class Views
             v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null);
     }
 
+    /// <summary>The rollout outcome words: in_progress, rolling_back, promoted, rolled_back.</summary>
+    public static string Outcome(RolloutOutcome outcome) => outcome switch
+    {
+        RolloutOutcome.Promoted => "promoted",
+        RolloutOutcome.RolledBack => "rolled_back",
+        RolloutOutcome.RollingBack => "rolling_back",
+        _ => "in_progress",
+    };
+
+    /// <summary>The service's releases, runs and rollouts, newest first, at most <paramref name="limit"/>.</summary>
+    public static ServiceHistory History(SlipwayState state, ServiceView service, int limit)
+    {
+        var releases = service.Lifecycle.Releases.Values.Select(r => new HistoryEntry(
+            r.BuiltAt, "release", r.Id, r.Version, null, r.State.ToWire(), null, $"built by {r.RunId}, sha256:{r.ArtifactDigest[..Math.Min(12, r.ArtifactDigest.Length)]}"));
+        var runs = service.RunIds.Select(id => state.Runs[id]).Select(r => new HistoryEntry(
+            r.QueuedAt, "run", r.RunId, r.Commit, Triggers.ToWire(r.Trigger), r.Status.ToWire(), service.Lifecycle.Run(r.RunId)?.By,
+            r.Failure is { } f ? $"failed at {f.Step}: {f.Message}" : null));
+        var rollouts = service.RolloutIds.Select(id => state.Rollouts[id]).Select(v => new HistoryEntry(
+            v.StartedAt, "rollout", v.State.RolloutId, v.State.Version, Triggers.ToWire(v.State.Started.Trigger), Outcome(v.State.Outcome), null,
+            v.State.RollbackReason is { } reason ? $"{reason}: {v.State.RollbackSummary}" : $"waves of {string.Join(", ", v.State.Waves)} instance(s)"));
+        var entries = releases.Concat(runs).Concat(rollouts)
+            .OrderByDescending(e => e.At)
+            .ThenByDescending(e => e.Kind, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return new ServiceHistory(service.Name, entries);
+    }
+
     public static RolloutDetail RolloutDetail(RolloutView v) => new(
         Rollout(v),
-        v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event), t.Event)).ToList());
+        v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event, v.State.Waves), t.Event)).ToList());
 
-    /// <summary>One readable line per event: the timeline the CLI, the console and the demo print.</summary>
-    public static string Describe(SlipwayEvent e) => e switch
+    /// <summary>
+    /// One readable line per event: the timeline the CLI, the console and the demo print. Waves are numbered from 1
+    /// and their sizes are said as sizes: "in waves of 1, 2, 4 instance(s)", then "wave 3 of 3 (4 instance(s))".
+    /// </summary>
+    /// <param name="waves">The rollout's wave sizes, when known, so that a wave says "of N".</param>
+    public static string Describe(SlipwayEvent e, IReadOnlyList<int>? waves = null) => e switch
     {
         ServiceRegistered r => $"service {r.Service} registered: {r.Repository} ({r.Branch}), front door port {r.FrontDoorPort}",
         CommitDetected c => $"commit {Short(c.Commit)} detected: {c.Message}",
-        PipelineQueued q => $"pipeline {q.RunId} queued for {Short(q.Commit)} ({q.Trigger})",
-        PipelineSuperseded s => $"pipeline {s.RunId} superseded by {Short(s.SupersededBy)}",
-        PipelineStarted s => $"pipeline {s.RunId} started",
+        PipelineQueued q => $"run {q.RunId} queued for {Short(q.Commit)} ({Triggers.ToWire(q.Trigger)})",
+        PipelineSuperseded s => $"run {s.RunId} superseded by {Short(s.SupersededBy)}",
+        PipelineStarted s => $"run {s.RunId} started",
         PipelineStepCompleted s => $"  {s.Step}: {(s.Succeeded ? "ok" : $"FAILED (exit {s.ExitCode})")} in {s.Seconds:0.0} s",
-        PipelineSucceeded s => $"pipeline {s.RunId} packaged sha256:{s.ArtifactDigest[..12]} ({s.ArtifactBytes / 1024.0:0} KiB)",
-        PipelineFailed f => $"pipeline {f.RunId} failed at {f.Step}: {f.Message}",
-        RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in waves {string.Join(",", r.Waves)}" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
-        WaveStarted w => $"  wave {w.Wave + 1}: starting {string.Join(", ", w.InstanceIds)}",
+        PipelineSucceeded s => $"run {s.RunId} packaged sha256:{s.ArtifactDigest[..12]} ({s.ArtifactBytes / 1024.0:0} KiB)",
+        PipelineFailed f => $"run {f.RunId} failed at {f.Step}: {f.Message}",
+        RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in {r.Waves.Count} wave(s) of {string.Join(", ", r.Waves)} instance(s)" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
+        WaveStarted w => $"  wave {w.Wave + 1}{(waves is null ? string.Empty : $" of {waves.Count}")} ({w.InstanceIds.Count} instance(s)): starting {string.Join(", ", w.InstanceIds)}",
         SelfTestPassed p => $"  self-test passed on {p.InstanceId} in {p.Seconds:0.00} s",
         SelfTestFailed f => $"  self-test FAILED on {f.InstanceId} after {f.Seconds:0.00} s: {f.Reason}" + (f.Body.Length > 0 ? $" — {Compact(f.Body)}" : string.Empty),
         WaveBaked b => $"  wave {b.Wave + 1} baked: {b.Verdict} — {b.Summary}",
@@ -113,7 +139,7 @@ internal static class Views
         TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
         ServicePaused p => $"service paused by {p.By}",
         ServiceResumed r => $"service resumed by {r.By}",
-        DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({d.Trigger}): {d.Reason}",
+        DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({Triggers.ToWire(d.Trigger)}): {d.Reason}",
         DeploySkipped d => $"deploy of {Short(d.Version)} skipped: {d.Reason}",
         _ => Journal.EventTypes.NameOf(e),
     };

@@ -27,6 +27,14 @@ internal sealed partial class FrontDoorManager(EventJournal journal, FrontDoorRo
         {
             await OpenAsync(r.Service, r.FrontDoorPort, CancellationToken.None);
         }
+        else if (e is ServiceRemoved removed)
+        {
+            _failures.TryRemove(removed.Service, out _);
+            if (_doors.TryRemove(removed.Service, out var door))
+            {
+                await door.DisposeAsync();
+            }
+        }
     }
 
     public int? PortOf(string service) => _doors.TryGetValue(service, out var door) ? door.Port : null;

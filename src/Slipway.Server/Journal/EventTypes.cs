@@ -50,6 +50,7 @@ internal static class EventTypes
         ("DeploySkipped", typeof(DeploySkipped)),
         ("SecretSet", typeof(SecretSet)),
         ("SecretRemoved", typeof(SecretRemoved)),
+        ("ServiceRemoved", typeof(ServiceRemoved)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

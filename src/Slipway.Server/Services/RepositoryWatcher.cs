@@ -57,6 +57,13 @@ internal sealed partial class RepositoryWatcher(
         var interval = TimeSpan.FromSeconds(journal.Read(s => s.Services[service].PollSeconds));
         while (!ct.IsCancellationRequested)
         {
+            if (!journal.Read(s => s.Services.ContainsKey(service)))
+            {
+                // Removed: stop polling; registering the name again starts a new loop.
+                _loops.TryRemove(service, out _);
+                return;
+            }
+
             try
             {
                 await PollAsync(service, ct);

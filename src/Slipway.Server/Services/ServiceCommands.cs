@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Slipway.Core.Journal;
+using Slipway.Core.Services;
 using Slipway.Server.Api;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
@@ -86,12 +87,15 @@ internal sealed partial class ServiceCommands(
     /// <summary>Fetches the repository now and queues a run if the branch moved. Returns the run id, if one was queued.</summary>
     public Task<string?> PollAsync(string service, CancellationToken cancellationToken) => watcher.PollAsync(service, cancellationToken);
 
+    /// <summary>How long deploy and rollback wait for the coordinator to start the rollout they asked for, to name it.</summary>
+    internal static readonly TimeSpan RolloutStartWait = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Deploys a given commit: its release if it is built (a journaled <see cref="DeployRequested"/>), otherwise a
-    /// new run that deploys when it succeeds. Refused (409) while a rollout runs, or when it is already in production.
-    /// Returns the id of the run that built or builds the commit.
+    /// Deploys a given commit: its release if it is built (a journaled <see cref="DeployRequested"/>, answered with the
+    /// rollout it started), otherwise a new run that deploys when it succeeds (answered with the run). Refused (409)
+    /// while a rollout runs, or when the commit is already in production: a deploy never silently does nothing.
     /// </summary>
-    public async Task<string> DeployAsync(string service, string commitish, string by, CancellationToken cancellationToken)
+    public async Task<QueuedResponse> DeployAsync(string service, string commitish, string by, CancellationToken cancellationToken)
     {
         // A commit id reaches git's command line: a huge or option-like one must be a 400, never a failing git (E2BIG).
         ApiLimits.Ref(commitish, "commit");
@@ -109,27 +113,98 @@ internal sealed partial class ServiceCommands(
 
         if (lifecycle.ReleaseOf(commit) is { } release)
         {
-            await journal.AppendAsync(new DeployRequested(service, commit, "manual", by, $"deploy requested by {by}"), cancellationToken);
-            return release.RunId;
+            var rolloutId = await RequestDeployAsync(new DeployRequested(service, commit, Triggers.Deploy, by, $"deploy requested by {by}"), cancellationToken);
+            return new QueuedResponse(
+                service,
+                release.RunId,
+                rolloutId is null
+                    ? $"deploy of {Short(commit)} (built by {release.RunId}) requested; its rollout has not started yet"
+                    : $"deploy of {Short(commit)} (built by {release.RunId}) started as rollout {rolloutId}",
+                rolloutId);
         }
 
-        return await runs.EnqueueAsync(service, commit, "manual", by, cancellationToken);
+        var runId = await runs.EnqueueAsync(service, commit, Triggers.Deploy, by, cancellationToken);
+        return new QueuedResponse(service, runId, $"deploy of {Short(commit)} queued as run {runId}; its rollout starts when the run succeeds");
     }
 
-    /// <summary>Rolls back the running rollout, or redeploys the release before the current one. Returns the rollout or run id.</summary>
-    public async Task<string> RollbackAsync(string service, string by, CancellationToken cancellationToken)
+    /// <summary>Rolls back the running rollout, or redeploys the release before the current one: either way, a rollout.</summary>
+    public async Task<QueuedResponse> RollbackAsync(string service, string by, CancellationToken cancellationToken)
     {
         var view = View(service);
         if (journal.Read(s => s.ActiveRollout(service)) is { } active)
         {
-            await journal.AppendAsync(new RollbackRequested(service, active.State.RolloutId, "manual", $"rollback requested by {by}", null), cancellationToken);
-            return active.State.RolloutId;
+            var id = active.State.RolloutId;
+            await journal.AppendAsync(new RollbackRequested(service, id, "manual", $"rollback requested by {by}", null), cancellationToken);
+            return new QueuedResponse(service, null, $"rollback of rollout {id} under way", id);
         }
 
         var previous = view.Lifecycle.RollbackTarget()
             ?? throw new SlipwayProblemException(409, "Nothing to roll back to", $"Service '{service}' has no earlier promoted release.");
-        await journal.AppendAsync(new DeployRequested(service, previous.Version, "rollback", by, $"rollback to {previous.Id} requested by {by}"), cancellationToken);
-        return previous.RunId;
+        var rolloutId = await RequestDeployAsync(new DeployRequested(service, previous.Version, Triggers.Rollback, by, $"rollback to {previous.Id} requested by {by}"), cancellationToken);
+        return new QueuedResponse(
+            service,
+            null,
+            rolloutId is null
+                ? $"rollback to {Short(previous.Version)} requested; its rollout has not started yet"
+                : $"rollback to {Short(previous.Version)} started as rollout {rolloutId}",
+            rolloutId);
+    }
+
+    /// <summary>
+    /// Journals a deploy request and waits (bounded) for the coordinator's answer: the rollout it started, whose id is
+    /// returned, or a skip, which is a 409 with its reason. Null when the rollout has not started within the wait.
+    /// </summary>
+    private async Task<string?> RequestDeployAsync(DeployRequested request, CancellationToken cancellationToken)
+    {
+        var answer = new TaskCompletionSource<SlipwayEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnAppended(SlipwayEvent e, DateTimeOffset at)
+        {
+            if (e is RolloutStarted started && started.Service == request.Service && started.Version == request.Version
+                || e is DeploySkipped skipped && skipped.Service == request.Service && skipped.Version == request.Version)
+            {
+                answer.TrySetResult(e);
+            }
+        }
+
+        journal.Appended += OnAppended;
+        try
+        {
+            await journal.AppendAsync(request, cancellationToken);
+            var e = await answer.Task.WaitAsync(RolloutStartWait, journal.Time, cancellationToken);
+            return e is DeploySkipped skip
+                ? throw new SlipwayProblemException(409, "Deploy skipped", $"{Short(request.Version)} was not deployed: {skip.Reason}.")
+                : ((RolloutStarted)e).RolloutId;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            journal.Appended -= OnAppended;
+        }
+    }
+
+    /// <summary>
+    /// Removes a service: its instances stop (<see cref="InstancesRemoved"/>), then <see cref="ServiceRemoved"/> closes its
+    /// front door and ends its watcher and driver. Refused (409) while it rolls out or runs a pipeline: roll back or
+    /// wait first, so nothing is cut off half way.
+    /// </summary>
+    public async Task<QueuedResponse> RemoveAsync(string service, string by, CancellationToken cancellationToken)
+    {
+        View(service);
+        RefuseWhileRolling(service, "remove");
+        var (busy, instances) = journal.Read(s => (
+            s.Services[service].Lifecycle.Runs.Find(r => r.Status is RunStatus.Queued or RunStatus.Running),
+            s.Fleet.ForService(service).Select(i => i.Id).Order(StringComparer.Ordinal).ToList()));
+        if (busy is not null)
+        {
+            throw new SlipwayProblemException(409, "Run in progress", $"Service '{service}' has run {busy.RunId} {busy.Status.ToWire()}; remove refused. Try again when it ends.");
+        }
+
+        SlipwayEvent[] events = instances.Count > 0 ? [new InstancesRemoved(service, instances), new ServiceRemoved(service, by)] : [new ServiceRemoved(service, by)];
+        await journal.AppendAsync(events, cancellationToken);
+        return new QueuedResponse(service, null, $"removed by {by}: {instances.Count} instance(s) stopping, front door closed");
     }
 
     public Task PauseAsync(string service, string by, CancellationToken cancellationToken) =>

@@ -87,7 +87,15 @@ internal sealed partial class ServiceCoordinator(
         while (!ct.IsCancellationRequested)
         {
             var changed = signal.Arm();
-            var action = journal.Read(s => ServicePlanner.Next(s.Services[service].Lifecycle, s.Fleet.ForService(service).Count()));
+            var action = journal.Read(s => s.Services.TryGetValue(service, out var view) ? ServicePlanner.Next(view.Lifecycle, s.Fleet.ForService(service).Count()) : null);
+            if (action is null)
+            {
+                // The service was removed: this loop ends, and a service registered again under the name gets a new one.
+                _loops.TryRemove(service, out _);
+                _signals.TryRemove(service, out _);
+                return;
+            }
+
             try
             {
                 if (action is ServiceAction.Idle)

@@ -48,6 +48,12 @@ internal sealed class SlipwayState
             return;
         }
 
+        if (e is ServiceRemoved removedService)
+        {
+            Remove(removedService.Service);
+            return;
+        }
+
         if (Services.TryGetValue(e.Service, out var service))
         {
             service = service with { Lifecycle = service.Lifecycle.Apply(e, at) };
@@ -120,6 +126,16 @@ internal sealed class SlipwayState
                 ApplyToActiveRollout(at, e, service);
                 break;
         }
+    }
+
+    /// <summary>A removed service leaves with its runs, rollouts, secrets and test history; a new one of that name starts afresh.</summary>
+    private void Remove(string service)
+    {
+        Services = Services.Remove(service);
+        Runs = Runs.RemoveRange(Runs.Values.Where(r => r.Service == service).Select(r => r.RunId).ToList());
+        Rollouts = Rollouts.RemoveRange(Rollouts.Values.Where(r => r.State.Service == service).Select(r => r.State.RolloutId).ToList());
+        Secrets = Secrets.Remove(service);
+        TestHistories.Remove(service);
     }
 
     private ImmutableDictionary<string, SecretEntry> SecretsOf(string service) =>

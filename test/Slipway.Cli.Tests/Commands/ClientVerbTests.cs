@@ -55,6 +55,18 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     }
 
     [Fact]
+    public async Task Removing_a_service_while_it_rolls_out_is_refused_and_changes_nothing()
+    {
+        var run = await CliRun.RunAsync("services", "remove", "hello", "--server", Url, "--token", AdminToken);
+        var status = await CliRun.RunAsync("status", "hello", "--server", Url, "--token", AdminToken);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("409 Rollout in progress: Service 'hello' is rolling out", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("remove refused", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+    }
+
+    [Fact]
     public async Task Pausing_and_resuming_print_what_happened()
     {
         var pause = await CliRun.RunAsync("pause", "hello", "--server", Url, "--token", AdminToken);

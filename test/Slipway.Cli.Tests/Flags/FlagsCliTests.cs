@@ -33,8 +33,74 @@ public sealed class FlagsCliTests : IAsyncLifetime
         var list = await RunAsync("flags", "list", "--service", "hello");
 
         Assert.Equal(0, list.Code);
-        Assert.Contains("KEY       STATE     DEFAULT  RULE", list.Out, StringComparison.Ordinal);
-        Assert.Contains("greeting  ENABLED   off      static", list.Out, StringComparison.Ordinal);
+        Assert.Matches(@"KEY\s+STATE\s+SERVES\s+RULE", list.Out);
+        Assert.Matches(@"greeting\s+ENABLED\s+off to everyone\s+static", list.Out);
+    }
+
+    [Fact]
+    public async Task An_enabled_flag_that_serves_off_to_everyone_says_so_and_a_disabled_one_says_the_caller_decides()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+        await RunAsync("flags", "set", "banner", """{"state":"DISABLED","variants":{"on":true,"off":false},"defaultVariant":"on"}""", "--service", "hello");
+
+        var list = await RunAsync("flags", "list", "--service", "hello");
+
+        Assert.Matches(@"greeting\s+ENABLED\s+off to everyone", list.Out);
+        Assert.Matches(@"banner\s+DISABLED\s+the caller's default \(disabled\)", list.Out);
+    }
+
+    [Fact]
+    public async Task Listing_the_flags_of_an_unknown_service_is_a_404_not_zero_flags()
+    {
+        var list = await RunAsync("flags", "list", "--service", "nosuch");
+
+        Assert.Equal(1, list.Code);
+        Assert.Equal("404 Unknown service: No service named 'nosuch', and no flags for one.", list.Err.Trim());
+        Assert.Empty(list.Out);
+    }
+
+    [Fact]
+    public async Task List_and_get_print_the_api_answer_with_json()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var list = await RunAsync("flags", "list", "--service", "hello", "--json");
+        var get = await RunAsync("flags", "get", "greeting", "--service", "hello", "--json");
+
+        Assert.Equal((0, 0), (list.Code, get.Code));
+        using var listed = System.Text.Json.JsonDocument.Parse(list.Out);
+        var flag = Assert.Single(listed.RootElement.GetProperty("flags").EnumerateArray());
+        Assert.Equal("off to everyone", flag.GetProperty("serves").GetString());
+        using var got = System.Text.Json.JsonDocument.Parse(get.Out);
+        Assert.Equal("ENABLED", got.RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_flag_and_prints_the_change()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var delete = await RunAsync("flags", "delete", "greeting", "--service", "hello");
+        var get = await RunAsync("flags", "get", "greeting", "--service", "hello");
+        var again = await RunAsync("flags", "delete", "greeting", "--service", "hello", "--json");
+
+        Assert.True(delete.Code == 0, delete.Err);
+        Assert.Contains("hello/production: flag greeting deleted (version 2)", delete.Out, StringComparison.Ordinal);
+        Assert.Equal(1, get.Code);
+        Assert.Equal(1, again.Code);
+        Assert.Contains("404 Unknown flag", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Experiment_results_without_a_goal_tell_a_cli_user_about_the_goal_option_not_the_query_string()
+    {
+        await RunAsync("flags", "set", "checkout", """{"state":"ENABLED","variants":{"control":"Buy","treatment":"Buy now"},"defaultVariant":"control","targeting":{"fractional":[["control",50],["treatment",50]]},"metadata":{"experiment":true}}""", "--service", "hello");
+
+        var results = await RunAsync("experiments", "results", "checkout", "--service", "hello");
+
+        Assert.Equal(1, results.Code);
+        Assert.Contains("pass --goal EVENT", results.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("?goal=", results.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +133,7 @@ public sealed class FlagsCliTests : IAsyncLifetime
         var rollout = await RunAsync("flags", "rollout", "greeting", "25%", "--service", "hello");
 
         Assert.Equal(0, rollout.Code);
-        Assert.Contains("greeting: ENABLED, split: on 25 %, off 75 %", rollout.Out, StringComparison.Ordinal);
+        Assert.Contains("greeting: ENABLED, serves on 25 %, off 75 % (split: on 25 %, off 75 %)", rollout.Out, StringComparison.Ordinal);
         Assert.Contains("users switching variant: 15.00 %", rollout.Out, StringComparison.Ordinal);
     }
 
@@ -91,7 +157,7 @@ public sealed class FlagsCliTests : IAsyncLifetime
         var get = await RunAsync("flags", "get", "greeting", "--service", "hello");
 
         Assert.Equal(0, get.Code);
-        Assert.Contains("greeting: ENABLED, default off, static", get.Out, StringComparison.Ordinal);
+        Assert.Contains("greeting: ENABLED, serves off to everyone; default off, static", get.Out, StringComparison.Ordinal);
         Assert.Contains("\"defaultVariant\": \"off\"", get.Out, StringComparison.Ordinal);
     }
 

@@ -20,6 +20,9 @@ public sealed class ApiProblemTests(ApiServer server) : IClassFixture<ApiServer>
     [InlineData("POST", "api/services/nope/rollback")]
     [InlineData("POST", "api/services/nope/pause")]
     [InlineData("POST", "api/services/nope/resume")]
+    [InlineData("DELETE", "api/services/nope")]
+    [InlineData("GET", "api/services/nope/history")]
+    [InlineData("GET", "api/services/nope/flags")]
     [InlineData("GET", "api/rollouts/nope-r1")]
     [InlineData("GET", "api/runs/nope-1")]
     [InlineData("GET", "api/runs/nope-1/logs/build")]
@@ -112,7 +115,7 @@ public sealed class ApiProblemTests(ApiServer server) : IClassFixture<ApiServer>
             ("GET", "api/artifacts/abc", null), ("GET", "api/artifacts/" + new string('a', 64), null), ("GET", "api/artifacts/..%2Fjournal.db", null),
             ("GET", "api/agent/v1/desired", null), ("GET", "api/agent/v1/desired?host=x&after=notanumber", null),
             ("POST", "api/agent/v1/report", "{}"), ("POST", "api/agent/v1/report", "{\"host\":\"x\",\"instances\":null}"), ("POST", "api/agent/v1/report", "{garbage"),
-            ("DELETE", "api/services/known", null), ("PUT", "api/services", "{}"), ("GET", "nothing/here", null),
+            ("DELETE", "api/services", null), ("PUT", "api/services", "{}"), ("GET", "nothing/here", null),
         ];
 
         foreach (var (method, path, body) in requests)

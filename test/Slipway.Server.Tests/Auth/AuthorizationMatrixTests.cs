@@ -29,6 +29,8 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         ["POST /api/services/{name}/pause"] = DeployUp,
         ["POST /api/services/{name}/resume"] = DeployUp,
         ["GET /api/services/{name}/rollouts"] = ReadUp,
+        ["DELETE /api/services/{name}"] = AdminOnly,
+        ["GET /api/services/{name}/history"] = ReadUp,
         ["GET /api/runs/{runId}"] = ReadUp,
         ["GET /api/runs/{runId}/logs/{step}"] = ReadUp,
         ["GET /api/rollouts/{rolloutId}"] = ReadUp,

@@ -87,6 +87,22 @@ public sealed class JournalFormatTests
     }
 
     [Fact]
+    public void A_journal_with_a_removed_service_reads_back_with_the_same_payloads_and_replays_to_no_service()
+    {
+        var state = new SlipwayState();
+        foreach (var record in Records("journal-v3-service-removed.jsonl"))
+        {
+            var e = EventSerializer.FromRecord(record);
+            Assert.Equal(record.Data, EventSerializer.ToRecord(e, record.Timestamp).Data);
+            Assert.Equal(record.Type, EventTypes.NameOf(e));
+            state.Apply(record.Sequence, record.Timestamp, e);
+        }
+
+        Assert.False(state.Services.ContainsKey("bye"));
+        Assert.False(state.Runs.ContainsKey("bye-1"));
+    }
+
+    [Fact]
     public void An_unknown_event_name_in_the_journal_fails_loudly_with_its_sequence()
     {
         var record = new StoredJournalRecord(42, "hello", "ServiceRenamed", "{}", DateTimeOffset.UnixEpoch);
