@@ -25,7 +25,7 @@ internal sealed record SlipwayYmlTemplate
     {
         get
         {
-            var start = $"dotnet {Web.AssemblyName}.dll --urls http://127.0.0.1:$PORT";
+            var start = $"dotnet {Web.AssemblyName}.dll --urls http://$SLIPWAY_ADDRESS:$PORT";
             if (RelativeSqlite.Count == 0)
             {
                 return start;
@@ -59,7 +59,8 @@ internal sealed record SlipwayYmlTemplate
 
         Line(yml, "# The folder packaged as the release's immutable, content-addressed artifact.");
         Line(yml, "artifact: out");
-        Line(yml, "# How one instance starts, inside its unpacked artifact: Slipway replaces $PORT with the instance's port.");
+        Line(yml, "# How one instance starts, inside its unpacked artifact: Slipway replaces $PORT with the instance's port;");
+        Line(yml, "# SLIPWAY_ADDRESS is the address of the instance's host that the front door reaches (127.0.0.1 on one machine).");
         Line(yml, "# Each instance also gets SLIPWAY_DATA_DIR: the service's data folder, the same for every release (the");
         Line(yml, "# artifact's folder is new per release, so a file written there is gone after the next deploy).");
         if (RelativeSqlite.Count > 0)

@@ -26,7 +26,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(["dotnet publish src/Todo/Todo.csproj -c Release -o out --nologo"], config.Build);
         Assert.Equal("dotnet test --project tests/Todo.Tests/Todo.Tests.csproj -c Release", config.Test);
         Assert.Equal("out", config.Artifact);
-        Assert.Equal("dotnet Todo.dll --urls http://127.0.0.1:$PORT", config.Run);
+        Assert.Equal("dotnet Todo.dll --urls http://$SLIPWAY_ADDRESS:$PORT", config.Run);
         Assert.Equal("Production", config.Env["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("/healthz", config.SelfTest.Path);
         Assert.Contains("self-test: /healthz (MapHealthChecks in src/Todo/Program.cs:", run.Stdout, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class InitCommandTests : IDisposable
         var chosen = await CliRun.RunAsync("init", "--path", repo, "--project", "src/Admin/Admin.csproj");
         Assert.True(chosen.ExitCode == 0, chosen.ToString());
         var config = SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml"))).Config!;
-        Assert.Equal("dotnet Admin.dll --urls http://127.0.0.1:$PORT", config.Run);
+        Assert.Equal("dotnet Admin.dll --urls http://$SLIPWAY_ADDRESS:$PORT", config.Run);
 
         var unknown = await CliRun.RunAsync("init", "--path", repo, "--project", "src/Nope/Nope.csproj", "--force");
         Assert.Equal(CliApp.UsageError, unknown.ExitCode);
@@ -152,7 +152,7 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var config = SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml"))).Config!;
-        Assert.Equal("env \"ConnectionStrings__Notes=Data Source=$SLIPWAY_DATA_DIR/notes.db\" dotnet Notes.Api.dll --urls http://127.0.0.1:$PORT", config.Run);
+        Assert.Equal("env \"ConnectionStrings__Notes=Data Source=$SLIPWAY_DATA_DIR/notes.db\" dotnet Notes.Api.dll --urls http://$SLIPWAY_ADDRESS:$PORT", config.Run);
         Assert.Equal("dotnet test test/Notes.Tests/Notes.Tests.csproj -c Release", config.Test);
         Assert.Equal("/selftest", config.SelfTest.Path);
         Assert.Contains("slipway services add notes-api", run.Stdout, StringComparison.Ordinal);
