@@ -14,6 +14,13 @@ public sealed record AgentOptions
     /// <summary>Where the agent keeps unpacked artifacts, instance logs and its record of running processes.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// Where each service's data folder lives (<c>&lt;this&gt;/&lt;service&gt;/data</c>), which its instances get as
+    /// <c>SLIPWAY_DATA_DIR</c>. It outlives releases and is never touched by artifact retention. Default:
+    /// <c>&lt;DataDirectory&gt;/services</c>; the embedded agent uses the server's <c>&lt;data&gt;/services</c>.
+    /// </summary>
+    public string? ServiceDataDirectory { get; init; }
+
     /// <summary>How often the agent reports even when nothing changed.</summary>
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -141,7 +141,7 @@ public sealed partial class HostAgent : IAsyncDisposable
                         _time,
                         _logger,
                         MarkDirty,
-                        new InstanceSandbox(_runAs, Path.Combine(_options.DataDirectory, "home", spec.Service), secrets?.GetValueOrDefault(spec.Service)),
+                        new InstanceSandbox(_runAs, Path.Combine(_options.DataDirectory, "home", spec.Service), secrets?.GetValueOrDefault(spec.Service), ServiceData(spec.Service)),
                         _options.Address);
                     _instances[spec.Id] = supervisor;
                     _adoptable.Remove(spec.Id, out var record);
@@ -169,6 +169,10 @@ public sealed partial class HostAgent : IAsyncDisposable
             _reconcileGate.Release();
         }
     }
+
+    /// <summary>The service's data folder on this host: the same for every release, outside every artifact.</summary>
+    private string ServiceData(string service) =>
+        Path.Combine(Path.GetFullPath(_options.ServiceDataDirectory ?? Path.Combine(_options.DataDirectory, "services")), service, "data");
 
     private async Task FollowAsync(CancellationToken ct)
     {

@@ -34,6 +34,7 @@ internal static class CliApp
             ServerCommand.Create(),
             AgentCommand.Create(),
             ServicesCommand.Create(),
+            InitCommand.Create(),
             StatusCommand.Create(),
             HistoryCommand.Create(),
             LogsCommand.Create(),

@@ -43,7 +43,7 @@ internal sealed class EmbeddedHost : IAsyncDisposable
         try
         {
             var hostAgent = new HostAgent(
-                new AgentOptions { Host = "local", DataDirectory = new ServerPaths(options.DataDirectory).Agent, StopInstancesOnShutdown = stopInstancesOnShutdown, RunAs = options.RunAs },
+                new AgentOptions { Host = "local", DataDirectory = new ServerPaths(options.DataDirectory).Agent, ServiceDataDirectory = new ServerPaths(options.DataDirectory).ServiceData, StopInstancesOnShutdown = stopInstancesOnShutdown, RunAs = options.RunAs },
                 server.AgentLink,
                 options.Time,
                 server.Services.GetRequiredService<ILogger<HostAgent>>());

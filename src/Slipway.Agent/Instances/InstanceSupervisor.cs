@@ -237,6 +237,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         // Only what the spec declares, the service's secrets and Slipway's own variables: never the agent's environment.
         Directory.CreateDirectory(_sandbox.Home);
         _sandbox.User?.Own(_sandbox.Home);
+        var data = PrepareDataDirectory();
         info.Environment.Clear();
         foreach (var (key, value) in StepEnvironment.Base(_sandbox.Home))
         {
@@ -264,7 +265,44 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         info.Environment["SLIPWAY_VERSION"] = _spec.Version;
         info.Environment["SLIPWAY_ADDRESS"] = _address;
         info.Environment["ASPNETCORE_URLS"] = $"http://{_address}:{port}";
+        if (data is not null)
+        {
+            info.Environment["SLIPWAY_DATA_DIR"] = data;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start instance {_spec.Id}.");
+    }
+
+    /// <summary>
+    /// Creates the service's data folder (and the service's folder above it) readable by its owner only, and hands it
+    /// to the user the instance runs as. Returns null when the sandbox has none.
+    /// </summary>
+    private string? PrepareDataDirectory()
+    {
+        if (_sandbox.DataDirectory is not { } data)
+        {
+            return null;
+        }
+
+        var service = Path.GetDirectoryName(data)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(data);
+            return data;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(service, OwnerOnly);
+        Directory.CreateDirectory(data, OwnerOnly);
+        File.SetUnixFileMode(service, OwnerOnly);
+        File.SetUnixFileMode(data, OwnerOnly);
+        if (_sandbox.User is { } user)
+        {
+            // The service folder too: a user that cannot enter it cannot reach its data folder.
+            user.Own(service);
+        }
+
+        return data;
     }
 
     /// <summary>Reads lines, replaces every needle of $SLIPWAY_MASK (hex, comma-separated) with ***, writes them unbuffered.</summary>

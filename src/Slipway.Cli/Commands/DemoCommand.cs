@@ -28,7 +28,7 @@ internal static class DemoCommand
         var verbose = CliOptions.Switch("--verbose", "show the server's log");
         var data = CliOptions.Text("--data", "keep the demo's data in this folder (default: a temporary folder, deleted afterwards)", "DIR");
         var sample = CliOptions.Text("--sample", "the sample service to deploy (default: samples/hello of this repository)", "DIR");
-        var command = new Command("demo", "commit to production on this machine, for real") { json, keep, verbose, data, sample, TestsDemoCommand.Create() };
+        var command = new Command("demo", "commit to production on this machine, for real") { json, keep, verbose, data, sample, TestsDemoCommand.Create(), AdoptDemoCommand.Create() };
         command.SetAction((parse, ct) => RunAsync(
             new DemoSettings(parse.GetValue(data), parse.GetValue(sample), parse.GetValue(json), parse.GetValue(keep), parse.GetValue(verbose)), parse.InvocationConfiguration.Output, ct));
         return command;

@@ -3,7 +3,7 @@ using System.Net;
 namespace Slipway.Cli.Demo;
 
 /// <summary>
-/// Steady open-loop load through the front door (GET /?user=N for random users), so the judge has traffic to compare.
+/// Steady open-loop load through the front door (GET /?user=N for random users, or another path), so the judge has traffic to compare.
 /// Bounded: it only ever targets the given loopback URL and stops when disposed.
 /// </summary>
 internal sealed class LoadGenerator : IAsyncDisposable
@@ -11,14 +11,16 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly Uri _target;
     private readonly int _perSecond;
+    private readonly string _path;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _inFlight = new(128);
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset At, bool Ok)> _results = [];
     private Task? _loop;
 
-    public LoadGenerator(Uri target, int perSecond)
+    public LoadGenerator(Uri target, int perSecond, string path = "/")
     {
+        _path = path;
         if (!IPAddress.IsLoopback(IPAddress.Parse(target.Host)))
         {
             throw new ArgumentException("The demo's load only targets loopback addresses.", nameof(target));
@@ -74,7 +76,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
                     }
 
                     var user = random.Next(1, 100_000);
-                    _ = SendAsync(new Uri(_target, $"/?user={user}"), ct);
+                    _ = SendAsync(new Uri(_target, $"{_path}?user={user}"), ct);
                 }
             }
         }

@@ -19,6 +19,12 @@ internal sealed class ServerPaths(string root)
     /// <summary>The Data Protection key ring that encrypts the services' secrets; only the server's user may read it.</summary>
     public string Keys => Path.Combine(Root, "keys");
 
+    /// <summary>
+    /// Where the embedded agent keeps each service's data folder (<c>services/&lt;name&gt;/data</c>, the instances'
+    /// <c>SLIPWAY_DATA_DIR</c>): kept across releases, never cleaned by artifact retention.
+    /// </summary>
+    public string ServiceData => Path.Combine(Root, "services");
+
     /// <summary>HOME of a service's build and test steps.</summary>
     public string Home(string service) => Path.Combine(Root, "home", service);
 

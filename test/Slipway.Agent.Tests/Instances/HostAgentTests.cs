@@ -147,16 +147,39 @@ public sealed class HostAgentTests : IDisposable
         Assert.Equal("local", _server.LastReport!.Host);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_file_release_one_writes_to_its_data_folder_is_there_for_release_two_and_only_its_owner_may_enter()
+    {
+        await using var agent = NewAgent(TimeProvider.System);
+        await agent.StartAsync(Ct);
+        var seen = _folder.Combine("seen.txt");
+        _server.SetDesired(Spec("svc-r1-1", "sh -c 'echo \"written by $SLIPWAY_VERSION\" > \"$SLIPWAY_DATA_DIR/state.txt\"; exec sleep 600'"));
+        var data = _folder.Combine("data", "services", "svc", "data");
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(data, "state.txt")), "release 1 to write into its data folder", Ct);
+
+        _server.SetDesired(Spec("svc-r2-1", $"sh -c 'echo \"$SLIPWAY_DATA_DIR\" > {seen}; cat \"$SLIPWAY_DATA_DIR/state.txt\" >> {seen}; exec sleep 600'", version: "v2"));
+
+        await Eventually.TrueAsync(() => File.Exists(seen) && File.ReadAllLines(seen).Length == 2, "release 2 to read the data folder", Ct);
+        var lines = await File.ReadAllLinesAsync(seen, Ct);
+        Assert.Equal(data, lines[0]);
+        Assert.Equal("written by v1", lines[1]);
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes only.");
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(data));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.GetDirectoryName(data)!));
+    }
+
     private HostAgent NewAgent(TimeProvider time, bool stopInstancesOnShutdown = true) => new(
         new AgentOptions { Host = "local", DataDirectory = _folder.Combine("data"), StopInstancesOnShutdown = stopInstancesOnShutdown },
         _server,
         time,
         NullLogger<HostAgent>.Instance);
 
-    private InstanceSpec Spec(string id, string run, double stopTimeoutSeconds = 5) => new(
+    private InstanceSpec Spec(string id, string run, double stopTimeoutSeconds = 5, string version = "v1") => new(
         id,
         "svc",
-        "v1",
+        version,
         _server.Digest,
         "local",
         run,
