@@ -50,6 +50,10 @@ internal static class EventTypes
         ("DeploySkipped", typeof(DeploySkipped)),
         ("SecretSet", typeof(SecretSet)),
         ("SecretRemoved", typeof(SecretRemoved)),
+        ("MigrationGateChecked", typeof(MigrationGateChecked)),
+        ("MigrationApplied", typeof(MigrationApplied)),
+        ("ContractMigrationsWaiting", typeof(ContractMigrationsWaiting)),
+        ("ContractMigrationFailed", typeof(ContractMigrationFailed)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
