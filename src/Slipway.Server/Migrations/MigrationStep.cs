@@ -108,6 +108,15 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
         {
             return new Result(false, ex.Message);
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // Anything else the database says (a catalog read, a lost connection) still stops the run here, in words.
+            return new Result(false, $"the {MigrationText.Database(config.Database)} database failed during migrate: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            return new Result(false, $"migrate could not read or write a file: {ex.Message}");
+        }
     }
 
     /// <summary>A finding that slipway.yml acknowledges (same rule and file) carries its reason and no longer blocks.</summary>

@@ -6,6 +6,9 @@ internal static class MigrationText
 {
     private static readonly string[] TransactionWords = ["BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE"];
 
+    public static string Database(Slipway.Core.Config.MigrationDatabase database) =>
+        database == Slipway.Core.Config.MigrationDatabase.Postgres ? "PostgreSQL" : "SQLite";
+
     public static string Phase(MigrationPhase phase) => phase == MigrationPhase.Contract ? "contract" : "expand";
 
     /// <summary>Slipway runs each file in its own transaction; a file that opens or ends one itself is refused.</summary>
