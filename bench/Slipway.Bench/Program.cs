@@ -14,6 +14,12 @@ using Slipway.Bench.ZeroDowntime;
 // samples/hello instead of publishing it again), --keep (keep the temp folders).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "migrations")
+{
+    // Issue 12: the migration gate against squawk on a labelled corpus, and the time it adds (PostgreSQL).
+    return await Slipway.Bench.Migrations.MigrationGateBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
+}
+
 string[] known = ["overhead", "rollback", "zero-downtime", "memory", "all"];
 if (args.Length == 0 || !known.Contains(args[0]))
 {

@@ -61,6 +61,9 @@ public sealed record ServiceConfig
     /// <summary>Path, relative to the repository root, of a flagd JSON flag file; <see langword="null"/> if none.</summary>
     public string? Flags { get; init; }
 
+    /// <summary>Database migrations (expand and contract) and their gate; <see langword="null"/> if the service has none.</summary>
+    public MigrationsConfig? Migrations { get; init; }
+
     /// <summary>Wave sizes for rolling out to <paramref name="instances"/> instances; they add up to <paramref name="instances"/>.</summary>
     public IReadOnlyList<int> WavePlan(int instances) => Waves.Plan(instances);
 

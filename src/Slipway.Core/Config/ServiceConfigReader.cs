@@ -10,7 +10,7 @@ internal static partial class ServiceConfigReader
     private static readonly string[] TopLevelKeys =
     [
         "build", "test", "artifact", "run", "env", "selftest", "instances", "waves", "bake", "stop_timeout", "timeouts",
-        "checks", "judge", "tests", "flags", "build_secrets",
+        "checks", "judge", "tests", "flags", "build_secrets", "migrations",
     ];
 
     private static readonly string[] SelfTestKeys = ["path", "timeout"];
@@ -42,6 +42,7 @@ internal static partial class ServiceConfigReader
         var tests = TestsReader.Read(top);
         var flags = RelativePath(top, "flags", required: false);
         var buildSecrets = ReadBuildSecrets(top);
+        var migrations = MigrationsReader.Read(top);
 
         if (build is null || artifact is null || run is null)
         {
@@ -64,6 +65,7 @@ internal static partial class ServiceConfigReader
             Tests = tests,
             Flags = flags,
             BuildSecrets = buildSecrets,
+            Migrations = migrations,
         };
     }
 
@@ -298,6 +300,8 @@ internal static partial class ServiceConfigReader
             Test = section.Duration("test", TimeSpan.FromSeconds(1)) ?? defaults.Test,
         };
     }
+
+    internal static bool IsEnvName(string name) => EnvName().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvName();

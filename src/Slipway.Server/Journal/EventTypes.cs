@@ -51,6 +51,10 @@ internal static class EventTypes
         ("SecretSet", typeof(SecretSet)),
         ("SecretRemoved", typeof(SecretRemoved)),
         ("ServiceRemoved", typeof(ServiceRemoved)),
+        ("MigrationGateChecked", typeof(MigrationGateChecked)),
+        ("MigrationApplied", typeof(MigrationApplied)),
+        ("ContractMigrationsWaiting", typeof(ContractMigrationsWaiting)),
+        ("ContractMigrationFailed", typeof(ContractMigrationFailed)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

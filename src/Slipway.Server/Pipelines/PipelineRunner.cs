@@ -6,13 +6,14 @@ using Slipway.Core.Journal;
 using Slipway.Core.Testing;
 using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
+using Slipway.Server.Migrations;
 using Slipway.Server.Secrets;
 using Slipway.Server.Testing;
 
 namespace Slipway.Server.Pipelines;
 
 /// <summary>
-/// Runs one pipeline: checkout of the exact commit into a fresh workspace, config, build, test, package.
+/// Runs one pipeline: checkout of the exact commit into a fresh workspace, config, build, test, package, migrate.
 /// Every step is journaled with its exit code, time and log tail; the first failure stops the run and nothing is deployed.
 /// </summary>
 internal sealed partial class PipelineRunner(
@@ -24,6 +25,8 @@ internal sealed partial class PipelineRunner(
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
+    private readonly MigrationStep _migrations = new(journal, vault, time);
+
     public async Task<bool> RunAsync(string service, string runId, string commit, CancellationToken cancellationToken)
     {
         await journal.AppendAsync(new PipelineStarted(service, runId, commit), CancellationToken.None);
@@ -136,6 +139,20 @@ internal sealed partial class PipelineRunner(
             }
 
             await StepAsync(service, runId, "package", new StepResult(0, time.GetElapsedTime(started), false, $"sha256:{digest} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
+
+            // migrate: the gate, then the pending expand migrations, before the release exists (so before wave 1)
+            if (config.Migrations is { } migrations)
+            {
+                started = time.GetTimestamp();
+                var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken);
+                if (!migrated.Succeeded)
+                {
+                    return await FailAsync(service, runId, commit, "migrate", 1, migrated.Summary, migrated.Summary, started);
+                }
+
+                await StepAsync(service, runId, "migrate", new StepResult(0, time.GetElapsedTime(started), false, migrated.Summary));
+            }
+
             await journal.AppendAsync(new PipelineSucceeded(service, runId, commit, digest, bytes, yaml), CancellationToken.None);
             LogSucceeded(logger, runId, digest);
             return true;

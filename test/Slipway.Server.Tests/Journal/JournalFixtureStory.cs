@@ -93,4 +93,17 @@ internal static class JournalFixtureStory
         new SecretSet("hello", "DB_PASSWORD", "CfDJ8-stand-in-for-a-data-protection-ciphertext-2", "api"),
         new SecretRemoved("hello", "DB_PASSWORD", "cli:root"),
     ];
+
+    /// <summary>The story behind Fixtures/journal-v3-migrations.jsonl: the migrate step's gate, an applied expand, a waiting contract.</summary>
+    public static IReadOnlyList<SlipwayEvent> MigrationsEvents() =>
+    [
+        new ServiceRegistered("todo", "/srv/repos/todo", "main", 7490, 5),
+        new PipelineStarted("todo", "todo-1", V1),
+        new MigrationGateChecked("todo", "todo-1", V1, ["001_add_full_name.sql", "contract/002_drop_name.sql"],
+            [new MigrationFindingRecord("index-without-concurrently", "001_add_full_name.sql", 3, "index todos_done on existing table todos is built without CONCURRENTLY", "CREATE INDEX CONCURRENTLY", "rule", "the table has 12 rows")],
+            false, 0.42),
+        new MigrationApplied("todo", "todo-1", "001_add_full_name.sql", "expand", "5d41402abc4b2a76b9719d911017c592", 0.05),
+        new ContractMigrationsWaiting("todo", "todo-1", V1, [new PendingContractRecord("contract/002_drop_name.sql", "7d793037a0760186574b0282f2f435e7", "ALTER TABLE todos DROP COLUMN name;\n")]),
+        new ContractMigrationFailed("todo", "todo-1", "contract/002_drop_name.sql", "cannot reach the PostgreSQL database 'todo' at db:5432: connection refused"),
+    ];
 }

@@ -103,6 +103,17 @@ public sealed class JournalFormatTests
     }
 
     [Fact]
+    public void A_journal_with_migrations_reads_back_with_the_same_payloads()
+    {
+        foreach (var record in Records("journal-v3-migrations.jsonl"))
+        {
+            var e = EventSerializer.FromRecord(record);
+            Assert.Equal(record.Data, EventSerializer.ToRecord(e, record.Timestamp).Data);
+            Assert.Equal(record.Type, EventTypes.NameOf(e));
+        }
+    }
+
+    [Fact]
     public void An_unknown_event_name_in_the_journal_fails_loudly_with_its_sequence()
     {
         var record = new StoredJournalRecord(42, "hello", "ServiceRenamed", "{}", DateTimeOffset.UnixEpoch);
@@ -125,7 +136,10 @@ public sealed class JournalFormatTests
 
         Assert.False(File.Exists(target), $"{target} exists: a written fixture is never rewritten");
         var at = new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
-        var story = Path.GetFileName(target).Contains("secrets", StringComparison.Ordinal) ? JournalFixtureStory.SecretsEvents() : JournalFixtureStory.Events();
+        var name = Path.GetFileName(target);
+        var story = name.Contains("secrets", StringComparison.Ordinal) ? JournalFixtureStory.SecretsEvents()
+            : name.Contains("migrations", StringComparison.Ordinal) ? JournalFixtureStory.MigrationsEvents()
+            : JournalFixtureStory.Events();
         var lines = story.Select((e, i) =>
         {
             var record = EventSerializer.ToRecord(e, at.AddSeconds(i));

@@ -1,0 +1,2 @@
+-- new table
+CREATE TABLE tags (id bigint PRIMARY KEY, label text NOT NULL);

@@ -1,0 +1,2 @@
+-- comment on column
+COMMENT ON COLUMN users.email IS 'primary contact';

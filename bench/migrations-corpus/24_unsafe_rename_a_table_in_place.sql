@@ -1,0 +1,2 @@
+-- rename a table in place
+ALTER TABLE orders RENAME TO purchases;

@@ -1,0 +1,2 @@
+-- drop a table
+DROP TABLE orders;

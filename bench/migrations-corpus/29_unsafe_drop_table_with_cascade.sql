@@ -1,0 +1,2 @@
+-- drop table with cascade
+DROP TABLE users CASCADE;

@@ -1,0 +1,2 @@
+-- narrow a type
+ALTER TABLE users ALTER COLUMN email TYPE varchar(50);

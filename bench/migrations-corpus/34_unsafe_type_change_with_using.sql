@@ -1,0 +1,2 @@
+-- type change with USING
+ALTER TABLE orders ALTER COLUMN total TYPE text USING total::text;

@@ -1,0 +1,2 @@
+-- plain index on an existing table
+CREATE INDEX users_email_idx ON users (email);

@@ -1,0 +1,2 @@
+-- unique index without concurrently
+CREATE UNIQUE INDEX users_email_uq ON users (email);

@@ -1,0 +1,2 @@
+-- SET LOGGED/UNLOGGED rewrites the table
+ALTER TABLE orders SET UNLOGGED;

@@ -1,0 +1,2 @@
+-- drop a view
+DROP VIEW user_names;

@@ -1,0 +1,2 @@
+-- drop a function
+DROP FUNCTION order_total(integer);

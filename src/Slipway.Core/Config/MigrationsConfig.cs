@@ -1,0 +1,34 @@
+namespace Slipway.Core.Config;
+
+/// <summary>
+/// The <c>migrations:</c> section: where the ordered SQL files live, which database they run on, and the service secret
+/// that holds its connection string. Expand files run in the pipeline's migrate step; contract files (marked
+/// <c>-- slipway: contract</c> or kept in <c>contract/</c>) wait until the release that stopped using the old shape is
+/// promoted and its watch window has passed.
+/// </summary>
+public sealed record MigrationsConfig
+{
+    /// <summary>The secret read by default for the connection string.</summary>
+    public const string DefaultSecret = "DATABASE_URL";
+
+    /// <summary>Folder, relative to the repository, with the ordered <c>*.sql</c> files.</summary>
+    public required string Path { get; init; }
+
+    public required MigrationDatabase Database { get; init; }
+
+    /// <summary>The name of the service secret that holds the connection string (a file path for SQLite).</summary>
+    public string Secret { get; init; } = DefaultSecret;
+
+    /// <summary>Findings of the gate that a person accepted, each with the reason that is journaled.</summary>
+    public IReadOnlyList<MigrationAcknowledgement> Acknowledge { get; init; } = [];
+}
+
+/// <summary>The database engine that <see cref="MigrationsConfig"/> targets.</summary>
+public enum MigrationDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>One accepted finding: <paramref name="Rule"/> in <paramref name="File"/>, and why it is safe here.</summary>
+public sealed record MigrationAcknowledgement(string Rule, string File, string Reason);

@@ -1,0 +1,116 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Slipway.Core.Config;
+
+/// <summary>Reads the <c>migrations:</c> section.</summary>
+internal static class MigrationsReader
+{
+    /// <summary>The most acknowledgements a file may carry: each is a finding a person looked at, not a switch.</summary>
+    public const int MaxAcknowledgements = 100;
+
+    /// <summary>The longest reason, in characters.</summary>
+    public const int MaxReasonLength = 1000;
+
+    private static readonly string[] Keys = ["path", "database", "secret", "acknowledge"];
+
+    private static readonly string[] AcknowledgeKeys = ["rule", "file", "reason"];
+
+    private static readonly (string, MigrationDatabase)[] Databases =
+    [
+        ("sqlite", MigrationDatabase.Sqlite), ("postgres", MigrationDatabase.Postgres),
+    ];
+
+    public static MigrationsConfig? Read(ConfigSection top)
+    {
+        var section = top.Section("migrations", Keys, "a mapping with path and database");
+        if (section is null)
+        {
+            return null;
+        }
+
+        var path = ServiceConfigReader.RelativePath(section, "path", required: true);
+        var database = section.Value("database", required: true) is null ? null : section.Choice("database", Databases);
+        var secret = section.String("secret", what: "a secret name");
+        if (secret is not null && !ServiceConfigReader.IsEnvName(secret))
+        {
+            top.Reader.Error(section.Value("secret")!, section.PathOf("secret"), $"expected a secret name (letters, digits and _), got {ConfigReader.Quote(secret)}");
+            secret = null;
+        }
+
+        var acknowledge = ReadAcknowledge(section);
+        if (path is null || database is null)
+        {
+            return null;
+        }
+
+        return new MigrationsConfig
+        {
+            Path = path,
+            Database = database.Value,
+            Secret = secret ?? MigrationsConfig.DefaultSecret,
+            Acknowledge = acknowledge,
+        };
+    }
+
+    /// <summary><c>acknowledge: [{ rule, file, reason }]</c>: every entry names one finding and says why; there is no wildcard.</summary>
+    private static IReadOnlyList<MigrationAcknowledgement> ReadAcknowledge(ConfigSection section)
+    {
+        var value = section.Value("acknowledge");
+        if (value is null)
+        {
+            return [];
+        }
+
+        var field = section.PathOf("acknowledge");
+        if (value is not YamlSequenceNode list)
+        {
+            section.Reader.Error(value, field, $"expected a list of {{ rule, file, reason }}, got {ConfigReader.Describe(value)}");
+            return [];
+        }
+
+        if (list.Children.Count > MaxAcknowledgements)
+        {
+            section.Reader.Error(value, field, $"at most {MaxAcknowledgements} acknowledgements, got {list.Children.Count}");
+            return [];
+        }
+
+        var result = new List<MigrationAcknowledgement>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var itemPath = ConfigReader.Path(field, i);
+            var item = section.Reader.Section(list.Children[i], itemPath, AcknowledgeKeys, "a mapping with rule, file and reason");
+            if (item is null)
+            {
+                continue;
+            }
+
+            var rule = item.String("rule", required: true, what: "a rule name such as renaming-column");
+            var file = item.String("file", required: true, what: "a migration file name");
+            var reason = item.String("reason", required: true, what: "why this finding is safe here");
+            if (rule is not null && (rule == "*" || rule.Contains('*', StringComparison.Ordinal)))
+            {
+                section.Reader.Error(item.Value("rule")!, item.PathOf("rule"), "names one rule; there is no wildcard and no global off switch");
+                continue;
+            }
+
+            if (file is not null && file.Contains('*', StringComparison.Ordinal))
+            {
+                section.Reader.Error(item.Value("file")!, item.PathOf("file"), "names one file; there is no wildcard and no global off switch");
+                continue;
+            }
+
+            if (reason is not null && reason.Length > MaxReasonLength)
+            {
+                section.Reader.Error(item.Value("reason")!, item.PathOf("reason"), $"at most {MaxReasonLength} characters, got {reason.Length}");
+                continue;
+            }
+
+            if (rule is not null && file is not null && reason is not null)
+            {
+                result.Add(new MigrationAcknowledgement(rule, file, reason));
+            }
+        }
+
+        return result;
+    }
+}
