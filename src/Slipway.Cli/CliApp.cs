@@ -46,6 +46,7 @@ internal static class CliApp
             ExperimentsCommand.Create(),
             SecretsCommand.Create(),
             TokensCommand.Create(),
+            DoraCommand.Create(),
             LoginCommand.Create(),
         };
         root.Options.Add(TokenOption());

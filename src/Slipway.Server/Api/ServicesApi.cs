@@ -68,25 +68,25 @@ internal static class ServicesApi
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var runId = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
+            var runId = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ApiLimits.Reason(request.Reason), ct);
             return TypedResults.Accepted($"/api/runs/{runId}", new QueuedResponse(name, runId, $"deploy of {request.Commit} queued as {runId}"));
         });
 
-        api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/rollback", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            var id = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
+            var id = await commands.RollbackAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Accepted($"/api/services/{name}", new QueuedResponse(name, id, $"rollback under way ({id})"));
         });
 
-        api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/pause", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.PauseAsync(name, FlagsApi.By(http, null), ct);
+            await commands.PauseAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
         });
 
-        api.MapPost("/{name}/resume", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/resume", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.ResumeAsync(name, FlagsApi.By(http, null), ct);
+            await commands.ResumeAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
         });
 

@@ -91,7 +91,7 @@ internal sealed partial class ServiceCommands(
     /// new run that deploys when it succeeds. Refused (409) while a rollout runs, or when it is already in production.
     /// Returns the id of the run that built or builds the commit.
     /// </summary>
-    public async Task<string> DeployAsync(string service, string commitish, string by, CancellationToken cancellationToken)
+    public async Task<string> DeployAsync(string service, string commitish, string by, string? reason, CancellationToken cancellationToken)
     {
         // A commit id reaches git's command line: a huge or option-like one must be a 400, never a failing git (E2BIG).
         ApiLimits.Ref(commitish, "commit");
@@ -109,43 +109,43 @@ internal sealed partial class ServiceCommands(
 
         if (lifecycle.ReleaseOf(commit) is { } release)
         {
-            await journal.AppendAsync(new DeployRequested(service, commit, "manual", by, $"deploy requested by {by}"), cancellationToken);
+            await journal.AppendAsync(new DeployRequested(service, commit, "manual", by, reason is null ? $"deploy requested by {by}" : $"{reason} (deploy requested by {by})"), cancellationToken);
             return release.RunId;
         }
 
-        return await runs.EnqueueAsync(service, commit, "manual", by, cancellationToken);
+        return await runs.EnqueueAsync(service, commit, "manual", reason is null ? by : $"{by}: {reason}", cancellationToken);
     }
 
     /// <summary>Rolls back the running rollout, or redeploys the release before the current one. Returns the rollout or run id.</summary>
-    public async Task<string> RollbackAsync(string service, string by, CancellationToken cancellationToken)
+    public async Task<string> RollbackAsync(string service, string by, string? reason, CancellationToken cancellationToken)
     {
         var view = View(service);
         if (journal.Read(s => s.ActiveRollout(service)) is { } active)
         {
-            await journal.AppendAsync(new RollbackRequested(service, active.State.RolloutId, "manual", $"rollback requested by {by}", null), cancellationToken);
+            await journal.AppendAsync(new RollbackRequested(service, active.State.RolloutId, "manual", reason is null ? $"rollback requested by {by}" : $"{reason} (rollback requested by {by})", null), cancellationToken);
             return active.State.RolloutId;
         }
 
         var previous = view.Lifecycle.RollbackTarget()
             ?? throw new SlipwayProblemException(409, "Nothing to roll back to", $"Service '{service}' has no earlier promoted release.");
-        await journal.AppendAsync(new DeployRequested(service, previous.Version, "rollback", by, $"rollback to {previous.Id} requested by {by}"), cancellationToken);
+        await journal.AppendAsync(new DeployRequested(service, previous.Version, "rollback", by, reason is null ? $"rollback to {previous.Id} requested by {by}" : $"{reason} (rollback to {previous.Id} requested by {by})"), cancellationToken);
         return previous.RunId;
     }
 
-    public Task PauseAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: true, by, cancellationToken);
+    public Task PauseAsync(string service, string by, string? reason, CancellationToken cancellationToken) =>
+        SetPausedAsync(service, paused: true, by, reason, cancellationToken);
 
-    public Task ResumeAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: false, by, cancellationToken);
+    public Task ResumeAsync(string service, string by, string? reason, CancellationToken cancellationToken) =>
+        SetPausedAsync(service, paused: false, by, reason, cancellationToken);
 
-    private async Task SetPausedAsync(string service, bool paused, string by, CancellationToken cancellationToken)
+    private async Task SetPausedAsync(string service, bool paused, string by, string? reason, CancellationToken cancellationToken)
     {
         if (View(service).Paused == paused)
         {
             return;
         }
 
-        await journal.AppendAsync(paused ? new ServicePaused(service, by) : new ServiceResumed(service, by), cancellationToken);
+        await journal.AppendAsync(paused ? new ServicePaused(service, by, reason) : new ServiceResumed(service, by, reason), cancellationToken);
     }
 
     /// <summary>
