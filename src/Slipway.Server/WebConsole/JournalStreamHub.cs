@@ -14,6 +14,8 @@ internal sealed class JournalStreamHub
 {
     public const int BufferPerClient = 256;
 
+    private static readonly JsonSerializerOptions FrameJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>At most this many streams at once; one more is refused with 503.</summary>
     public const int MaxStreams = 64;
 
@@ -73,7 +75,7 @@ internal sealed class JournalStreamHub
             targets = [.. _subscriptions];
         }
 
-        var frame = "event: journal\ndata: " + JsonSerializer.Serialize(new JournalFrame(Journal.EventTypes.NameOf(e), e.Service, at, Views.Describe(e), EventsApi.Subject(e))) + "\n\n";
+        var frame = "event: journal\ndata: " + JsonSerializer.Serialize(new JournalFrame(Journal.EventTypes.NameOf(e), e.Service, at, Views.Describe(e), EventsApi.Subject(e)), FrameJson) + "\n\n";
         foreach (var target in targets)
         {
             target.Offer(frame);

@@ -128,7 +128,7 @@ async function start() {
   stopLive = openLive(
     frame => { live.textContent = `${new Date(frame.at).toLocaleTimeString()} ${frame.service}: ${frame.text.trim()}`; refresh(); },
     refresh,
-    state => { if (state !== 'live') live.textContent = state; else if (live.textContent.startsWith('connecting') || live.textContent.startsWith('reconnecting')) live.textContent = 'live'; });
+    state => { live.textContent = state; });
   await render();
 }
 

@@ -106,7 +106,7 @@ export function openLive(onEvent, onReset, onState) {
               if (line.startsWith('event: ')) type = line.slice(7);
               else if (line.startsWith('data: ')) data += line.slice(6);
             }
-            if (type === 'journal') onEvent(JSON.parse(data));
+            if (type === 'journal') { try { onEvent(JSON.parse(data)); } catch (e) { console.warn('journal frame', e); } }
             else if (type === 'lost') onReset();
           }
         }

@@ -293,7 +293,8 @@ export async function flags(name, who) {
   const services = list.map(s => s.name);
   name = name || services[0];
   if (!name) return '<section><h1>Flags</h1><p class="muted">No services yet.</p></section>';
-  const [flagList, audit] = await Promise.all([get(`/api/services/${enc(name)}/flags`), get(`/api/services/${enc(name)}/flags-audit`)]);
+  const [flagSet, audit] = await Promise.all([get(`/api/services/${enc(name)}/flags`), get(`/api/services/${enc(name)}/flags-audit`)]);
+  const flagList = flagSet.flags ?? [];
   const experiments = await Promise.all(flagList.map(async f => {
     const goal = f.definition?.metadata?.goal;
     if (!goal) return '';
