@@ -237,7 +237,7 @@ export async function rollout(id) {
   const waveHtml = waves.map(wv => {
     if (wv.entries.length === 0) return `<div class="wave"><h3>wave ${wv.index + 1} of ${waves.length}: ${wv.size} instance(s)</h3><span class="muted">not started</span></div>`;
     const baked = wv.entries.find(t => t.type === 'WaveBaked');
-    const cls = baked ? (baked.event.verdict === 'rollback' ? 'bad' : 'ok') : wv.entries.some(t => t.type === 'SelfTestFailed') ? 'bad' : '';
+    const cls = baked ? (baked.event.verdict === 'rollback' ? 'wave-bad' : 'wave-ok') : wv.entries.some(t => t.type === 'SelfTestFailed') ? 'wave-bad' : '';
     const started = wv.entries.find(t => t.type === 'WaveStarted');
     const tests = wv.entries.filter(t => t.type === 'SelfTestPassed' || t.type === 'SelfTestFailed');
     return `<div class="wave ${cls}" data-wave="${wv.index + 1}"><h3>wave ${wv.index + 1} of ${waves.length}: ${wv.size} instance(s)</h3>
