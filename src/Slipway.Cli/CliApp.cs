@@ -49,6 +49,7 @@ internal static class CliApp
             ExperimentsCommand.Create(),
             SecretsCommand.Create(),
             TokensCommand.Create(),
+            DoraCommand.Create(),
             LoginCommand.Create(),
             CompletionCommand.Create(),
         };

@@ -44,6 +44,7 @@ internal static class DemoCommand
         output.Line($"Slipway demo: data in {data}");
         await using var host = await DemoServer.StartAsync(data, settings.Verbose, output, ct);
         var server = host.Server;
+        output.Line($"console: {new Uri(server.Address, "console")} (log in with the token in {server.Tokens.AdminTokenFile}); it follows the demo live");
         server.Journal.Appended += (e, _) =>
         {
             var (handled, line) = FlagsDemo.Describe(e);
@@ -164,6 +165,7 @@ internal static class DemoCommand
         {
             var door = server.FrontDoors.PortOf("hello");
             await stdout.WriteLineAsync($"server running: API {server.Address}  front door http://127.0.0.1:{door}/  (Ctrl+C stops it)");
+            await stdout.WriteLineAsync($"console: {new Uri(server.Address, "console")}  (token: {server.Tokens.AdminTokenFile})");
             await stdout.WriteLineAsync($"try: SLIPWAY_TOKEN=$(cat {server.Tokens.AdminTokenFile}) dotnet run --project src/Slipway.Cli -- status hello --server {server.Address}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Console.CancelKeyPress += (_, e) =>

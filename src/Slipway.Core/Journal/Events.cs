@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Slipway.Core.Fleet;
 
 namespace Slipway.Core.Journal;
@@ -7,9 +8,9 @@ namespace Slipway.Core.Journal;
 
 public sealed record ServiceRegistered(string Service, string Repository, string Branch, int FrontDoorPort, double PollSeconds) : SlipwayEvent(Service);
 
-public sealed record ServicePaused(string Service, string By) : SlipwayEvent(Service);
+public sealed record ServicePaused(string Service, string By, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null) : SlipwayEvent(Service);
 
-public sealed record ServiceResumed(string Service, string By) : SlipwayEvent(Service);
+public sealed record ServiceResumed(string Service, string By, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null) : SlipwayEvent(Service);
 
 /// <summary>
 /// The service is no longer watched: its instances were removed just before (<see cref="InstancesRemoved"/>), its
@@ -157,7 +158,8 @@ public sealed record FlagsChanged(
     string By,
     IReadOnlyList<FlagEdit> Flags,
     string? SharedBefore = null,
-    string? SharedAfter = null) : SlipwayEvent(Service);
+    string? SharedAfter = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null) : SlipwayEvent(Service);
 
 /// <summary>The config step found the flagd file that slipway.yml names under <c>flags:</c>, valid; its text as committed.</summary>
 public sealed record ReleaseFlagsDeclared(string Service, string RunId, string Commit, string Path, string Document) : SlipwayEvent(Service);

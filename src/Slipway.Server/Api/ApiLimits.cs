@@ -66,6 +66,15 @@ internal static partial class ApiLimits
         }
     }
 
+    public const int MaxReasonLength = 500;
+
+    /// <summary>A person's reason for an action: trimmed, null when blank, a 400 past <see cref="MaxReasonLength"/> characters.</summary>
+    public static string? Reason(string? reason)
+    {
+        Length(reason, MaxReasonLength, "reason");
+        return string.IsNullOrWhiteSpace(reason) ? null : reason.Trim().ReplaceLineEndings(" ");
+    }
+
     /// <summary>Shortens <paramref name="text"/> for an error message, so that a huge input is never echoed back whole.</summary>
     public static string Shorten(string text) => text.Length > 80 ? string.Concat(text.AsSpan(0, 77), "...") : text;
 

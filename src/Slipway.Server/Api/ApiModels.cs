@@ -4,7 +4,7 @@ namespace Slipway.Server.Api;
 
 public sealed record RegisterServiceRequest(string Name, string Repository, string? Branch, int? FrontDoorPort, double? PollSeconds);
 
-public sealed record DeployRequest(string Commit);
+public sealed record DeployRequest(string Commit, string? Reason = null);
 
 /// <summary>What a verb started: the run (<c>hello-5</c>), the rollout (<c>hello-r6</c>), or both, and one line saying so.</summary>
 public sealed record QueuedResponse(string Service, string? RunId, string Message, string? RolloutId = null);
@@ -61,3 +61,32 @@ public sealed record ServiceHistory(string Service, IReadOnlyList<HistoryEntry> 
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text, object Event);
 
 public sealed record RolloutDetail(RolloutSummary Rollout, IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record WhoAmIResponse(string Name, string Scope, bool CanDeploy, bool CanAdmin);
+
+public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Type, string Service, string Text, string? By, string? Why, string? Subject);
+
+public sealed record HistoryResponse(IReadOnlyList<HistoryEntry> Entries, long? Before);
+
+/// <summary>An optional body for rollback, pause and resume: why, which the journal keeps.</summary>
+public sealed record ReasonRequest(string? Reason);
+
+/// <summary>A run's test stage: seed, shards, the tests that did not pass (at most 200), the slowest ten, the triage verdicts; and live shard progress while it runs.</summary>
+public sealed record RunTestsView(string RunId, TestStageView? Stage, IReadOnlyList<Slipway.Core.Journal.TestProgressReported> Live);
+
+public sealed record TestStageView(
+    int Seed,
+    int ShardCount,
+    string Outcome,
+    bool Blocks,
+    int Total,
+    int Passed,
+    int Failed,
+    IReadOnlyList<Slipway.Core.Journal.TestResultRecord> NotPassed,
+    IReadOnlyList<Slipway.Core.Journal.TestResultRecord> Slowest,
+    IReadOnlyList<Slipway.Core.Journal.TestTriageRecord> Triage,
+    IReadOnlyList<string> Quarantined,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<TestShardView> Shards);
+
+public sealed record TestShardView(string Assembly, int Number, int Tests, bool TimedOut, string? RunningAtTimeout, double Seconds);

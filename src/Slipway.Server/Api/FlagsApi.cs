@@ -71,7 +71,7 @@ internal static class FlagsApi
         {
             var percent = request?.Percent ?? throw new SlipwayProblemException(400, "Missing percent", "Send {\"percent\": 0 to 100} (and optionally \"variant\"); percent is required.");
             ApiLimits.Length(request.Variant, ApiLimits.MaxNameLength, "variant");
-            var result = await flags.RolloutAsync(FlagService.Scope(service, environment), key, percent, request.Variant, By(http, request.By), ct);
+            var result = await flags.RolloutAsync(FlagService.Scope(service, environment), key, percent, request.Variant, By(http, request.By), request.Reason, ct);
             var share = result.Reassignment?.Share is { } s ? $"; {s:P1} of users switch variant" : string.Empty;
             return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key}: {percent} % rollout{share}" : $"flag {key} already at {percent} %"));
         });
@@ -165,12 +165,13 @@ internal static class FlagsApi
 
     private static async Task<Ok<FlagChangeResponse>> SetStateAsync(string service, string key, string? environment, bool enabled, HttpContext http, FlagService flags, CancellationToken ct)
     {
-        string? by = null;
+        string? by = null, reason = null;
         if (http.Request.ContentLength > 0)
         {
             try
             {
-                by = (await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct))?.By;
+                var body = await http.Request.ReadFromJsonAsync<FlagActionRequest>(ct);
+                (by, reason) = (body?.By, body?.Reason);
             }
             catch (JsonException)
             {
@@ -178,7 +179,7 @@ internal static class FlagsApi
             }
         }
 
-        var result = await flags.SetStateAsync(FlagService.Scope(service, environment), key, enabled, By(http, by), ct);
+        var result = await flags.SetStateAsync(FlagService.Scope(service, environment), key, enabled, By(http, by), reason, ct);
         var word = enabled ? "enabled" : "disabled";
         return TypedResults.Ok(Response(result, key, result.Changed ? $"flag {key} {word}" : $"flag {key} was already {word}"));
     }

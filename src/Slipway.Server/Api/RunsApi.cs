@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Server.Auth;
 using Slipway.Server.Hosting;
+using Slipway.Core.Journal;
 using Slipway.Server.Journal;
 
 namespace Slipway.Server.Api;
@@ -29,6 +30,46 @@ internal static class RunsApi
 
             var path = Path.Combine(paths.Logs, runId, step + ".log");
             return File.Exists(path) ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8") : Missing("log", $"{runId}/{step}");
+        });
+
+        api.MapGet("/runs/{runId}/tests", async Task<Results<Ok<RunTestsView>, ProblemHttpResult>> (string runId, EventJournal journal, IJournalStore store, CancellationToken ct) =>
+        {
+            var service = journal.Read(s => s.Runs.TryGetValue(runId, out var r) ? r.Service : null);
+            if (service is null)
+            {
+                return Missing("pipeline run", runId);
+            }
+
+            // The test stage's record is in the journal, not the projection: one pass over the service's events.
+            TestStageCompleted? stage = null;
+            await foreach (var record in store.ReadAsync(0, ct))
+            {
+                if (record.Stream == service && record.Type == "TestStageCompleted" && EventSerializer.FromRecord(record) is TestStageCompleted t && t.RunId == runId)
+                {
+                    stage = t;
+                }
+            }
+
+            var live = journal.Read(s => s.TestHistories.TryGetValue(service, out var h) && h.LiveRunId == runId
+                ? h.Live.Values.OrderBy(p => p.Assembly, StringComparer.Ordinal).ThenBy(p => p.Shard).ToList()
+                : []);
+            return TypedResults.Ok(new RunTestsView(
+                runId,
+                stage is null ? null : new TestStageView(
+                    stage.Seed,
+                    stage.ShardCount,
+                    stage.Outcome,
+                    stage.Blocks,
+                    stage.Total,
+                    stage.Passed,
+                    stage.Failed,
+                    [.. stage.Tests.Where(t => t.Outcome != "passed").Take(200)],
+                    [.. stage.Tests.OrderByDescending(t => t.Seconds).Take(10)],
+                    stage.Triage,
+                    stage.Quarantined,
+                    stage.Warnings,
+                    [.. stage.Shards.Select(h => new TestShardView(h.Assembly, h.Number, h.OrderCount, h.TimedOut, h.RunningAtTimeout, h.Seconds))]),
+                live));
         });
 
         api.MapGet("/rollouts/{rolloutId}", Results<Ok<RolloutDetail>, ProblemHttpResult> (string rolloutId, EventJournal journal) =>

@@ -68,13 +68,13 @@ internal static class ServicesApi
                 throw new SlipwayProblemException(400, "Missing commit", "Send {\"commit\": \"<sha or ref>\"}.");
             }
 
-            var queued = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ct);
+            var queued = await commands.DeployAsync(name, request.Commit, FlagsApi.By(http, null), ApiLimits.Reason(request.Reason), ct);
             return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/runs/{queued.RunId}", queued);
         });
 
-        api.MapPost("/{name}/rollback", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/rollback", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            var queued = await commands.RollbackAsync(name, FlagsApi.By(http, null), ct);
+            var queued = await commands.RollbackAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Accepted(queued.RolloutId is { } rollout ? $"/api/rollouts/{rollout}" : $"/api/services/{name}", queued);
         });
 
@@ -88,15 +88,15 @@ internal static class ServicesApi
             return history is null ? NotFound(name) : TypedResults.Ok(history);
         });
 
-        api.MapPost("/{name}/pause", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/pause", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.PauseAsync(name, FlagsApi.By(http, null), ct);
+            await commands.PauseAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "paused: no new wave starts until resumed"));
         });
 
-        api.MapPost("/{name}/resume", async (string name, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
+        api.MapPost("/{name}/resume", async (string name, ReasonRequest? request, HttpContext http, ServiceCommands commands, CancellationToken ct) =>
         {
-            await commands.ResumeAsync(name, FlagsApi.By(http, null), ct);
+            await commands.ResumeAsync(name, FlagsApi.By(http, null), ApiLimits.Reason(request?.Reason), ct);
             return TypedResults.Ok(new QueuedResponse(name, null, "resumed"));
         });
 

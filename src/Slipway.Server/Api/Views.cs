@@ -137,8 +137,9 @@ internal static class Views
         TestStageCompleted t => $"  tests: {t.Outcome}, {t.Passed}/{t.Total} passed (seed {t.Seed}, {t.ShardCount} shard(s))"
             + string.Concat(t.Triage.Select(v => $"\n    {v.Kind.Replace('_', '-')}: {v.Explanation}" + (v.Repro is null ? string.Empty : $"\n    repro: {v.Repro}"))),
         TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
-        ServicePaused p => $"service paused by {p.By}",
-        ServiceResumed r => $"service resumed by {r.By}",
+        ServicePaused p => $"service paused by {p.By}" + (p.Reason is null ? string.Empty : $": {p.Reason}"),
+        ServiceResumed r => $"service resumed by {r.By}" + (r.Reason is null ? string.Empty : $": {r.Reason}"),
+        FlagsChanged f => $"flags {f.Action} by {f.By}: {string.Join(", ", f.Flags.Select(x => x.Key))} ({f.Environment})" + (f.Reason is null ? string.Empty : $": {f.Reason}"),
         DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({Triggers.ToWire(d.Trigger)}): {d.Reason}",
         DeploySkipped d => $"deploy of {Short(d.Version)} skipped: {d.Reason}",
         _ => Journal.EventTypes.NameOf(e),

@@ -4,4 +4,7 @@ namespace Slipway.Server.Flags;
 public sealed record FlagActionRequest
 {
     public string? By { get; init; }
+
+    /// <summary>Why the change is made; the journal keeps it with the change.</summary>
+    public string? Reason { get; init; }
 }

@@ -10,4 +10,7 @@ public sealed record FlagRolloutRequest
     public string? Variant { get; init; }
 
     public string? By { get; init; }
+
+    /// <summary>Why the change is made; the journal keeps it with the change.</summary>
+    public string? Reason { get; init; }
 }

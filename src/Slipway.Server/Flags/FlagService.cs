@@ -98,7 +98,10 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
     }
 
     public Task<FlagChangeResult> SetStateAsync(FlagScope scope, string key, bool enabled, string by, CancellationToken ct) =>
-        ModifyAsync(scope, key, enabled ? "enable" : "disable", by, flag =>
+        SetStateAsync(scope, key, enabled, by, null, ct);
+
+    public Task<FlagChangeResult> SetStateAsync(FlagScope scope, string key, bool enabled, string by, string? reason, CancellationToken ct) =>
+        ModifyAsync(scope, key, enabled ? "enable" : "disable", by, reason, flag =>
         {
             var node = JsonNode.Parse(flag.Json.GetRawText())!.AsObject();
             node["state"] = enabled ? "ENABLED" : "DISABLED";
@@ -106,7 +109,10 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         }, ct);
 
     public Task<FlagChangeResult> RolloutAsync(FlagScope scope, string key, int percent, string? variant, string by, CancellationToken ct) =>
-        ModifyAsync(scope, key, "rollout", by, flag => PercentageRollout.Rewrite(flag, percent, variant), ct);
+        RolloutAsync(scope, key, percent, variant, by, null, ct);
+
+    public Task<FlagChangeResult> RolloutAsync(FlagScope scope, string key, int percent, string? variant, string by, string? reason, CancellationToken ct) =>
+        ModifyAsync(scope, key, "rollout", by, reason, flag => PercentageRollout.Rewrite(flag, percent, variant), ct);
 
     public async Task<FlagChangeResult> DeleteAsync(FlagScope scope, string key, string by, CancellationToken ct)
     {
@@ -215,7 +221,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
         }
     }
 
-    private async Task<FlagChangeResult> ModifyAsync(FlagScope scope, string key, string action, string by, Func<FlagDefinition, JsonElement> change, CancellationToken ct)
+    private async Task<FlagChangeResult> ModifyAsync(FlagScope scope, string key, string action, string by, string? reason, Func<FlagDefinition, JsonElement> change, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -234,7 +240,7 @@ internal sealed partial class FlagService(EventJournal journal, ILogger<FlagServ
                 return new FlagChangeResult(current, false, preview);
             }
 
-            await journal.AppendAsync(new FlagsChanged(scope.Service, scope.Environment, action, by, [new FlagEdit(key, FlagDocumentJson.Compact(before.Json), FlagDocumentJson.Compact(json))]), ct);
+            await journal.AppendAsync(new FlagsChanged(scope.Service, scope.Environment, action, by, [new FlagEdit(key, FlagDocumentJson.Compact(before.Json), FlagDocumentJson.Compact(json))], Reason: ApiLimits.Reason(reason)), ct);
             LogChanged(logger, action, key, scope.ToString(), by);
             return new FlagChangeResult(Snapshot(scope), true, preview);
         }

@@ -12,4 +12,7 @@ public sealed record FlagWriteRequest
 
     /// <summary>Who makes the change, when no <c>X-Slipway-User</c> header says it.</summary>
     public string? By { get; init; }
+
+    /// <summary>Why the change is made; the journal keeps it with the change.</summary>
+    public string? Reason { get; init; }
 }

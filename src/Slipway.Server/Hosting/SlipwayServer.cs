@@ -137,6 +137,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<FlagStreamHub>();
         builder.Services.AddSingleton(new FlagStreamOptions());
         builder.Services.AddSingleton<ReleaseFlagSync>();
+        builder.Services.AddSingleton<JournalStreamHub>();
 
         var app = builder.Build();
         app.UseSlipwayProblemDetails();
@@ -156,6 +157,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapFlagsStreamApi();
         app.MapExperimentsApi();
         app.MapOfrepApi();
+        app.MapEventsApi();
+        app.MapDoraApi();
 
         var server = new SlipwayServer(app, options);
         await server.StartCoreAsync(cancellationToken);
@@ -184,12 +187,14 @@ public sealed class SlipwayServer : IAsyncDisposable
         var doors = FrontDoors;
         var flagStreams = _app.Services.GetRequiredService<FlagStreamHub>();
         var releaseFlags = _app.Services.GetRequiredService<ReleaseFlagSync>();
+        var consoleStreams = _app.Services.GetRequiredService<JournalStreamHub>();
         journal.Appended += (e, at) =>
         {
             driver.OnAppended(e);
             _ = doors.OnAppendedAsync(e);
             flagStreams.OnAppended(e);
             releaseFlags.OnAppended(e);
+            consoleStreams.OnAppended(e, at);
         };
         await releaseFlags.CatchUpAsync(cancellationToken);
 

@@ -81,6 +81,7 @@ internal sealed partial class JudgeBakeGate(
     {
 
         GroupSnapshot? canaryStart = null, baselineStart = null, fleetStart = null;
+        var series = new BakeSeries();
         string? lastError = null;
         Verdict? last = null;
         while (true)
@@ -109,6 +110,7 @@ internal sealed partial class JudgeBakeGate(
                     Fleet = fleet.Since(fleetStart),
                     Elapsed = elapsed,
                 });
+                series.Add(elapsed, last.Checks);
                 lastError = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -124,7 +126,7 @@ internal sealed partial class JudgeBakeGate(
                 var gate = BakeGate.Decide(last, context.BakeTime, judge.Options);
                 if (gate.Action != GateAction.KeepBaking)
                 {
-                    return Conclude(context, judge.Options, gate, last, elapsed);
+                    return Conclude(context, judge.Options, gate, last, elapsed, series);
                 }
             }
             else if (elapsed >= limit)
@@ -139,7 +141,7 @@ internal sealed partial class JudgeBakeGate(
         }
     }
 
-    private BakeVerdict Conclude(BakeContext context, JudgeOptions options, GateDecision gate, Verdict verdict, TimeSpan elapsed)
+    private BakeVerdict Conclude(BakeContext context, JudgeOptions options, GateDecision gate, Verdict verdict, TimeSpan elapsed, BakeSeries series)
     {
         var evidence = JsonSerializer.Serialize(
             new
@@ -151,6 +153,8 @@ internal sealed partial class JudgeBakeGate(
                 shadow = options.Shadow,
                 deciding = verdict.Deciding,
                 checks = verdict.Checks,
+                bakeSeconds = Math.Round(context.BakeTime.TotalSeconds, 2),
+                series = series.ToEvidence(),
             },
             EvidenceJson);
         LogVerdict(logger, context.RolloutId, context.Wave + 1, options.Shadow ? verdict.ShadowSummary : gate.Reason);

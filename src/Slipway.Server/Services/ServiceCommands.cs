@@ -95,7 +95,7 @@ internal sealed partial class ServiceCommands(
     /// rollout it started), otherwise a new run that deploys when it succeeds (answered with the run). Refused (409)
     /// while a rollout runs, or when the commit is already in production: a deploy never silently does nothing.
     /// </summary>
-    public async Task<QueuedResponse> DeployAsync(string service, string commitish, string by, CancellationToken cancellationToken)
+    public async Task<QueuedResponse> DeployAsync(string service, string commitish, string by, string? reason, CancellationToken cancellationToken)
     {
         // A commit id reaches git's command line: a huge or option-like one must be a 400, never a failing git (E2BIG).
         ApiLimits.Ref(commitish, "commit");
@@ -113,7 +113,7 @@ internal sealed partial class ServiceCommands(
 
         if (lifecycle.ReleaseOf(commit) is { } release)
         {
-            var rolloutId = await RequestDeployAsync(new DeployRequested(service, commit, Triggers.Deploy, by, $"deploy requested by {by}"), cancellationToken);
+            var rolloutId = await RequestDeployAsync(new DeployRequested(service, commit, Triggers.Deploy, by, reason is null ? $"deploy requested by {by}" : $"{reason} (deploy requested by {by})"), cancellationToken);
             return new QueuedResponse(
                 service,
                 release.RunId,
@@ -123,24 +123,24 @@ internal sealed partial class ServiceCommands(
                 rolloutId);
         }
 
-        var runId = await runs.EnqueueAsync(service, commit, Triggers.Deploy, by, cancellationToken);
+        var runId = await runs.EnqueueAsync(service, commit, Triggers.Deploy, reason is null ? by : $"{by}: {reason}", cancellationToken);
         return new QueuedResponse(service, runId, $"deploy of {Short(commit)} queued as run {runId}; its rollout starts when the run succeeds");
     }
 
     /// <summary>Rolls back the running rollout, or redeploys the release before the current one: either way, a rollout.</summary>
-    public async Task<QueuedResponse> RollbackAsync(string service, string by, CancellationToken cancellationToken)
+    public async Task<QueuedResponse> RollbackAsync(string service, string by, string? reason, CancellationToken cancellationToken)
     {
         var view = View(service);
         if (journal.Read(s => s.ActiveRollout(service)) is { } active)
         {
             var id = active.State.RolloutId;
-            await journal.AppendAsync(new RollbackRequested(service, id, "manual", $"rollback requested by {by}", null), cancellationToken);
+            await journal.AppendAsync(new RollbackRequested(service, id, "manual", reason is null ? $"rollback requested by {by}" : $"{reason} (rollback requested by {by})", null), cancellationToken);
             return new QueuedResponse(service, null, $"rollback of rollout {id} under way", id);
         }
 
         var previous = view.Lifecycle.RollbackTarget()
             ?? throw new SlipwayProblemException(409, "Nothing to roll back to", $"Service '{service}' has no earlier promoted release.");
-        var rolloutId = await RequestDeployAsync(new DeployRequested(service, previous.Version, Triggers.Rollback, by, $"rollback to {previous.Id} requested by {by}"), cancellationToken);
+        var rolloutId = await RequestDeployAsync(new DeployRequested(service, previous.Version, Triggers.Rollback, by, reason is null ? $"rollback to {previous.Id} requested by {by}" : $"{reason} (rollback to {previous.Id} requested by {by})"), cancellationToken);
         return new QueuedResponse(
             service,
             null,
@@ -207,20 +207,20 @@ internal sealed partial class ServiceCommands(
         return new QueuedResponse(service, null, $"removed by {by}: {instances.Count} instance(s) stopping, front door closed");
     }
 
-    public Task PauseAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: true, by, cancellationToken);
+    public Task PauseAsync(string service, string by, string? reason, CancellationToken cancellationToken) =>
+        SetPausedAsync(service, paused: true, by, reason, cancellationToken);
 
-    public Task ResumeAsync(string service, string by, CancellationToken cancellationToken) =>
-        SetPausedAsync(service, paused: false, by, cancellationToken);
+    public Task ResumeAsync(string service, string by, string? reason, CancellationToken cancellationToken) =>
+        SetPausedAsync(service, paused: false, by, reason, cancellationToken);
 
-    private async Task SetPausedAsync(string service, bool paused, string by, CancellationToken cancellationToken)
+    private async Task SetPausedAsync(string service, bool paused, string by, string? reason, CancellationToken cancellationToken)
     {
         if (View(service).Paused == paused)
         {
             return;
         }
 
-        await journal.AppendAsync(paused ? new ServicePaused(service, by) : new ServiceResumed(service, by), cancellationToken);
+        await journal.AppendAsync(paused ? new ServicePaused(service, by, reason) : new ServiceResumed(service, by, reason), cancellationToken);
     }
 
     /// <summary>

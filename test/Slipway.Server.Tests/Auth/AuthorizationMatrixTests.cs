@@ -66,11 +66,19 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         ["GET /api/tokens"] = AdminOnly,
         ["POST /api/tokens"] = AdminOnly,
         ["DELETE /api/tokens/{name}"] = AdminOnly,
+        ["GET /api/events/stream"] = ReadUp,
+        ["GET /api/events"] = ReadUp,
+        ["GET /api/whoami"] = ReadUp,
+        ["GET /api/metrics/dora"] = ReadUp,
+        ["GET /api/runs/{runId}/tests"] = ReadUp,
 
         // Not in the OpenAPI document, checked by hand below.
         ["GET /openapi/v1.json"] = ReadUp,
         // The console's shell: no data in it; it logs in with a token and sends it on every API call.
         ["GET /"] = Anyone,
+        ["GET /console"] = Anyone,
+        ["GET /console/{**path}"] = Anyone,
+        ["GET /console/assets/{file}"] = Anyone,
     };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -81,6 +89,9 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         var operations = await OperationsAsync();
         operations.Add(("GET", "/openapi/v1.json"));
         operations.Add(("GET", "/"));
+        operations.Add(("GET", "/console"));
+        operations.Add(("GET", "/console/{**path}"));
+        operations.Add(("GET", "/console/assets/{file}"));
         var missing = operations.Select(Key).Where(k => !Allowed.ContainsKey(k)).ToList();
         Assert.True(missing.Count == 0, "operations without a row in the table: " + string.Join(", ", missing));
         var stale = Allowed.Keys.Except(operations.Select(Key)).ToList();
@@ -150,6 +161,8 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
             "service" or "name" when template.StartsWith("/api/services", StringComparison.Ordinal) => AuthServer.SdkService,
             "digest" => new string('0', 64),
             "step" => "build",
+            "path" => "rollouts/sample",
+            "file" => "app.js",
             _ => "sample",
         });
         var query = $"?host={AuthServer.AgentHost}&service={AuthServer.SdkService}";
@@ -159,6 +172,6 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         return response.StatusCode;
     }
 
-    [GeneratedRegex(@"\{(\w+)\}")]
+    [GeneratedRegex(@"\{\**(\w+)\}")]
     private static partial Regex Placeholder();
 }
