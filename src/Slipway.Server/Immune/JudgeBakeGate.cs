@@ -126,8 +126,15 @@ internal sealed partial class JudgeBakeGate(
                 {
                     return Conclude(context, judge.Options, gate, last, elapsed);
                 }
+
+                context.Progress?.Report(new BakeLook(gate.Reason, elapsed >= context.BakeTime));
             }
-            else if (elapsed >= limit)
+            else
+            {
+                context.Progress?.Report(new BakeLook($"waiting for metrics ({lastError ?? "no data yet"})", elapsed >= context.BakeTime));
+            }
+
+            if ((last is null || lastError is not null) && elapsed >= limit)
             {
                 var why = $"no usable metrics by the bake limit ({lastError ?? "no data"})";
                 return judge.Options.NotEnoughData == NotEnoughDataPolicy.Promote
