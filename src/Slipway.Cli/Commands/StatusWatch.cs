@@ -187,14 +187,14 @@ internal static class StatusWatch
         var name = s.Service.Name;
         if (s.Runs.FirstOrDefault() is { } run)
         {
-            var text = $"{name}: run " + string.Join('\n', StatusCommand.Run(run)).TrimStart();
+            var text = $"{name}: run " + Compact(StatusCommand.Run(run));
             yield return ($"{name}/run", text, text);
         }
 
         if (s.Rollouts.FirstOrDefault() is { } rollout)
         {
             var lines = StatusCommand.Rollout(rollout with { Bake = null }).ToList();
-            var text = $"{name}: rollout " + string.Join('\n', lines).TrimStart();
+            var text = $"{name}: rollout " + Compact(lines);
             yield return ($"{name}/rollout", text, text);
             if (rollout.Bake is { } bake)
             {
@@ -204,6 +204,14 @@ internal static class StatusWatch
 
         var fleet = $"{name}: instances " + (s.Fleet.Count == 0 ? "none" : Fleet(s.Fleet));
         yield return ($"{name}/fleet", fleet, fleet);
+    }
+
+    /// <summary>The lines of a run or rollout, the first without the table's padding: "hello-1 abc1234 running (build)".</summary>
+    private static string Compact(IEnumerable<string> lines)
+    {
+        var all = lines.ToList();
+        all[0] = string.Join(' ', all[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return string.Join('\n', all);
     }
 
     /// <summary>"abc1234: 2 listening (2 routed); def5678: 1 starting".</summary>

