@@ -168,7 +168,7 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
         Assert.Equal("test", failed.Step);
         var real = Assert.Single(failed.FailedTests!, t => t.Test == RealFailure);
         Assert.Equal("Assert.Equal() Failure: Values differ\nExpected: 5\nActual:   4", real.Message);
-        Assert.Contains($"failed: {RealFailure}", failed.Message, StringComparison.Ordinal);
+        Assert.Contains($"; failed: {failed.FailedTests![0].Test}", failed.Message, StringComparison.Ordinal);
         var view = pipeline.Journal.Read(s => Slipway.Server.Api.Views.Run(s.Runs[runId]));
         Assert.Contains(view.FailedTests!, t => t.Test == RealFailure && t.Message.StartsWith("Assert.Equal() Failure", StringComparison.Ordinal));
     }
