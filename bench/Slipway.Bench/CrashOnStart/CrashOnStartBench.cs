@@ -8,8 +8,8 @@ using Slipway.Server.Rollouts;
 namespace Slipway.Bench.CrashOnStart;
 
 /// <summary>
-/// `crash-on-start`: v1 (the sample) runs; then, repeatedly, a commit whose instance throws on start (the sample with
-/// a URL Kestrel cannot bind, an unhandled exception, exit code 134) is pushed, with a 60 s self-test timeout.
+/// `crash-on-start`: v1 (the sample) runs; then, repeatedly, a commit whose instance throws on start (the sample told to
+/// listen on a port in use: an unhandled exception, exit code 134) is pushed, with a 60 s self-test timeout.
 /// Measured: from the last restart (the agent reports the instance starting after its last backoff), and from its last
 /// exit, to the self-test failure being journaled. Target: reported within 5 s of the last restart.
 /// </summary>
@@ -33,7 +33,8 @@ internal static class CrashOnStartBench
             throw new InvalidOperationException("v1 was not promoted; the bench setup is broken.");
         }
 
-        var bad = good with { Run = "dotnet Hello.dll --urls http://127.0.0.1:not-a-port" };
+        // The server's own API port is taken: Kestrel throws "address already in use", unhandled, and the process aborts.
+        var bad = good with { Run = $"dotnet Hello.dll --urls http://127.0.0.1:{bench.Server.Address.Port}" };
         var fromRestart = new List<double>();
         var fromExit = new List<double>();
         var total = new List<double>();

@@ -129,17 +129,16 @@ internal sealed partial class JudgeBakeGate(
 
                 context.Progress?.Report(new BakeLook(gate.Reason, elapsed >= context.BakeTime));
             }
-            else
-            {
-                context.Progress?.Report(new BakeLook($"waiting for metrics ({lastError ?? "no data yet"})", elapsed >= context.BakeTime));
-            }
-
-            if ((last is null || lastError is not null) && elapsed >= limit)
+            else if (elapsed >= limit)
             {
                 var why = $"no usable metrics by the bake limit ({lastError ?? "no data"})";
                 return judge.Options.NotEnoughData == NotEnoughDataPolicy.Promote
                     ? BakeVerdict.Promote($"promoted by policy: {why}")
                     : BakeVerdict.Rollback("not_enough_data", $"rolled back by policy: {why}");
+            }
+            else
+            {
+                context.Progress?.Report(new BakeLook($"waiting for metrics ({lastError ?? "no data yet"})", elapsed >= context.BakeTime));
             }
 
             await Task.Delay(LookInterval, time, cancellationToken);
