@@ -6,13 +6,13 @@ namespace Slipway.Agent.Instances;
 /// <summary>Reads the end of an instance's log file (its stdout and stderr), for the status the agent reports after an exit.</summary>
 internal static class InstanceOutput
 {
-    /// <summary>The last <see cref="OutputTail.MaxLines"/> lines of at most the last <see cref="OutputTail.MaxBytes"/> bytes of <paramref name="path"/>; null when empty or unreadable.</summary>
+    /// <summary>The last <see cref="OutputTail.MaxLines"/> lines of at most the last <see cref="OutputTail.MaxBytes"/> bytes (searched back <see cref="OutputTail.SearchBytes"/> for the exception's line) of <paramref name="path"/>; null when empty or unreadable.</summary>
     public static string? Read(string path)
     {
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var start = Math.Max(0, file.Length - OutputTail.MaxBytes);
+            var start = Math.Max(0, file.Length - OutputTail.SearchBytes);
             file.Seek(start, SeekOrigin.Begin);
             var buffer = new byte[(int)(file.Length - start)];
             var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);

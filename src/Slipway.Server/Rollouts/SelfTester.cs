@@ -83,11 +83,13 @@ internal sealed class SelfTester(AgentHub agents, HttpClient http, TimeProvider 
         return tail is null || vault is null ? tail : vault.Masker(status.Service).Apply(tail);
     }
 
-    /// <summary>The line that says most: the last one that looks like an exception or error, else the last one.</summary>
+    /// <summary>The line that says most: the exception's own line ("System.X: message"), else the last line with "error", else the last one.</summary>
     private static string LastLine(string output)
     {
-        var lines = output.Split('\n');
-        var line = lines.LastOrDefault(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines[^1];
+        var lines = output.Split('\n').Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal) && l != "…").DefaultIfEmpty(output.Split('\n')[^1]).ToList();
+        var line = lines.FirstOrDefault(l => l.Contains("Exception:", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            ?? lines[^1];
         line = line.Trim();
         return line.Length > 300 ? line[..300] + "…" : line;
     }
