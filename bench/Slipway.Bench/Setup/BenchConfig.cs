@@ -19,6 +19,9 @@ internal sealed record BenchConfig
     /// <summary>Run a wrapper script from the repository instead of the sample directly.</summary>
     public bool RunScript { get; init; }
 
+    /// <summary>The run command instead of the sample's (or the wrapper script's); null keeps those.</summary>
+    public string? Run { get; init; }
+
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
@@ -36,7 +39,9 @@ internal sealed record BenchConfig
             ? $"  - cp -r '{Published}' out && cp run.sh out/run.sh"
             : $"  - cp -r '{Published}' out");
         yaml.AppendLine("artifact: out");
-        yaml.AppendLine(RunScript
+        yaml.AppendLine(Run is { } run
+            ? $"run: \"{run}\""
+            : RunScript
             ? "run: sh run.sh $PORT"
             : "run: dotnet Hello.dll --urls http://127.0.0.1:$PORT");
         if (Env.Count > 0)

@@ -10,6 +10,7 @@ internal sealed class InstanceLog : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Id, string State), DateTimeOffset> _firstSeen = [];
+    private readonly Dictionary<(string Id, string State, int Restarts), DateTimeOffset> _firstSeenAfter = [];
     private readonly Dictionary<string, int> _pids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ports = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -25,6 +26,15 @@ internal sealed class InstanceLog : IAsyncDisposable
         lock (_lock)
         {
             return _firstSeen.TryGetValue((id, state), out var at) ? at : null;
+        }
+    }
+
+    /// <summary>The first time the instance was seen in <paramref name="state"/> after <paramref name="restarts"/> exits.</summary>
+    public DateTimeOffset? FirstSeen(string id, string state, int restarts)
+    {
+        lock (_lock)
+        {
+            return _firstSeenAfter.TryGetValue((id, state, restarts), out var at) ? at : null;
         }
     }
 
@@ -69,6 +79,7 @@ internal sealed class InstanceLog : IAsyncDisposable
                 foreach (var status in agents.All)
                 {
                     _firstSeen.TryAdd((status.Id, status.State), now);
+                    _firstSeenAfter.TryAdd((status.Id, status.State, status.Restarts), now);
                     if (status.Pid is { } pid)
                     {
                         _pids[status.Id] = pid;

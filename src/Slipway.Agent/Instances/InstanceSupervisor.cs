@@ -32,6 +32,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
     private int _restarts;
     private int? _lastExitCode;
     private string? _message;
+    private string? _outputTail;
 
     /// <summary>The variable the server's flag SDK key for the service travels in (see Slipway.Sdk's SlipwayOptions.SdkKey).</summary>
     internal const string SdkKeyVariable = "SLIPWAY_SDK_KEY";
@@ -69,7 +70,7 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
         {
             lock (_lock)
             {
-                return new InstanceStatusV1(_spec.Id, _spec.Service, _spec.Version, _state, _pid, _port, _address, _restarts, _lastExitCode, _message);
+                return new InstanceStatusV1(_spec.Id, _spec.Service, _spec.Version, _state, _pid, _port, _address, _restarts, _lastExitCode, _message, _outputTail);
             }
         }
     }
@@ -165,8 +166,10 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
             {
                 int? code = process is not null ? process.ExitCode : null;
                 process?.Dispose();
+                var tail = await ReadOutputTailAsync();
                 lock (_lock)
                 {
+                    _outputTail = tail;
                     _lastExitCode = code;
                     _restarts++;
                     _pid = null;
@@ -188,6 +191,45 @@ internal sealed partial class InstanceSupervisor : IAsyncDisposable
 
             await Task.Delay(listening ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromMilliseconds(25), _time, ct);
         }
+    }
+
+    /// <summary>
+    /// The last lines the instance wrote (stdout and stderr share its log file), masked: what the self-test's evidence
+    /// shows when it crashes on start. With secrets the output reaches the file through the masking filter, which may
+    /// still be writing the last lines when the process is gone: wait, briefly, until the file stops growing.
+    /// </summary>
+    private async Task<string?> ReadOutputTailAsync()
+    {
+        var log = Path.Combine(_logDirectory, $"{_spec.Id}.log");
+        var secrets = _sandbox.SecretValues;
+        if (secrets.Count > 0)
+        {
+            var last = -1L;
+            for (var i = 0; i < 20; i++)
+            {
+                var length = File.Exists(log) ? new FileInfo(log).Length : 0;
+                if (length == last)
+                {
+                    break;
+                }
+
+                last = length;
+                await Task.Delay(TimeSpan.FromMilliseconds(25), _time);
+            }
+        }
+
+        var tail = InstanceOutput.Read(log);
+        if (tail is null || secrets.Count == 0)
+        {
+            return tail;
+        }
+
+        foreach (var needle in SecretNeedles.For(secrets.Values))
+        {
+            tail = tail.Replace(needle, "***", StringComparison.Ordinal);
+        }
+
+        return tail;
     }
 
     private async Task BackoffAsync(CancellationToken ct)

@@ -32,7 +32,22 @@ public sealed record PipelineStepCompleted(string Service, string RunId, string 
 /// <summary>The run built and packaged its commit: this is the release, and also the wish to roll it out.</summary>
 public sealed record PipelineSucceeded(string Service, string RunId, string Commit, string ArtifactDigest, long ArtifactBytes, string ConfigYaml) : SlipwayEvent(Service);
 
-public sealed record PipelineFailed(string Service, string RunId, string Commit, string Step, int ExitCode, string Message, string LogTail) : SlipwayEvent(Service);
+/// <summary>
+/// A run stopped at <see cref="Step"/>. <see cref="FailedTests"/> (added later, left out when null): the tests that
+/// failed, by name, with the first lines of each message, when the step was a test step.
+/// </summary>
+public sealed record PipelineFailed(
+    string Service,
+    string RunId,
+    string Commit,
+    string Step,
+    int ExitCode,
+    string Message,
+    string LogTail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FailedTestRecord>? FailedTests = null) : SlipwayEvent(Service);
+
+/// <summary>One failed test of a failed test step: its name and the first lines of its message.</summary>
+public sealed record FailedTestRecord(string Test, string Message);
 
 /// <summary>
 /// A person or the system asked to roll out a release that is already built: a manual deploy (trigger <c>manual</c>)
@@ -62,7 +77,19 @@ public sealed record WaveStarted(string Service, string RolloutId, int Wave, IRe
 
 public sealed record SelfTestPassed(string Service, string RolloutId, string InstanceId, int StatusCode, double Seconds, string Body) : SlipwayEvent(Service);
 
-public sealed record SelfTestFailed(string Service, string RolloutId, string InstanceId, int? StatusCode, double Seconds, string Reason, string Body) : SlipwayEvent(Service);
+/// <summary>
+/// A self-test failed. <see cref="Output"/> (added later, left out when null): the last lines the instance wrote to
+/// stdout and stderr before it crashed, bounded and masked, so that the exception is in the evidence.
+/// </summary>
+public sealed record SelfTestFailed(
+    string Service,
+    string RolloutId,
+    string InstanceId,
+    int? StatusCode,
+    double Seconds,
+    string Reason,
+    string Body,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Output = null) : SlipwayEvent(Service);
 
 public sealed record WaveBaked(string Service, string RolloutId, int Wave, string Verdict, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
 

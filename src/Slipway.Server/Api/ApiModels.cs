@@ -28,9 +28,26 @@ public sealed record ServiceStatus(
     IReadOnlyList<RolloutSummary> Rollouts,
     IReadOnlyList<RunSummary> Runs);
 
-public sealed record InstanceView(string Id, string Version, string Host, bool Routed, string State, int? Port, int? Pid, int Restarts);
+/// <summary>One instance. <see cref="Output"/>: the last lines it wrote before it last exited (bounded, masked), if it did.</summary>
+public sealed record InstanceView(string Id, string Version, string Host, bool Routed, string State, int? Port, int? Pid, int Restarts, int? LastExitCode = null, string? Output = null);
 
-public sealed record RunSummary(string RunId, string Commit, string Trigger, string Status, string? FailedStep, string? Message, string? ArtifactDigest, double? Seconds);
+/// <summary>
+/// One pipeline run. <see cref="CurrentStep"/>: while it runs, the step under way (checkout, config, build, test,
+/// package). <see cref="FailedTests"/>: when a test step failed, the failing tests by name with the first lines of each message.
+/// </summary>
+public sealed record RunSummary(
+    string RunId,
+    string Commit,
+    string Trigger,
+    string Status,
+    string? FailedStep,
+    string? Message,
+    string? ArtifactDigest,
+    double? Seconds,
+    string? CurrentStep = null,
+    IReadOnlyList<FailedTestView>? FailedTests = null);
+
+public sealed record FailedTestView(string Test, string Message);
 
 public sealed record StepView(string Step, bool Succeeded, int ExitCode, double Seconds, string LogTail);
 
@@ -47,7 +64,16 @@ public sealed record RolloutSummary(
     IReadOnlyList<int> Waves,
     int Instances,
     int CurrentWave,
-    double? Seconds);
+    double? Seconds,
+    string? CurrentStep = null,
+    string? Output = null,
+    BakeView? Bake = null);
+
+/// <summary>
+/// A bake under way: the wave (1-based) of how many, the seconds baked of the bake time, and the judge's running numbers;
+/// <see cref="Extended"/> when the bake runs past its time, <see cref="Summary"/> saying why.
+/// </summary>
+public sealed record BakeView(int Wave, int Waves, double ElapsedSeconds, double BakeSeconds, bool Extended, string Summary);
 
 /// <summary>One line of a service's history: a release built, a run, or a rollout (docs/glossary.md has the words).</summary>
 /// <param name="Kind">release, run or rollout.</param>

@@ -72,9 +72,9 @@ internal static class RunsApi
                 live));
         });
 
-        api.MapGet("/rollouts/{rolloutId}", Results<Ok<RolloutDetail>, ProblemHttpResult> (string rolloutId, EventJournal journal) =>
+        api.MapGet("/rollouts/{rolloutId}", Results<Ok<RolloutDetail>, ProblemHttpResult> (string rolloutId, EventJournal journal, Rollouts.BakeBoard bakes) =>
         {
-            var rollout = journal.Read(s => s.Rollouts.TryGetValue(rolloutId, out var r) ? Views.RolloutDetail(r) : null);
+            var rollout = journal.Read(s => s.Rollouts.TryGetValue(rolloutId, out var r) ? Views.RolloutDetail(r, bakes) : null);
             return rollout is null ? Missing("rollout", rolloutId) : TypedResults.Ok(rollout);
         });
 

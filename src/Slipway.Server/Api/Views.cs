@@ -33,7 +33,7 @@ internal static class Views
             .Select(i =>
             {
                 var status = agents.Status(i.Id);
-                return new InstanceView(i.Id, i.Version, i.Host, state.Fleet.IsRouted(i.Id), status?.State ?? "pending", status?.Port, status?.Pid, status?.Restarts ?? 0);
+                return new InstanceView(i.Id, i.Version, i.Host, state.Fleet.IsRouted(i.Id), status?.State ?? "pending", status?.Port, status?.Pid, status?.Restarts ?? 0, status?.LastExitCode, Agent.Protocol.OutputTail.Bound(status?.OutputTail));
             })
             .ToList();
 
@@ -45,16 +45,41 @@ internal static class Views
         r.Failure?.Step,
         r.Failure?.Message,
         r.ArtifactDigest,
-        r.StartedAt is { } s && r.FinishedAt is { } f ? (f - s).TotalSeconds : null);
+        r.StartedAt is { } s && r.FinishedAt is { } f ? (f - s).TotalSeconds : null,
+        r.Status == RunStatus.Running ? CurrentStep(r) : null,
+        r.Failure?.FailedTests?.Select(t => new FailedTestView(t.Test, t.Message)).ToList());
+
+    /// <summary>The step under way: the one after the last completed, in the pipeline's order.</summary>
+    private static string CurrentStep(RunView r)
+    {
+        if (r.Steps.Count == 0)
+        {
+            return "checkout";
+        }
+
+        var last = r.Steps[^1].Step;
+        return last switch
+        {
+            "checkout" => "config",
+            "config" => "build",
+            _ when last.StartsWith("build", StringComparison.Ordinal) => "build or test",
+            "test:command" => "test",
+            _ when last.StartsWith("test", StringComparison.Ordinal) => "package",
+            _ => "package",
+        };
+    }
 
     public static RunDetail RunDetail(RunView r) => new(
         Run(r),
         r.Steps.Select(s => new StepView(s.Step, s.Succeeded, s.ExitCode, s.Seconds, s.LogTail)).ToList(),
         r.Failure?.LogTail);
 
-    public static RolloutSummary Rollout(RolloutView v)
+    public static RolloutSummary Rollout(RolloutView v, Rollouts.BakeBoard? bakes = null)
     {
         var s = v.State;
+        var output = s.RollbackReason == "selftest"
+            ? v.Timeline.Select(t => t.Event).OfType<SelfTestFailed>().LastOrDefault(f => f.Output is not null && !s.IsBaseline(f.InstanceId))?.Output
+            : null;
         return new RolloutSummary(
             s.RolloutId,
             s.Version,
@@ -66,7 +91,10 @@ internal static class Views
             s.Waves,
             s.Started.Instances,
             s.CurrentWave,
-            v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null);
+            v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null,
+            RolloutStep(s),
+            output,
+            s.IsFinished ? null : bakes?.View(s.RolloutId));
     }
 
     /// <summary>The rollout outcome words: in_progress, rolling_back, promoted, rolled_back.</summary>
@@ -97,8 +125,31 @@ internal static class Views
         return new ServiceHistory(service.Name, entries);
     }
 
-    public static RolloutDetail RolloutDetail(RolloutView v) => new(
-        Rollout(v),
+    /// <summary>The step under way, e.g. "wave 2/3: bake", "rolling back"; null once finished.</summary>
+    private static string? RolloutStep(RolloutState s)
+    {
+        if (s.IsFinished)
+        {
+            return null;
+        }
+
+        if (s.Outcome == RolloutOutcome.RollingBack || s.RollbackReason is not null)
+        {
+            return "rolling back";
+        }
+
+        var wave = $"wave {Math.Min(s.CurrentWave + 1, s.Waves.Count)}/{s.Waves.Count}";
+        return s.Phase switch
+        {
+            WavePhase.NotStarted => $"{wave}: starting",
+            WavePhase.Started => $"{wave}: self-test",
+            WavePhase.Routed => $"{wave}: bake",
+            _ => $"{wave}: retiring old instances",
+        };
+    }
+
+    public static RolloutDetail RolloutDetail(RolloutView v, Rollouts.BakeBoard? bakes = null) => new(
+        Rollout(v, bakes),
         v.Timeline.Select(t => new TimelineEntry(t.At, Journal.EventTypes.NameOf(t.Event), Describe(t.Event, v.State.Waves), t.Event)).ToList());
 
     /// <summary>
@@ -115,11 +166,13 @@ internal static class Views
         PipelineStarted s => $"run {s.RunId} started",
         PipelineStepCompleted s => $"  {s.Step}: {(s.Succeeded ? "ok" : $"FAILED (exit {s.ExitCode})")} in {s.Seconds:0.0} s",
         PipelineSucceeded s => $"run {s.RunId} packaged sha256:{s.ArtifactDigest[..12]} ({s.ArtifactBytes / 1024.0:0} KiB)",
-        PipelineFailed f => $"run {f.RunId} failed at {f.Step}: {f.Message}",
+        PipelineFailed f => $"run {f.RunId} failed at {f.Step}: {f.Message}"
+            + string.Concat((f.FailedTests ?? []).Select(t => $"\n    FAILED {t.Test}" + string.Concat(t.Message.Split('\n').Select(l => $"\n      {l}")))),
         RolloutStarted r => $"rollout {r.RolloutId}: {Short(r.Version)} to {r.Instances} instance(s) in {r.Waves.Count} wave(s) of {string.Join(", ", r.Waves)} instance(s)" + (r.PreviousVersion is { } p ? $", replacing {Short(p)}" : string.Empty),
         WaveStarted w => $"  wave {w.Wave + 1}{(waves is null ? string.Empty : $" of {waves.Count}")} ({w.InstanceIds.Count} instance(s)): starting {string.Join(", ", w.InstanceIds)}",
         SelfTestPassed p => $"  self-test passed on {p.InstanceId} in {p.Seconds:0.00} s",
-        SelfTestFailed f => $"  self-test FAILED on {f.InstanceId} after {f.Seconds:0.00} s: {f.Reason}" + (f.Body.Length > 0 ? $" — {Compact(f.Body)}" : string.Empty),
+        SelfTestFailed f => $"  self-test FAILED on {f.InstanceId} after {f.Seconds:0.00} s: {f.Reason}" + (f.Body.Length > 0 ? $" — {Compact(f.Body)}" : string.Empty)
+            + (f.Output is null ? string.Empty : string.Concat(f.Output.Split('\n').Select(l => $"\n    | {l}"))),
         WaveBaked b => $"  wave {b.Wave + 1} baked: {b.Verdict} — {b.Summary}",
         WaveCompleted c => $"  wave {c.Wave + 1} done" + (c.RetiredInstanceIds.Count > 0 ? $", retired {string.Join(", ", c.RetiredInstanceIds)}" : string.Empty),
         RolloutPromoted p => $"rollout {p.RolloutId}: {Short(p.Version)} PROMOTED",

@@ -85,6 +85,19 @@ public sealed class SlipwayServer : IAsyncDisposable
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        if (options.MinimumLogLevel == LogLevel.Warning)
+        {
+            // The default level still says what the server is doing: one line per stage.
+            foreach (var category in SlipwayServerOptions.StageLogCategories)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Information);
+            }
+        }
+
+        if (options.LogSink is { } sink)
+        {
+            builder.Logging.AddProvider(sink);
+        }
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // The key ring is protected by the folder's permissions (owner only), not by an XML encryptor: no warning for it on every start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
@@ -118,13 +131,14 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<AgentHub>();
         builder.Services.AddSingleton<FrontDoorRoutes>();
         builder.Services.AddSingleton<FrontDoorManager>();
-        builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time));
+        builder.Services.AddSingleton(sp => new SelfTester(sp.GetRequiredService<AgentHub>(), new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.Time, sp.GetRequiredService<SecretVault>()));
         builder.Services.AddSingleton<TimedBakeGate>();
         builder.Services.AddSingleton<JudgeBakeGate>();
         // The judge bakes every wave; with nothing to compare with (a first release) it falls back to the timed bake itself.
         builder.Services.AddSingleton<IBakeGate>(sp => sp.GetRequiredService<JudgeBakeGate>());
         builder.Services.AddSingleton<ReleaseWatch>();
         builder.Services.AddSingleton<RolloutDriver>();
+        builder.Services.AddSingleton(new BakeBoard(options.Time));
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ArtifactRetention>();

@@ -52,7 +52,21 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public bool RequireTokens { get; init; } = true;
 
+    /// <summary>
+    /// Warnings and errors, and at this default level also one line per stage (pipeline steps, waves, bake verdicts,
+    /// promotion, rollback) from <see cref="StageLogCategories"/>. Information logs everything else too.
+    /// </summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Also receives the server's log (tests read the stage lines from it); the console logger stays.</summary>
+    public ILoggerProvider? LogSink { get; init; }
+
+    /// <summary>The loggers whose Information lines are the stage lines, logged at the default level too.</summary>
+    public static readonly IReadOnlyList<string> StageLogCategories =
+    [
+        "Slipway.Server.Pipelines.PipelineRunner",
+        "Slipway.Server.Rollouts.RolloutDriver",
+    ];
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -128,6 +128,8 @@ internal sealed partial class JudgeBakeGate(
                 {
                     return Conclude(context, judge.Options, gate, last, elapsed, series);
                 }
+
+                context.Progress?.Report(new BakeLook(gate.Reason, elapsed >= context.BakeTime));
             }
             else if (elapsed >= limit)
             {
@@ -135,6 +137,10 @@ internal sealed partial class JudgeBakeGate(
                 return judge.Options.NotEnoughData == NotEnoughDataPolicy.Promote
                     ? BakeVerdict.Promote($"promoted by policy: {why}")
                     : BakeVerdict.Rollback("not_enough_data", $"rolled back by policy: {why}");
+            }
+            else
+            {
+                context.Progress?.Report(new BakeLook($"waiting for metrics ({lastError ?? "no data yet"})", elapsed >= context.BakeTime));
             }
 
             await Task.Delay(LookInterval, time, cancellationToken);

@@ -114,7 +114,9 @@ internal sealed partial class PipelineRunner(
                 var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken, masker, sandbox.User);
                 if (!result.Succeeded)
                 {
-                    return await FailAsync(service, runId, commit, step, result.ExitCode, Describe("test", test, result, config.Timeouts.Test), result.LogTail, result);
+                    var failedTests = FailedTests.FromLog(Path.Combine(logs, "test.log"));
+                    var message = Describe("test", test, result, config.Timeouts.Test) + Names(failedTests);
+                    return await FailAsync(service, runId, commit, step, result.ExitCode, message, result.LogTail, result, failedTests);
                 }
 
                 await StepAsync(service, runId, step, result);
@@ -283,7 +285,8 @@ internal sealed partial class PipelineRunner(
         if (result.Blocks)
         {
             var message = TestStageRecords.FailureMessage(result, completed);
-            return await FailAsync(service, runId, commit, "test", 1, message, tail, started);
+            var failedTests = FailedTests.FromStage(result, completed.Quarantined);
+            return await FailAsync(service, runId, commit, "test", 1, message, tail, new StepResult(1, time.GetElapsedTime(started), false, tail), failedTests);
         }
 
         await StepAsync(service, runId, "test", new StepResult(0, time.GetElapsedTime(started), false, tail));
@@ -341,22 +344,33 @@ internal sealed partial class PipelineRunner(
         ? $"{step} timed out after {timeout.TotalSeconds:0.#} s (timeouts.{step}) and was killed with its child processes: {command}"
         : $"{step} failed with exit code {result.ExitCode}: {command}";
 
-    private Task StepAsync(string service, string runId, string step, StepResult result) =>
-        journal.AppendAsync(new PipelineStepCompleted(service, runId, step, result.ExitCode, result.Duration.TotalSeconds, true, vault.Masker(service).Apply(result.LogTail)), CancellationToken.None);
+    /// <summary>"; failed: A, B and 3 more" for the one-line message, or nothing when no failure was recognised.</summary>
+    private static string Names(IReadOnlyList<FailedTestRecord> tests) => tests.Count == 0
+        ? string.Empty
+        : $"; failed: {string.Join(", ", tests.Take(3).Select(t => t.Test))}" + (tests.Count > 3 ? $" and {tests.Count - 3} more" : string.Empty);
+
+    private Task StepAsync(string service, string runId, string step, StepResult result)
+    {
+        LogStep(logger, runId, step, result.Duration.TotalSeconds);
+        return journal.AppendAsync(new PipelineStepCompleted(service, runId, step, result.ExitCode, result.Duration.TotalSeconds, true, vault.Masker(service).Apply(result.LogTail)), CancellationToken.None);
+    }
 
     private Task<bool> FailAsync(string service, string runId, string commit, string step, int exitCode, string message, string tail, long started) =>
         FailAsync(service, runId, commit, step, exitCode, message, tail, new StepResult(exitCode, time.GetElapsedTime(started), false, tail));
 
-    private async Task<bool> FailAsync(string service, string runId, string commit, string step, int exitCode, string message, string tail, StepResult result)
+    private async Task<bool> FailAsync(
+        string service, string runId, string commit, string step, int exitCode, string message, string tail, StepResult result,
+        IReadOnlyList<FailedTestRecord>? failedTests = null)
     {
         // Whatever a step printed reaches the journal masked, like its log file.
         var masker = vault.Masker(service);
         message = masker.Apply(message);
         tail = masker.Apply(tail);
+        var tests = failedTests is { Count: > 0 } ? failedTests.Select(t => new FailedTestRecord(masker.Apply(t.Test), masker.Apply(t.Message))).ToList() : null;
         await journal.AppendAsync(
             [
                 new PipelineStepCompleted(service, runId, step, exitCode, result.Duration.TotalSeconds, false, tail),
-                new PipelineFailed(service, runId, commit, step, exitCode, message, tail),
+                new PipelineFailed(service, runId, commit, step, exitCode, message, tail, tests),
             ],
             CancellationToken.None);
         LogFailed(logger, runId, step, message);
@@ -397,6 +411,9 @@ internal sealed partial class PipelineRunner(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Pipeline {RunId} packaged sha256:{Digest}")]
     private static partial void LogSucceeded(ILogger logger, string runId, string digest);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Pipeline {RunId}: {Step} ok in {Seconds:0.0} s")]
+    private static partial void LogStep(ILogger logger, string runId, string step, double seconds);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Pipeline {RunId} failed at {Step}: {Message}")]
     private static partial void LogFailed(ILogger logger, string runId, string step, string message);

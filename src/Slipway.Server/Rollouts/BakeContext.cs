@@ -12,4 +12,8 @@ public sealed record BakeContext(
     IReadOnlyList<string> BaselineInstanceIds,
     IReadOnlyList<string> OldInstanceIds,
     TimeSpan BakeTime,
-    string ConfigYaml);
+    string ConfigYaml)
+{
+    /// <summary>Where the gate reports each look (the judge's running numbers, why the bake is extended); optional.</summary>
+    public IProgress<BakeLook>? Progress { get; init; }
+}

@@ -21,6 +21,7 @@ internal sealed partial class RolloutDriver(
     FrontDoorRoutes routes,
     SelfTester selfTester,
     IBakeGate bakeGate,
+    BakeBoard bakes,
     TimeProvider time,
     ILogger<RolloutDriver> logger)
 {
@@ -122,7 +123,17 @@ internal sealed partial class RolloutDriver(
                         config.Bake,
                         r.ConfigYaml);
                 });
-                var verdict = await bakeGate.BakeAsync(context, ct);
+                BakeVerdict verdict;
+                try
+                {
+                    verdict = await bakeGate.BakeAsync(context with { Progress = bakes.Begin(r.RolloutId, b.Wave, r.Waves.Count, config.Bake) }, ct);
+                }
+                finally
+                {
+                    bakes.End(r.RolloutId);
+                }
+
+                LogBaked(logger, r.RolloutId, b.Wave + 1, r.Waves.Count, verdict.JournalVerdict, verdict.Summary);
                 var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.JournalVerdict, verdict.Summary, verdict.EvidenceJson);
                 if (verdict.Decision == Core.Judge.GateAction.Rollback)
                 {
@@ -237,8 +248,13 @@ internal sealed partial class RolloutDriver(
 
             SlipwayEvent e = result.Passed
                 ? new SelfTestPassed(r.Service, r.RolloutId, id, result.StatusCode ?? 0, result.Elapsed.TotalSeconds, result.Body)
-                : new SelfTestFailed(r.Service, r.RolloutId, id, result.StatusCode, result.Elapsed.TotalSeconds, result.Reason, result.Body);
+                : new SelfTestFailed(r.Service, r.RolloutId, id, result.StatusCode, result.Elapsed.TotalSeconds, result.Reason, result.Body, result.Output);
             await journal.AppendAsync(e, CancellationToken.None);
+            if (result.Passed)
+            {
+                LogSelfTestPassed(logger, id, r.RolloutId, result.Elapsed.TotalSeconds);
+            }
+
             if (!result.Passed && stopOnFailure && !journal.Read(s => s.Rollouts[r.RolloutId].State.IsBaseline(id)))
             {
                 LogSelfTestFailed(logger, id, result.Reason);
@@ -282,6 +298,12 @@ internal sealed partial class RolloutDriver(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Rollout {RolloutId}: wave {Wave}/{Waves} starts {Count} instance(s)")]
     private static partial void LogWave(ILogger logger, string rolloutId, int wave, int waves, int count);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Rollout {RolloutId}: wave {Wave}/{Waves} baked: {Verdict} ({Summary})")]
+    private static partial void LogBaked(ILogger logger, string rolloutId, int wave, int waves, string verdict, string summary);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Rollout {RolloutId}: self-test passed on {InstanceId} in {Seconds:0.00} s")]
+    private static partial void LogSelfTestPassed(ILogger logger, string instanceId, string rolloutId, double seconds);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Self-test failed on {InstanceId}: {Reason}")]
     private static partial void LogSelfTestFailed(ILogger logger, string instanceId, string reason);

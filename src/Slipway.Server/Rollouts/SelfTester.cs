@@ -1,14 +1,20 @@
 using Slipway.Agent.Protocol;
 using Slipway.Server.Agents;
+using Slipway.Server.Secrets;
 
 namespace Slipway.Server.Rollouts;
 
 /// <summary>
 /// Self-tests a new instance: once its agent reports it listening, GET the self-test path until it answers 2xx
-/// or the timeout passes. An instance that never listens, or keeps crashing, fails when the timeout passes.
+/// or the timeout passes. An instance that never listens fails when the timeout passes; one that keeps crashing fails
+/// as soon as it has exited <see cref="CrashLimit"/> times (its restarts take seconds, not the whole timeout), with the
+/// last lines of its output, masked, as evidence.
 /// </summary>
-internal sealed class SelfTester(AgentHub agents, HttpClient http, TimeProvider time)
+internal sealed class SelfTester(AgentHub agents, HttpClient http, TimeProvider time, SecretVault? vault = null)
 {
+    /// <summary>Exits after which a crashing instance fails its self-test at once: the agent's backoff makes it about 3 s.</summary>
+    public const int CrashLimit = 3;
+
     private const int MaxBody = 4096;
 
     public async Task<SelfTestResult> RunAsync(string instanceId, string path, TimeSpan timeout, CancellationToken cancellationToken)
@@ -17,6 +23,7 @@ internal sealed class SelfTester(AgentHub agents, HttpClient http, TimeProvider 
         var lastReason = "the instance never started listening";
         int? lastStatus = null;
         var lastBody = string.Empty;
+        string? output = null;
         while (time.GetElapsedTime(started) < timeout)
         {
             var status = agents.Status(instanceId);
@@ -54,12 +61,36 @@ internal sealed class SelfTester(AgentHub agents, HttpClient http, TimeProvider 
             }
             else if (status is { State: InstanceStates.Backoff or InstanceStates.Failed })
             {
+                output = Output(status) ?? output;
                 lastReason = $"the instance crashed on start ({status.Message}, {status.Restarts} restarts)";
+                if (status.Restarts >= CrashLimit && status.State == InstanceStates.Backoff)
+                {
+                    var reason = $"the instance crashed on start {status.Restarts} times ({status.Message})" + (output is null ? string.Empty : $": {LastLine(output)}");
+                    return new SelfTestResult(false, lastStatus, time.GetElapsedTime(started), reason, lastBody, output);
+                }
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
-        return new SelfTestResult(false, lastStatus, time.GetElapsedTime(started), $"timeout after {timeout.TotalSeconds:0.#} s: {lastReason}", lastBody);
+        return new SelfTestResult(false, lastStatus, time.GetElapsedTime(started), $"timeout after {timeout.TotalSeconds:0.#} s: {lastReason}", lastBody, output);
+    }
+
+    /// <summary>The agent's tail of the instance's output, bounded again and masked here too: a remote agent is not trusted to.</summary>
+    private string? Output(InstanceStatusV1 status)
+    {
+        var tail = OutputTail.Bound(status.OutputTail);
+        return tail is null || vault is null ? tail : vault.Masker(status.Service).Apply(tail);
+    }
+
+    /// <summary>The line that says most: the exception's own line ("System.X: message"), else the last line with "error", else the last one.</summary>
+    private static string LastLine(string output)
+    {
+        var lines = output.Split('\n').Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal) && l != "…").DefaultIfEmpty(output.Split('\n')[^1]).ToList();
+        var line = lines.FirstOrDefault(l => l.Contains("Exception:", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            ?? lines[^1];
+        line = line.Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
     }
 }

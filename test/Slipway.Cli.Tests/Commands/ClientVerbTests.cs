@@ -35,6 +35,43 @@ public sealed class ClientVerbTests(ClientVerbTests.RollingServer server) : ICla
     }
 
     [Fact]
+    public async Task Status_of_a_rollout_shows_its_current_step()
+    {
+        var run = await CliRun.RunAsync("status", "hello", "--server", Url, "--token", AdminToken);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"hello-r1\s+\w{7}\s+in_progress \[wave 1/1: self-test\]", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Status_json_prints_the_apis_view_of_a_service_and_of_the_list()
+    {
+        var one = await CliRun.RunAsync("status", "hello", "--json", "--server", Url, "--token", AdminToken);
+        var all = await CliRun.RunAsync("status", "--json", "--server", Url, "--token", AdminToken);
+
+        Assert.True(one.ExitCode == 0, one.ToString());
+        using var status = System.Text.Json.JsonDocument.Parse(one.Stdout);
+        Assert.Equal("hello", status.RootElement.GetProperty("service").GetProperty("name").GetString());
+        var rollout = status.RootElement.GetProperty("rollouts")[0];
+        Assert.Equal("in_progress", rollout.GetProperty("outcome").GetString());
+        Assert.Equal("wave 1/1: self-test", rollout.GetProperty("currentStep").GetString());
+        Assert.Equal("hello-r1-1", status.RootElement.GetProperty("fleet")[0].GetProperty("id").GetString());
+        Assert.True(all.ExitCode == 0, all.ToString());
+        using var list = System.Text.Json.JsonDocument.Parse(all.Stdout);
+        Assert.Equal("hello", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Status_json_of_an_unknown_service_prints_the_problem_and_exits_1()
+    {
+        var run = await CliRun.RunAsync("status", "nope", "--json", "--server", Url, "--token", AdminToken);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Equal("404 Unknown service: No service named 'nope'.", run.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task Status_of_an_unknown_service_prints_the_problem_and_exits_1()
     {
         var run = await CliRun.RunAsync("status", "nope", "--server", Url, "--token", AdminToken);

@@ -57,6 +57,8 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
         Assert.Contains($"order-dependent: {Victim} fails when run after {Polluter}", failed.Message, StringComparison.Ordinal);
         Assert.Contains($"slipway test --order '{Polluter};{Victim}' tests-bin/Slipway.Fixtures.Planted", failed.Message, StringComparison.Ordinal);
         Assert.Contains($"real failure: {RealFailure} fails every time it runs alone", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(failed.FailedTests!, t => t.Test == RealFailure && t.Message.Contains("Expected: 5", StringComparison.Ordinal));
+        Assert.Contains(failed.FailedTests!, t => t.Test == Victim);
         Assert.Empty(pipeline.Events<PipelineSucceeded>(runId));
         Assert.False(Directory.Exists(pipeline.ArtifactsFolder) && Directory.EnumerateFiles(pipeline.ArtifactsFolder).Any());
 
@@ -144,6 +146,38 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
         Assert.Equal(3, failed.ExitCode);
         Assert.Contains("some tests failed", failed.LogTail, StringComparison.Ordinal);
         Assert.Empty(pipeline.Events<TestStageCompleted>(runId));
+    }
+
+    [Fact]
+    public async Task A_failing_plain_test_command_names_its_failing_tests_with_the_first_lines_of_each_message()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pipeline = await PipelineHarness.CreateAsync(fixtures.NewFolder(), ct);
+        var fixture = fixtures.Planted;
+        var commit = await pipeline.CommitAsync(
+            new Dictionary<string, string>
+            {
+                ["slipway.yml"] = $"""
+                    build:
+                      - cp -r '{Path.GetDirectoryName(fixture)}' tests-bin
+                      - mkdir -p out
+                    test: tests-bin/{Path.GetFileName(fixture)}
+                    artifact: out
+                    run: sleep 60
+                    """,
+            },
+            ct);
+
+        var (runId, succeeded) = await pipeline.RunAsync(commit, ct);
+
+        Assert.False(succeeded);
+        var failed = Assert.Single(pipeline.Events<PipelineFailed>(runId));
+        Assert.Equal("test", failed.Step);
+        var real = Assert.Single(failed.FailedTests!, t => t.Test == RealFailure);
+        Assert.Equal("Assert.Equal() Failure: Values differ\nExpected: 5\nActual:   4", real.Message);
+        Assert.Contains($"; failed: {failed.FailedTests![0].Test}", failed.Message, StringComparison.Ordinal);
+        var view = pipeline.Journal.Read(s => Slipway.Server.Api.Views.Run(s.Runs[runId]));
+        Assert.Contains(view.FailedTests!, t => t.Test == RealFailure && t.Message.StartsWith("Assert.Equal() Failure", StringComparison.Ordinal));
     }
 
     /// <summary>The first seed whose one-shard shuffle runs the polluter before its victim: found with the pure core, not by luck.</summary>
