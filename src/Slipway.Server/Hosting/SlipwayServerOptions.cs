@@ -43,6 +43,12 @@ public sealed record SlipwayServerOptions
     /// </summary>
     public bool RequireTokens { get; init; } = true;
 
+    /// <summary>
+    /// Whether the front door measures every request (the judge's default source). Always on; the front-door bench
+    /// turns it off for its baseline pass. With it off, the front-door checks have no data.
+    /// </summary>
+    public bool FrontDoorRecording { get; init; } = true;
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

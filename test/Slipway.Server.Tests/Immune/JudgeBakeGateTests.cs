@@ -40,7 +40,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         Assert.Equal("immune", verdict.Reason);
         Assert.Contains("error ratio", verdict.Summary, StringComparison.Ordinal);
         using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
-        Assert.Equal("http_requests_total", evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
+        Assert.Equal(Check.FrontDoorRequestsMetric, evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
         Assert.True(evidence.RootElement.GetProperty("deciding").GetProperty("new").GetDouble() > 0.04);
     }
 
