@@ -48,6 +48,11 @@ internal static class StatusCommand
         }
 
         await stdout.WriteLineAsync(Line(status!.Service));
+        if (status.Bake is { } bake)
+        {
+            await stdout.WriteLineAsync($"  bake: {bake.Line}");
+        }
+
         await stdout.WriteLineAsync("fleet:");
         foreach (var i in status.Fleet)
         {
