@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Bench;
+using Slipway.Bench.FrontDoor;
 using Slipway.Bench.Memory;
 using Slipway.Bench.Overhead;
 using Slipway.Bench.Reporting;
@@ -8,13 +9,14 @@ using Slipway.Bench.Setup;
 using Slipway.Bench.ZeroDowntime;
 
 // Issue 2's benchmarks against the real server, agent, front door and sample service, all on 127.0.0.1.
-//   dotnet run -c Release --project bench/Slipway.Bench -- <overhead|rollback|zero-downtime|memory|all> [options]
+//   dotnet run -c Release --project bench/Slipway.Bench -- <overhead|rollback|zero-downtime|memory|frontdoor|all> [options]
+// frontdoor (issue 11): --rate R (default 2000), --runs N, --pass S (default 10), --detect-rate R (default 200).
 // Options: --runs N (overhead, rollback; default 5), --bake S (overhead; default 1), --instances N and --rate R
 // (zero-downtime; default 50 and 200), --idle S (memory; default 10), --published DIR (reuse a published
 // samples/hello instead of publishing it again), --keep (keep the temp folders).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string[] known = ["overhead", "rollback", "zero-downtime", "memory", "all"];
+string[] known = ["overhead", "rollback", "zero-downtime", "memory", "frontdoor", "all"];
 if (args.Length == 0 || !known.Contains(args[0]))
 {
     Console.Error.WriteLine($"usage: Slipway.Bench <{string.Join('|', known)}> [--runs N] [--bake S] [--instances N] [--rate R] [--idle S] [--published DIR] [--keep]");
@@ -47,6 +49,7 @@ foreach (var bench in command == "all" ? ["memory", "overhead", "rollback", "zer
         "overhead" => await OverheadBench.RunAsync(context, cancel.Token),
         "rollback" => await RollbackBench.RunAsync(context, cancel.Token),
         "zero-downtime" => await ZeroDowntimeBench.RunAsync(context, cancel.Token),
+        "frontdoor" => await FrontDoorBench.RunAsync(context, cancel.Token),
         _ => await MemoryBench.RunAsync(context, cancel.Token),
     });
 }

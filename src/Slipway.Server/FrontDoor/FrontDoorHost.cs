@@ -83,7 +83,7 @@ internal sealed class FrontDoorHost(string service, int port, FrontDoorRoutes ro
             }
 
             destination.Enter();
-            var recorder = destination.Recorder;
+            var recorder = routes.Metrics.Enabled ? destination.Recorder : null;
             recorder?.Begin();
             var began = Stopwatch.GetTimestamp();
             ForwarderError error = ForwarderError.None;

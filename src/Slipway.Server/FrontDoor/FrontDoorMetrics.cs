@@ -11,7 +11,14 @@ internal sealed class FrontDoorMetrics
 {
     private readonly ConcurrentDictionary<string, RequestRecorder> _recorders = new(StringComparer.Ordinal);
 
-    public bool Enabled { get; init; } = true;
+    private volatile bool _enabled = true;
+
+    /// <summary>Whether requests are recorded; read once per request, so the bench can switch it on a running front door.</summary>
+    public bool Enabled
+    {
+        get => _enabled;
+        set => _enabled = value;
+    }
 
     public RequestRecorder For(string instanceId, string service, string version) =>
         _recorders.GetOrAdd(instanceId, id => new RequestRecorder(id, service, version));

@@ -10,6 +10,8 @@ namespace Slipway.Server.FrontDoor;
 /// </summary>
 internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, FrontDoorMetrics metrics)
 {
+    public FrontDoorMetrics Metrics => metrics;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Destination> _known = new(StringComparer.Ordinal);
     private volatile Dictionary<string, Destination[]> _routes = new(StringComparer.Ordinal);
@@ -67,8 +69,7 @@ internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, Fro
                 var prefix = $"http://{status.Address}:{port}/";
                 if (!_known.TryGetValue(spec.Id, out var destination) || destination.Prefix != prefix)
                 {
-                    var recorder = metrics.Enabled ? metrics.For(spec.Id, spec.Service, spec.Version) : null;
-                    destination = new Destination(spec.Id, spec.Version, prefix, recorder);
+                    destination = new Destination(spec.Id, spec.Version, prefix, metrics.For(spec.Id, spec.Service, spec.Version));
                     _known[spec.Id] = destination;
                 }
 
