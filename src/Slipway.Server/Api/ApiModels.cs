@@ -111,9 +111,10 @@ public sealed record RolloutDetail(RolloutSummary Rollout, IReadOnlyList<Timelin
 
 public sealed record WhoAmIResponse(string Name, string Scope, bool CanDeploy, bool CanAdmin);
 
-public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Type, string Service, string Text, string? By, string? Why, string? Subject);
+/// <summary>One journal event as the console's history shows it: who, what and why.</summary>
+public sealed record JournalEntry(long Sequence, DateTimeOffset At, string Type, string Service, string Text, string? By, string? Why, string? Subject);
 
-public sealed record HistoryResponse(IReadOnlyList<HistoryEntry> Entries, long? Before);
+public sealed record JournalEntriesResponse(IReadOnlyList<JournalEntry> Entries, long? Before);
 
 /// <summary>An optional body for rollback, pause and resume: why, which the journal keeps.</summary>
 public sealed record ReasonRequest(string? Reason);

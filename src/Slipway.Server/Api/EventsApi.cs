@@ -98,7 +98,7 @@ internal static class EventsApi
     /// The journal newest first, at most <c>limit</c> (≤ 500) entries, before sequence <c>before</c>, filtered by service,
     /// event type and a text that must occur in the line or its who/why. Payloads are not returned: a line, who and why.
     /// </summary>
-    private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> HistoryAsync(
+    private static async Task<Results<Ok<JournalEntriesResponse>, ProblemHttpResult>> HistoryAsync(
         string? service, string? type, string? text, long? before, int? limit, IJournalStore store, CancellationToken ct)
     {
         var take = limit ?? 200;
@@ -116,7 +116,7 @@ internal static class EventsApi
         }
 
         // The newest matches are kept in a ring of `take`, so a long journal costs one pass and bounded memory.
-        var kept = new Queue<HistoryEntry>(take);
+        var kept = new Queue<JournalEntry>(take);
         await foreach (var record in store.ReadAsync(0, ct))
         {
             if (before is { } b && record.Sequence >= b)
@@ -130,7 +130,7 @@ internal static class EventsApi
             }
 
             var e = EventSerializer.FromRecord(record);
-            var entry = new HistoryEntry(record.Sequence, record.Timestamp, record.Type, e.Service, Views.Describe(e).Trim(), Who(e), Why(e), Subject(e));
+            var entry = new JournalEntry(record.Sequence, record.Timestamp, record.Type, e.Service, Views.Describe(e).Trim(), Who(e), Why(e), Subject(e));
             if (text is not null && !Matches(entry, text))
             {
                 continue;
@@ -145,10 +145,10 @@ internal static class EventsApi
         }
 
         var entries = kept.Reverse().ToList();
-        return TypedResults.Ok(new HistoryResponse(entries, entries.Count == take ? entries[^1].Sequence : null));
+        return TypedResults.Ok(new JournalEntriesResponse(entries, entries.Count == take ? entries[^1].Sequence : null));
     }
 
-    private static bool Matches(HistoryEntry e, string text) =>
+    private static bool Matches(JournalEntry e, string text) =>
         e.Text.Contains(text, StringComparison.OrdinalIgnoreCase)
         || (e.By?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
         || (e.Why?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);

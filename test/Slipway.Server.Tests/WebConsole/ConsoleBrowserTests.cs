@@ -90,7 +90,7 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await page.ClickAsync("#reasonOk");
         await Assertions.Expect(page.Locator("tr[data-flag=new-greeting]")).ToContainTextAsync("DISABLED", ConsoleBrowser.Wait);
         await browser.ScreenshotAsync("flags");
-        var changes = await bed.Api.Http.GetFromJsonAsync<Slipway.Server.Api.HistoryResponse>("api/events?type=FlagsChanged", SlipwayApi.Json, Ct);
+        var changes = await bed.Api.Http.GetFromJsonAsync<Slipway.Server.Api.JournalEntriesResponse>("api/events?type=FlagsChanged", SlipwayApi.Json, Ct);
         Assert.Contains(changes!.Entries, e => e.Why == "greeting copy under review" && e.Text.Contains("disable", StringComparison.Ordinal));
 
         // Pause from the service page: the reason is journaled with who did it.
@@ -99,7 +99,7 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await page.FillAsync("#reasonText", "freeze for the release review");
         await page.ClickAsync("#reasonOk");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("[paused]", ConsoleBrowser.Wait);
-        var history = await bed.Api.Http.GetFromJsonAsync<Slipway.Server.Api.HistoryResponse>("api/events?type=ServicePaused", SlipwayApi.Json, Ct);
+        var history = await bed.Api.Http.GetFromJsonAsync<Slipway.Server.Api.JournalEntriesResponse>("api/events?type=ServicePaused", SlipwayApi.Json, Ct);
         Assert.Contains(history!.Entries, e => e.Why == "freeze for the release review" && e.By == "admin");
 
         // The other views render with this server's data.
