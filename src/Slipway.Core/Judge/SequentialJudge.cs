@@ -61,14 +61,13 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             .FirstOrDefault();
         if (regressed is not null)
         {
-            var deciding = regressed with { Deciding = true };
             return new Verdict
             {
                 Decision = Decision.Rollback,
                 Rule = $"critical check '{regressed.Check}' regressed beyond its minimum effect",
                 Elapsed = elapsed,
-                Checks = [.. evidence.Select(e => ReferenceEquals(e, regressed) ? deciding : e)],
-                Deciding = deciding,
+                Checks = evidence,
+                Deciding = regressed,
                 Detail = $"{regressed.Summary} {after}, {Counts(regressed)}",
                 Watch = watch,
             };
@@ -89,22 +88,7 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        var comparable = evidence.Where(e => e.Status != CheckStatus.NotComparable).ToList();
-        if (comparable.Count == 0)
-        {
-            return new Verdict
-            {
-                Decision = Decision.NotEnoughData,
-                Rule = "no check is comparable (every series is missing on one side); never a pass",
-                Elapsed = elapsed,
-                Checks = evidence,
-                Deciding = evidence[0],
-                Detail = $"{string.Join("; ", evidence.Select(e => e.Summary))} {after}",
-                Watch = watch,
-            };
-        }
-
-        var quoted = comparable.FirstOrDefault(e => e.Kind != CheckKind.CounterRate && e.Status != CheckStatus.NoData) ?? comparable[0];
+        var quoted = evidence.FirstOrDefault(e => e.Kind != CheckKind.CounterRate && e.Status != CheckStatus.NoData) ?? evidence[0];
         var all = $"{string.Join("; ", evidence.Select(e => e.Summary))} {after}, {Counts(quoted)}";
         if (watch && watchEnded)
         {
@@ -120,14 +104,12 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        if (!watch && comparable.All(e => e.Status == CheckStatus.Pass))
+        if (!watch && evidence.All(e => e.Status == CheckStatus.Pass))
         {
             return new Verdict
             {
                 Decision = Decision.Promote,
-                Rule = comparable.Count == evidence.Count
-                    ? "every check's always-valid interval lies within its minimum effect"
-                    : "every comparable check's always-valid interval lies within its minimum effect (the others are not comparable)",
+                Rule = "every check's always-valid interval lies within its minimum effect",
                 Elapsed = elapsed,
                 Checks = evidence,
                 Deciding = quoted,
@@ -135,7 +117,7 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        var open = comparable.Where(e => e.Status != CheckStatus.Pass).ToList();
+        var open = evidence.Where(e => e.Status != CheckStatus.Pass).ToList();
         return new Verdict
         {
             Decision = Decision.Continue,

@@ -8,10 +8,8 @@ namespace Slipway.Server.FrontDoor;
 /// Which instances of each service take traffic: those the journal says are routed and whose agent says they listen.
 /// Recomputed on every journal append and every agent report; reads are lock-free snapshots.
 /// </summary>
-internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, FrontDoorMetrics metrics)
+internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents)
 {
-    public FrontDoorMetrics Metrics => metrics;
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Destination> _known = new(StringComparer.Ordinal);
     private volatile Dictionary<string, Destination[]> _routes = new(StringComparer.Ordinal);
@@ -52,10 +50,7 @@ internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, Fro
     {
         lock (_gate)
         {
-            var (routed, fleet) = journal.Read(s => (
-                s.Fleet.Instances.Where(i => s.Fleet.IsRouted(i.Id)).ToList(),
-                s.Fleet.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal)));
-            metrics.RetainOnly(fleet);
+            var routed = journal.Read(s => s.Fleet.Instances.Where(i => s.Fleet.IsRouted(i.Id)).ToList());
             var next = new Dictionary<string, List<Destination>>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var spec in routed)
@@ -69,7 +64,7 @@ internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, Fro
                 var prefix = $"http://{status.Address}:{port}/";
                 if (!_known.TryGetValue(spec.Id, out var destination) || destination.Prefix != prefix)
                 {
-                    destination = new Destination(spec.Id, spec.Version, prefix, metrics.For(spec.Id, spec.Service, spec.Version));
+                    destination = new Destination(spec.Id, spec.Version, prefix);
                     _known[spec.Id] = destination;
                 }
 
