@@ -17,7 +17,7 @@ internal static class DoraCommand
         var days = CliOptions.Int("--days", "the window, in days back from now (1 to 365, default 30)", minimum: 1);
         var json = CliOptions.Switch("--json", "print the report as JSON");
         var server = CliOptions.Server();
-        var command = new Command("dora", "deployment frequency, lead time, change failure rate and time to restore, from the journal") { service, days, json, server };
+        var command = new Command("dora", "DORA metrics from the journal: how often releases are promoted, lead time, change failure rate and time to restore") { service, days, json, server };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(server)!,
             parse.GetValue(service),

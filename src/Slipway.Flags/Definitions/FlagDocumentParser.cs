@@ -31,6 +31,14 @@ internal static class FlagDocumentParser
         try
         {
             using var doc = JsonDocument.Parse(json, Options);
+            if (UnpairedSurrogate(doc.RootElement, string.Empty) is { } pointer)
+            {
+                // The reader accepts an escaped half of a surrogate pair ("\uD83D" alone); reading that string later
+                // throws InvalidOperationException, so it is refused here, where the document is read.
+                diagnostics.Error(pointer, "not valid JSON: a string holds half of a UTF-16 surrogate pair (an escaped \\uD800-\\uDFFF without its other half)");
+                return default;
+            }
+
             return doc.RootElement.Clone();
         }
         catch (JsonException ex)
@@ -38,6 +46,64 @@ internal static class FlagDocumentParser
             // The reader says what is wrong but not where; one more pass finds the pointer.
             diagnostics.Errors.Add(JsonShape.FindProblem(json) ?? new FlagDefinitionError(string.Empty, $"not valid JSON: {ex.Message}"));
             return default;
+        }
+    }
+
+    /// <summary>The pointer of the first string or property name that does not decode (an unpaired surrogate), or null.</summary>
+    private static string? UnpairedSurrogate(JsonElement element, string pointer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(element) ? null : pointer;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return pointer;
+                    }
+
+                    if (UnpairedSurrogate(property.Value, pointer + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (UnpairedSurrogate(item, pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } found)
+                    {
+                        return found;
+                    }
+
+                    index++;
+                }
+
+                return null;
+            default:
+                return null;
+        }
+
+        static bool Decodes(JsonElement s)
+        {
+            try
+            {
+                _ = s.GetString();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
         }
     }
 

@@ -28,6 +28,8 @@ public sealed class GlossaryTests(LifecycleVerbTests.PromotedServer server)
         ["InstanceView.state"] = "instance.state",
         ["InstanceStatusV1.state"] = "instance.state",
         ["TestRunSummary.outcome"] = "test.outcome",
+        ["TestStageView.outcome"] = "test.outcome",
+        ["TestResultRecord.outcome"] = "test.result",
         ["TestTriageRecord.kind"] = "triage.kind",
         ["HistoryEntry.kind"] = "history.kind",
         ["HistoryEntry.status"] = "history.status (run.status, release.status or rollout.outcome by kind)",

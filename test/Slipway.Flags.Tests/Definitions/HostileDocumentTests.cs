@@ -18,6 +18,22 @@ public sealed class HostileDocumentTests
         Assert.Contains(result.Errors, e => e.Pointer == "/$evaluators/e_30");
     }
 
+    [Theory]
+    [InlineData("""{"flags":{"f":{"state":"ENABLED","variants":{"on":true,"off":"\uD83D"},"defaultVariant":"on"}}}""", "/flags/f/variants/off")]
+    [InlineData("""{"flags":{"f":{"state":"ENABLED","variants":{"on":true,"\uDE80x":false},"defaultVariant":"on"}}}""", "/flags/f/variants")]
+    public void A_string_with_half_a_surrogate_pair_is_refused_with_its_pointer_instead_of_throwing_when_read(string json, string pointer)
+    {
+        // Found by the server's flag document fuzz suite (seed 2RJokGmqQlU1): the JSON reader accepts "\uD83D" alone,
+        // and reading that string later threw InvalidOperationException out of Validate, Parse and ParseLenient.
+        var result = FlagDocument.Validate(json);
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains("surrogate", error.Reason, StringComparison.Ordinal);
+        Assert.Throws<FlagDefinitionException>(() => FlagDocument.Parse(json));
+    }
+
     [Fact]
     public void A_doubling_document_past_the_node_budget_resolves_to_parse_error_when_read_leniently()
     {

@@ -33,7 +33,7 @@ public sealed class OptionalEventFieldsTests
         var back = (PipelineFailed)RoundTrip(named);
         Assert.Equal(named.FailedTests, back.FailedTests);
         Assert.Equal(
-            "pipeline hello-4 failed at test: test failed with exit code 1: dotnet test\n    FAILED Todo.Tests.Registers_a_user\n      Assert.Equal() Failure\n      Expected: 201",
+            "run hello-4 failed at test: test failed with exit code 1: dotnet test\n    FAILED Todo.Tests.Registers_a_user\n      Assert.Equal() Failure\n      Expected: 201",
             Views.Describe(back));
     }
 

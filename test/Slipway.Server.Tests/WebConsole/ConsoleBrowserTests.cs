@@ -74,7 +74,9 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await browser.ScreenshotAsync("release");
         await browser.OpenAsync(server.Address, $"/console/rollouts/{rolledBack.RolloutId}");
         await Assertions.Expect(page.Locator(".evidence-chart").First).ToBeVisibleAsync();
-        await page.Locator(".evidence").First.ScrollIntoViewIfNeededAsync();
+        // In the page, in one step: a live update may re-render the view between a locator's lookup and its scroll
+        // ("Element is not attached to the DOM").
+        await page.EvaluateAsync("() => document.querySelector('.evidence')?.scrollIntoView()");
         await browser.ScreenshotAsync("evidence");
 
         // A flag changed from the page asks for a reason, and the journal keeps it with the change.
