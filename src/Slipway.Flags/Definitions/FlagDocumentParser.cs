@@ -35,17 +35,39 @@ internal static class FlagDocumentParser
             {
                 // The reader accepts an escaped half of a surrogate pair ("\uD83D" alone); reading that string later
                 // throws InvalidOperationException, so it is refused here, where the document is read.
-                diagnostics.Error(pointer, "not valid JSON: a string holds half of a UTF-16 surrogate pair (an escaped \\uD800-\\uDFFF without its other half)");
+                diagnostics.Error(pointer, UnpairedSurrogateReason);
                 return default;
             }
 
             return doc.RootElement.Clone();
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check decodes every property name, and a name with half a surrogate pair throws
+            // there: read again without that check to find where it is.
+            diagnostics.Error(UnpairedSurrogatePointer(json) ?? string.Empty, UnpairedSurrogateReason);
+            return default;
         }
         catch (JsonException ex)
         {
             // The reader says what is wrong but not where; one more pass finds the pointer.
             diagnostics.Errors.Add(JsonShape.FindProblem(json) ?? new FlagDefinitionError(string.Empty, $"not valid JSON: {ex.Message}"));
             return default;
+        }
+    }
+
+    private const string UnpairedSurrogateReason = "not valid JSON: a string holds half of a UTF-16 surrogate pair (an escaped \\uD800-\\uDFFF without its other half)";
+
+    private static string? UnpairedSurrogatePointer(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, Options with { AllowDuplicateProperties = true });
+            return UnpairedSurrogate(doc.RootElement, string.Empty);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
