@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Slipway.Core.Config;
+using Slipway.Fuzzing;
 
 namespace Slipway.Core.Tests.Fuzz;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Slipway.Fuzzing;
 using Slipway.Server.Api;
 using Slipway.Server.Tests.Api;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Slipway.Flags;
+using Slipway.Fuzzing;
 
 namespace Slipway.Server.Tests.Fuzz;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using CsCheck;
 
-namespace Slipway.Server.Tests.Fuzz;
+namespace Slipway.Fuzzing;
 
 /// <summary>
-/// How every fuzz property runs: a fixed number of iterations, a time cap after which the remaining iterations do
+/// How every fuzz property runs (one file, compiled into each test project that fuzzes): a fixed number of iterations, a time cap after which the remaining iterations do
 /// nothing (so CI stays fast on a busy machine), and a deadline per case. On a failure CsCheck's message carries the
 /// seed; replay it with <c>CsCheck_Seed=&lt;seed&gt; dotnet run -- -class '*Fuzz*'</c>.
 /// </summary>
