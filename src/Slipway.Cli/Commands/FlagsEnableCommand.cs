@@ -2,22 +2,9 @@ using System.CommandLine;
 
 namespace Slipway.Cli.Commands;
 
-/// <summary>`slipway flags enable &lt;key&gt; --service S`: turn the flag back on.</summary>
+/// <summary>`slipway flags enable &lt;key&gt; --service S [--json]`: turn the flag back on.</summary>
 internal static class FlagsEnableCommand
 {
-    public static Command Create()
-    {
-        var key = FlagsKey.Argument();
-        var (command, target) = FlagsTargetOptions.Command("enable", "turn the flag back on");
-        command.Add(key);
-        command.SetAction((parse, ct) => RunAsync(target.Read(parse), parse.GetValue(key)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
-        return command;
-    }
-
-    public static async Task<int> RunAsync(FlagsTarget target, string key, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        using var api = new ApiClient(target.Server);
-        var (body, error) = await api.SendJsonAsync(HttpMethod.Post, target.Flag(key, "enable"), null, ct);
-        return error is not null ? await FlagsOutput.ErrorAsync(error, stderr) : await FlagsOutput.ChangeAsync(body, stdout);
-    }
+    public static Command Create() =>
+        FlagKeyVerb.Create("enable", "turn the flag back on", "the change", HttpMethod.Post, "enable", FlagKeyVerb.ChangeAsync);
 }
