@@ -42,56 +42,26 @@ internal static class EventsApi
     {
         using var subscription = hub.TrySubscribe()
             ?? throw new SlipwayProblemException(503, "Too many streams", $"At most {JournalStreamHub.MaxStreams} console streams are open at once; close one and retry.");
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var ct = stopping.Token;
-        var response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        try
-        {
-            await response.WriteAsync("retry: 2000\nevent: ready\ndata: {}\n\n", ct);
-            await response.Body.FlushAsync(ct);
-            Task<bool>? waiting = null;
-            while (true)
+        await ServerSentEvents.StreamAsync(
+            http,
+            lifetime,
+            time,
+            TimeSpan.FromSeconds(15),
+            subscription.Reader,
+            headers: null,
+            "retry: 2000\nevent: ready\ndata: {}\n\n",
+            async (reader, response, ct) =>
             {
-                waiting ??= subscription.Reader.WaitToReadAsync(ct).AsTask();
-                bool more;
-                try
-                {
-                    more = await waiting.WaitAsync(TimeSpan.FromSeconds(15), time, ct);
-                }
-                catch (TimeoutException)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", ct);
-                    await response.Body.FlushAsync(ct);
-                    continue;
-                }
-
-                waiting = null;
-                if (!more)
-                {
-                    return;
-                }
-
                 if (subscription.TakeLost() is > 0 and var lost)
                 {
                     await response.WriteAsync($"event: lost\ndata: {{\"frames\":{lost}}}\n\n", ct);
                 }
 
-                while (subscription.Reader.TryRead(out var frame))
+                while (reader.TryRead(out var frame))
                 {
                     await response.WriteAsync(frame, ct);
                 }
-
-                await response.Body.FlushAsync(ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The browser went away, or the server is stopping.
-        }
+            });
     }
 
     /// <summary>

@@ -39,44 +39,18 @@ internal static class FlagsStreamApi
         CallerAccess.EnsureService(http, scope.Service);
         using var subscription = hub.Subscribe(scope);
         var snapshot = flags.Snapshot(scope);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var ct = stopping.Token;
-
-        var response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        response.Headers["X-Slipway-Flags-Version"] = snapshot.Version.ToString(CultureInfo.InvariantCulture);
-        try
-        {
-            await response.WriteAsync($"event: {FlagStreamProtocol.SnapshotEvent}\ndata: {FlagStreamProtocol.SnapshotData(snapshot.Version, snapshot.Document)}\n\n", ct);
-            await response.Body.FlushAsync(ct);
-            var sent = snapshot.Version;
-            Task<bool>? waiting = null;
-            while (true)
+        var sent = snapshot.Version;
+        await ServerSentEvents.StreamAsync(
+            http,
+            lifetime,
+            time,
+            options.KeepAlive,
+            subscription.Reader,
+            headers => headers["X-Slipway-Flags-Version"] = snapshot.Version.ToString(CultureInfo.InvariantCulture),
+            $"event: {FlagStreamProtocol.SnapshotEvent}\ndata: {FlagStreamProtocol.SnapshotData(snapshot.Version, snapshot.Document)}\n\n",
+            async (reader, response, ct) =>
             {
-                waiting ??= subscription.Reader.WaitToReadAsync(ct).AsTask();
-                bool more;
-                try
-                {
-                    more = await waiting.WaitAsync(options.KeepAlive, time, ct);
-                }
-                catch (TimeoutException)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", ct);
-                    await response.Body.FlushAsync(ct);
-                    continue;
-                }
-
-                waiting = null;
-                if (!more)
-                {
-                    // Cut off (too slow, or the server is stopping): the SDK reconnects and resyncs from a snapshot.
-                    return;
-                }
-
-                while (subscription.Reader.TryRead(out var frame))
+                while (reader.TryRead(out var frame))
                 {
                     if (frame.Version > sent)
                     {
@@ -84,14 +58,7 @@ internal static class FlagsStreamApi
                         sent = frame.Version;
                     }
                 }
-
-                await response.Body.FlushAsync(ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away, or the server is stopping.
-        }
+            });
     }
 
     private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, HttpContext http, EventJournal journal, CancellationToken ct)
