@@ -1,4 +1,5 @@
 using System.Globalization;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Processes;
 
@@ -8,20 +9,13 @@ internal static class ProcessTree
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     /// <summary>Waits until the command has written its pid file, and returns the pid.</summary>
-    public static async Task<int> WaitForPidFileAsync(string path, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Patience);
-        while (true)
-        {
-            if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text && int.TryParse(text, CultureInfo.InvariantCulture, out var pid))
-            {
-                return pid;
-            }
-
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    public static async Task<int> WaitForPidFileAsync(string path, CancellationToken cancellationToken) =>
+        (await Eventually.GetAsync(
+            () => Task.FromResult(File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : (int?)null),
+            pid => pid is not null,
+            $"the command to write {path}",
+            cancellationToken,
+            Patience))!.Value;
 
     /// <summary>Reads a pid file that the command wrote before the test could look.</summary>
     public static int ReadPidFile(string path)
@@ -50,20 +44,12 @@ internal static class ProcessTree
     }
 
     /// <summary>Waits for each process to be gone (SIGKILL is delivered asynchronously); fails naming the ones still running.</summary>
-    public static async Task AssertGoneAsync(CancellationToken cancellationToken, params int[] pids)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Patience);
-        try
-        {
-            while (pids.Any(IsRunning))
-            {
-                await Task.Delay(20, deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"still running: {string.Join(", ", pids.Where(IsRunning))}");
-        }
-    }
+    public static Task AssertGoneAsync(CancellationToken cancellationToken, params int[] pids) =>
+        Eventually.GetAsync(
+            () => Task.FromResult(pids.Where(IsRunning).ToArray()),
+            running => running.Length == 0,
+            "the processes to be gone",
+            cancellationToken,
+            Patience,
+            running => $"still running: {string.Join(", ", running)}");
 }

@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using Slipway.Server.Tests.Hosting;
 using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Secrets;
@@ -21,32 +20,10 @@ public sealed class SecretsServerProcessTests(HelloFixture hello)
     {
         await using var bed = await TestBed.CreateAsync("secrets-process", Ct);
         var first = await bed.CommitAsync(bed.Config(hello.Published) with { Build = "exit 3" }, "no secret yet", Ct);
-        var port = FreePort();
-        var cli = Path.Combine(HelloSample.RepositoryRoot(), "src", "Slipway.Cli", "bin", Configuration(), "net10.0", "Slipway.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing: build src/Slipway.Cli");
-        await using var server = ChildProcess.Start(
-            "dotnet",
-            [cli, "server", "--verbose", "--url", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--data", bed.DataDirectory],
-            bed.Folder.Combine("server.log"),
-            new Dictionary<string, string> { ["TESTKIT_OWNER"] = bed.Owner, ["SLIPWAY_TEST_SERVER_ONLY"] = "leak-from-the-server" });
-        bed.UseServer(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
-        await Eventually.GetAsync(
-            async () =>
-            {
-                Assert.False(server.HasExited, $"the server exited:\n{server.Log}");
-                try
-                {
-                    using var response = await bed.Api.Http.GetAsync("api/services", Ct);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            up => up,
-            "the server to answer",
-            Ct);
+        var url = SlipwayProcess.Loopback(SlipwayProcess.FreePort());
+        await using var server = SlipwayProcess.StartServer(
+            bed, url, "server.log", new Dictionary<string, string> { ["SLIPWAY_TEST_SERVER_ONLY"] = "leak-from-the-server" }, "--verbose");
+        await SlipwayProcess.WaitUntilUpAsync(bed, server, url);
 
         await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
         await bed.Api.WaitForRunAsync("hello", first, Ct);
@@ -77,15 +54,5 @@ public sealed class SecretsServerProcessTests(HelloFixture hello)
         Assert.Contains("Pipeline", serverOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(Value, serverOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Value)).TrimEnd('='), serverOutput, StringComparison.Ordinal);
-    }
-
-    private static string Configuration() =>
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
