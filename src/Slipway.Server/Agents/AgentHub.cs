@@ -113,11 +113,31 @@ internal sealed class AgentHub(EventJournal journal, ArtifactStore artifacts, Me
 
     public IReadOnlyCollection<InstanceStatusV1> All => [.. _instances.Values.Select(e => e.Status)];
 
+    /// <summary>How long an agent may stay silent before its host counts as gone: it long-polls every 25 s at the most.</summary>
+    public static readonly TimeSpan LiveFor = TimeSpan.FromSeconds(30);
+
     /// <summary>Hosts that asked for work or reported within the last 30 seconds.</summary>
     public IReadOnlyList<string> LiveHosts()
     {
         var now = time.GetUtcNow();
-        return _hosts.Where(h => now - h.Value < TimeSpan.FromSeconds(30)).Select(h => h.Key).Order(StringComparer.Ordinal).ToList();
+        return _hosts.Where(h => now - h.Value < LiveFor).Select(h => h.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every agent that has been heard from since the server started, by host: when it was last heard, whether it
+    /// still counts as live, and the instances of its last report (how many, and how many of them listening).</summary>
+    public IReadOnlyList<AgentSummary> Agents()
+    {
+        var now = time.GetUtcNow();
+        var reported = _instances.Values.ToLookup(e => e.Host, e => e.Status, StringComparer.Ordinal);
+        return _hosts
+            .Select(h => new AgentSummary(
+                h.Key,
+                h.Value,
+                now - h.Value < LiveFor,
+                reported[h.Key].Count(),
+                reported[h.Key].Count(i => i.State == InstanceStates.Listening)))
+            .OrderBy(a => a.Host, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Completes at the next report from any agent.</summary>

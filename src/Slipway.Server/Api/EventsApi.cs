@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Slipway.Core.Journal;
+using Slipway.Server.Agents;
 using Slipway.Server.Auth;
 using Slipway.Server.Journal;
 using Slipway.Server.WebConsole;
@@ -12,7 +13,8 @@ namespace Slipway.Server.Api;
 
 /// <summary>
 /// The journal for people: a live stream of what is appended (the console's server-sent events), the history as a
-/// filterable timeline (who, what, why), and who the caller is (so the console shows controls only to those who may use them).
+/// filterable timeline (who, what, why), who the caller is (so the console shows controls only to those who may use them),
+/// and the agents the server hears from (the console's fleet).
 /// </summary>
 internal static class EventsApi
 {
@@ -23,6 +25,7 @@ internal static class EventsApi
         var api = routes.MapGroup("/api").AddEndpointFilter<ProblemFilter>().WithTags("Journal").RequireScope(TokenScope.Read);
         api.MapGet("/events/stream", StreamAsync);
         api.MapGet("/events", HistoryAsync);
+        api.MapGet("/agents", (AgentHub agents) => TypedResults.Ok(agents.Agents()));
         api.MapGet("/whoami", (HttpContext http) =>
         {
             var token = CallerAccess.Of(http)?.Token;

@@ -69,6 +69,7 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         ["GET /api/events/stream"] = ReadUp,
         ["GET /api/events"] = ReadUp,
         ["GET /api/whoami"] = ReadUp,
+        ["GET /api/agents"] = ReadUp,
         ["GET /api/metrics/dora"] = ReadUp,
         ["GET /api/runs/{runId}/tests"] = ReadUp,
 

@@ -112,6 +112,7 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await browser.ScreenshotAsync("history");
         await browser.OpenAsync(server.Address, "/console/fleet");
         await Assertions.Expect(page.Locator("table.fleet")).ToContainTextAsync("listening", ConsoleBrowser.Wait);
+        await Assertions.Expect(page.Locator("table.agents")).ToContainTextAsync("live", ConsoleBrowser.Wait);
         await browser.ScreenshotAsync("fleet");
         await browser.OpenAsync(server.Address, "/console/tests/hello");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("test run(s)", ConsoleBrowser.Wait);

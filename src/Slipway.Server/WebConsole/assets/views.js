@@ -132,22 +132,32 @@ function fleetTable(instances) {
   </tbody></table>`;
 }
 
+function agentsTable(agents) {
+  if (agents.length === 0) return '<p class="muted">no agent has been heard from since the server started</p>';
+  return `<table class="agents"><thead><tr><th>host</th><th>agent</th><th>last heard</th><th>instances</th><th>listening</th></tr></thead><tbody>
+    ${agents.map(a => `<tr><td><code>${esc(a.host)}</code></td><td class="${a.live ? 'listening' : 'failed'}">${a.live ? 'live' : 'silent'}</td>
+      <td title="${esc(dateTime(a.lastSeen))}">${esc(time(a.lastSeen))}</td><td>${a.instances}</td><td>${a.listening}</td></tr>`).join('')}
+  </tbody></table>`;
+}
+
 export async function fleet() {
-  const list = await get('/api/services');
+  const [list, agents] = await Promise.all([get('/api/services'), get('/api/agents')]);
   const all = [];
   for (const summary of list) {
     const status = await get(`/api/services/${enc(summary.name)}`);
     all.push(...status.fleet.map(i => ({ ...i, service: summary.name })));
   }
-  const hosts = [...new Set(all.map(i => i.host))].sort();
+  const hosts = [...new Set([...agents.map(a => a.host), ...all.map(i => i.host)])].sort();
   const byHost = hosts.map(h => {
     const mine = all.filter(i => i.host === h);
+    const agent = agents.find(a => a.host === h);
+    const heard = agent ? (agent.live ? 'agent live' : `agent silent since ${esc(time(agent.lastSeen))}`) : 'no agent heard from';
     const healthy = mine.filter(i => i.state === 'listening').length;
     return `<section><h2>host <code>${esc(h)}</code></h2>
-      <div class="muted">agent reports ${healthy} of ${mine.length} instance(s) listening · ${mine.reduce((n, i) => n + i.restarts, 0)} restart(s)</div>
+      <div class="muted">${heard} · ${healthy} of ${mine.length} instance(s) listening · ${mine.reduce((n, i) => n + i.restarts, 0)} restart(s)</div>
       ${fleetTable(mine)}</section>`;
   });
-  return `<h1>Fleet</h1>${byHost.join('') || '<section class="muted">No instances on any host.</section>'}`;
+  return `<h1>Fleet</h1><section><h2>Agents</h2>${agentsTable(agents)}</section>${byHost.join('') || '<section class="muted">No instances on any host.</section>'}`;
 }
 
 // ---- a commit's way to production ------------------------------------------------------------------------------
