@@ -42,7 +42,8 @@ public sealed record ServiceLifecycle
 
     public int RolloutCount { get; private init; }
 
-    public static ServiceLifecycle Create(string service) => new(service);
+    /// <param name="rolloutsBefore">Rollouts numbered by earlier registrations of the name, so rollout ids never repeat.</param>
+    public static ServiceLifecycle Create(string service, int rolloutsBefore = 0) => new(service) { RolloutCount = rolloutsBefore };
 
     public Release? ReleaseOf(string version) => Releases.GetValueOrDefault(version);
 

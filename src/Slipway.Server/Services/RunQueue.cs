@@ -22,7 +22,7 @@ internal sealed class RunQueue(EventJournal journal)
             var (runId, queued, built) = journal.Read(s =>
             {
                 var view = s.Services[service];
-                return ($"{service}-{view.RunIds.Count + 1}", view.Lifecycle.Runs.FindAll(r => r.Status == RunStatus.Queued), view.Lifecycle.ReleaseOf(commit));
+                return (view.NextRunId, view.Lifecycle.Runs.FindAll(r => r.Status == RunStatus.Queued), view.Lifecycle.ReleaseOf(commit));
             });
             if (built is not null)
             {

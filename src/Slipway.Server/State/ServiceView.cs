@@ -12,6 +12,12 @@ internal sealed record ServiceView(string Name, string Repository, string Branch
 
     public ImmutableList<string> RunIds { get; init; } = [];
 
+    /// <summary>Runs numbered by earlier registrations of this name (removed since): this one's run ids go on after them.</summary>
+    public int RunsBefore { get; init; }
+
+    /// <summary>The id the next run gets: <c>NAME-N</c>, never one that an earlier registration of the name used.</summary>
+    public string NextRunId => $"{Name}-{RunsBefore + RunIds.Count + 1}";
+
     public bool Paused => Lifecycle.Paused;
 
     public string? ProductionVersion => Lifecycle.ProductionVersion;

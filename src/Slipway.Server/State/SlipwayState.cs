@@ -33,6 +33,12 @@ internal sealed class SlipwayState
 
     public long LastSequence { get; private set; }
 
+    /// <summary>
+    /// How many runs and rollouts earlier registrations of a removed service's name numbered, so that the name registered
+    /// again goes on from there: run and rollout ids (and the log folders and journal events keyed by them) never repeat.
+    /// </summary>
+    private ImmutableDictionary<string, (int Runs, int Rollouts)> _numbered = ImmutableDictionary.Create<string, (int Runs, int Rollouts)>(StringComparer.Ordinal);
+
     public void Apply(long sequence, DateTimeOffset at, SlipwayEvent e)
     {
         LastSequence = sequence;
@@ -44,7 +50,10 @@ internal sealed class SlipwayState
 
         if (e is ServiceRegistered r)
         {
-            Services = Services.SetItem(r.Service, new ServiceView(r.Service, r.Repository, r.Branch, r.FrontDoorPort, r.PollSeconds, ServiceLifecycle.Create(r.Service)));
+            var numbered = _numbered.GetValueOrDefault(r.Service);
+            Services = Services.SetItem(
+                r.Service,
+                new ServiceView(r.Service, r.Repository, r.Branch, r.FrontDoorPort, r.PollSeconds, ServiceLifecycle.Create(r.Service, numbered.Rollouts)) { RunsBefore = numbered.Runs });
             return;
         }
 
@@ -131,6 +140,11 @@ internal sealed class SlipwayState
     /// <summary>A removed service leaves with its runs, rollouts, secrets and test history; a new one of that name starts afresh.</summary>
     private void Remove(string service)
     {
+        if (Services.TryGetValue(service, out var view))
+        {
+            _numbered = _numbered.SetItem(service, (view.RunsBefore + view.RunIds.Count, view.Lifecycle.RolloutCount));
+        }
+
         Services = Services.Remove(service);
         Runs = Runs.RemoveRange(Runs.Values.Where(r => r.Service == service).Select(r => r.RunId).ToList());
         Rollouts = Rollouts.RemoveRange(Rollouts.Values.Where(r => r.State.Service == service).Select(r => r.State.RolloutId).ToList());
