@@ -17,6 +17,8 @@ internal static class CpuTimeRun
     {
         var b = new FlagEvaluationBenchmarks();
         b.Setup();
+        var o = new OutcomesMiddlewareBenchmarks();
+        o.Setup();
         var cases = new (string Name, Func<bool> Op)[]
         {
             ("FeatureManagement_listed_user", b.FeatureManagement_listed_user),
@@ -25,6 +27,8 @@ internal static class CpuTimeRun
             ("FeatureManagement_rollout_user", b.FeatureManagement_rollout_user),
             ("Slipway_engine_rollout_user", b.Slipway_engine_rollout_user),
             ("Slipway_sdk_rollout_user", b.Slipway_sdk_rollout_user),
+            ("Request_without_outcomes", o.Request_without_outcomes),
+            ("Request_with_outcomes", o.Request_with_outcomes),
         };
 
         Console.WriteLine("| Method | median CPU ns/op (5 rounds) | allocated B/op |");
@@ -58,5 +62,6 @@ internal static class CpuTimeRun
         }
 
         b.Cleanup();
+        o.Cleanup();
     }
 }

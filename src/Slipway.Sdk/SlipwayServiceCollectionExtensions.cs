@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Sdk.Events;
 using Slipway.Sdk.Flags;
 using Slipway.Sdk.Hosting;
+using Slipway.Sdk.Outcomes;
 using Slipway.Sdk.SelfTest;
 
 namespace Slipway.Sdk;
@@ -30,13 +31,15 @@ public static class SlipwayServiceCollectionExtensions
         {
             Enabled = options.ServerUrl is not null,
         });
+        services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton(sp => new FlagClient(
             sp.GetRequiredService<FlagStore>(),
             sp.GetRequiredService<FlagEventBuffer>(),
             sp.GetRequiredService<SdkMetrics>(),
             options.Exposures,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<FlagClient>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<FlagClient>(),
+            sp.GetRequiredService<OutcomeRecorder>()));
         services.AddSingleton<SlipwayRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<SlipwayRuntime>());
         services.AddSingleton<SelfTestRunner>();

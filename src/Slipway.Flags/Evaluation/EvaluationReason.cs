@@ -9,7 +9,10 @@ public enum EvaluationReason
     /// <summary>Targeting chose a variant.</summary>
     TargetingMatch,
 
-    /// <summary>Targeting chose a variant through a <c>fractional</c> split.</summary>
+    /// <summary>
+    /// Not produced by the evaluator: a variant a <c>fractional</c> split chose is reported as
+    /// <see cref="TargetingMatch"/>, as flagd does. Kept so that the reason read from a peer that sends it parses.
+    /// </summary>
     Split,
 
     /// <summary>Targeting returned nothing: the default variant, or the caller's default when there is none.</summary>

@@ -184,10 +184,10 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
 
         if (index < 0)
         {
-            return NoVariant(flag, scope.TargetingKeyMissing);
+            return NoVariant(flag);
         }
 
-        return Resolution.Of(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch);
+        return Resolution.Of(flag, index, EvaluationReason.TargetingMatch);
     }
 
     // Not inlined: its frame (values, names, messages) would otherwise be set up on every evaluation.
@@ -208,7 +208,7 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
         switch (result.Kind)
         {
             case FlagValueKind.Null:
-                return NoVariant(flag, scope.TargetingKeyMissing);
+                return NoVariant(flag);
             case FlagValueKind.String:
                 variant = result.StringOrNull;
                 break;
@@ -228,13 +228,11 @@ public sealed class FlagEvaluator(FlagDocument document, TimeProvider? timeProvi
             return UnknownVariant(flag, variant!);
         }
 
-        return Resolution.Of(flag, index, scope.UsedSplit ? EvaluationReason.Split : EvaluationReason.TargetingMatch);
+        return Resolution.Of(flag, index, EvaluationReason.TargetingMatch);
     }
 
-    // The rule gave no variant: the flag's default, unless a split needed a targeting key the context lacks.
-    private static Resolution NoVariant(FlagDefinition flag, bool targetingKeyMissing) => targetingKeyMissing
-        ? Resolution.Error(flag, FlagErrorCode.TargetingKeyMissing, "a fractional split needs a targeting key")
-        : Resolution.Of(flag, flag.DefaultIndex, EvaluationReason.Default);
+    // The rule gave no variant (also a split without a targeting key, as in flagd): the flag's default.
+    private static Resolution NoVariant(FlagDefinition flag) => Resolution.Of(flag, flag.DefaultIndex, EvaluationReason.Default);
 
     // Error paths build their messages out of line, so the hot path's frame stays small.
     [MethodImpl(MethodImplOptions.NoInlining)]

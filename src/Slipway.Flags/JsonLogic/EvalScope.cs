@@ -18,8 +18,6 @@ internal ref struct EvalScope
         _timestamp = -1;
         Data = default;
         HasData = false;
-        UsedSplit = false;
-        TargetingKeyMissing = false;
         _work = 0;
     }
 
@@ -34,12 +32,6 @@ internal ref struct EvalScope
     public FlagValue Data { get; set; }
 
     public bool HasData { get; set; }
-
-    /// <summary>A <c>fractional</c> split picked a bucket during this evaluation.</summary>
-    public bool UsedSplit { get; set; }
-
-    /// <summary>A <c>fractional</c> needed the targeting key and the context had none.</summary>
-    public bool TargetingKeyMissing { get; set; }
 
     /// <summary>
     /// Counts work against <see cref="FlagLimits.MaxEvaluationWork"/>: loops charge their body's size per item, and

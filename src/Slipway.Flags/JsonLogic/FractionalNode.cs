@@ -91,7 +91,7 @@ internal sealed class FractionalNode : Node
 
     /// <summary>
     /// The bucket this evaluation falls in, for a split whose weights are all literals: -1 when there is no bucket key
-    /// (or every weight is zero). Marks the scope as split, as <see cref="Evaluate"/> does.
+    /// (or every weight is zero).
     /// </summary>
     public int ChooseStaticBucket(ref EvalScope scope)
     {
@@ -101,24 +101,12 @@ internal sealed class FractionalNode : Node
             return -1;
         }
 
-        var index = Bucket(hash, _staticWeights, _staticTotal);
-        if (index >= 0)
-        {
-            scope.UsedSplit = true;
-        }
-
-        return index;
+        return Bucket(hash, _staticWeights, _staticTotal);
     }
 
     private FlagValue Pick(ref EvalScope scope, int index)
     {
-        if (index < 0)
-        {
-            return default;
-        }
-
-        scope.UsedSplit = true;
-        return _names[index].Evaluate(ref scope);
+        return index < 0 ? default : _names[index].Evaluate(ref scope);
     }
 
     /// <summary>The bucket index for a hash, or -1 when every weight is zero.</summary>
@@ -147,7 +135,8 @@ internal sealed class FractionalNode : Node
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryHashKey(ref EvalScope scope, out uint hash)
     {
-        if (_bucketKey is null && scope.TargetingKey is { } targetingKey)
+        // An empty targeting key counts as none, as in flagd (open-feature/flagd#1948): no bucket, the default variant.
+        if (_bucketKey is null && scope.TargetingKey is { Length: > 0 } targetingKey)
         {
             // The usual key, flag key + targeting key, hashed on from the flag's precomputed state.
             hash = scope.Flag.KeyHash.FinishWith(targetingKey);
@@ -157,7 +146,7 @@ internal sealed class FractionalNode : Node
         return TryHashOtherKey(ref scope, out hash);
     }
 
-    // A missing targeting key, or a bucket key the rule computes: out of line, so the usual key inlines.
+    // A missing or empty targeting key, or a bucket key the rule computes: out of line, so the usual key inlines.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryHashOtherKey(ref EvalScope scope, out uint hash)
     {
@@ -166,7 +155,6 @@ internal sealed class FractionalNode : Node
         switch (_bucketKey)
         {
             case null:
-                scope.TargetingKeyMissing = true;
                 return false;
             case CatNode cat:
                 stream = default;

@@ -13,4 +13,10 @@ public sealed record FlagEventBatch
 
     /// <summary>Events the SDK dropped since its previous batch because its buffer was full.</summary>
     public long Dropped { get; init; }
+
+    /// <summary>Per flag and variant, how the requests served it ended (sent by the SDK's outcomes middleware).</summary>
+    public IReadOnlyList<VariantOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>Outcomes the SDK could not count because its table was full.</summary>
+    public long OutcomesDropped { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Slipway.Flags.Protocol;
+using Slipway.Sdk.Outcomes;
 
 namespace Slipway.Sdk.Events;
 
@@ -11,7 +12,8 @@ internal sealed class FlagEventSender(
     SlipwayOptions options,
     SdkMetrics metrics,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    OutcomeRecorder? outcomes = null)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +21,12 @@ internal sealed class FlagEventSender(
         {
             try
             {
-                await buffer.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                // With the outcomes middleware on, a batch goes every interval even without exposures.
+                if (outcomes is not { Enabled: true })
+                {
+                    await buffer.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await Task.Delay(options.EventFlushInterval, time, cancellationToken).ConfigureAwait(false);
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -33,6 +40,14 @@ internal sealed class FlagEventSender(
     /// <summary>Sends everything buffered now, batch by batch.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        // The outcomes counted so far ride on the first batch, or alone when there are no events.
+        var (pending, pendingDropped) = outcomes is { Enabled: true } ? outcomes.Table.TakeSnapshot() : ([], 0);
+        if (buffer.Count == 0 && (pending.Count > 0 || pendingDropped > 0))
+        {
+            await SendAsync([], pending, pendingDropped, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         while (buffer.Count > 0)
         {
             var batch = buffer.Take(Math.Max(1, options.EventBatchSize));
@@ -41,11 +56,12 @@ internal sealed class FlagEventSender(
                 return;
             }
 
-            await SendAsync(batch, cancellationToken).ConfigureAwait(false);
+            await SendAsync(batch, pending, pendingDropped, cancellationToken).ConfigureAwait(false);
+            (pending, pendingDropped) = ([], 0);
         }
     }
 
-    private async Task SendAsync(List<BufferedEvent> batch, CancellationToken cancellationToken)
+    private async Task SendAsync(List<BufferedEvent> batch, List<VariantOutcome> outcomesToSend, long outcomesDropped, CancellationToken cancellationToken)
     {
         var body = new FlagEventBatch
         {
@@ -56,6 +72,8 @@ internal sealed class FlagEventSender(
             Events = batch.Where(e => !e.IsExposure)
                 .Select(e => new TrackEvent(e.Name, e.TargetingKey, e.Value, e.Timestamp)).ToList(),
             Dropped = buffer.TakeDroppedCount(),
+            Outcomes = outcomesToSend,
+            OutcomesDropped = outcomesDropped,
         };
         try
         {

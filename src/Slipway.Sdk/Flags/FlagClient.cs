@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Slipway.Flags;
 using Slipway.Sdk.Events;
+using Slipway.Sdk.Outcomes;
 
 namespace Slipway.Sdk.Flags;
 
@@ -18,9 +19,11 @@ public sealed class FlagClient
     private readonly ExposureMode _exposures;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OutcomeRecorder _outcomes;
 
-    internal FlagClient(FlagStore store, FlagEventBuffer events, SdkMetrics metrics, ExposureMode exposures, TimeProvider time, ILogger logger)
+    internal FlagClient(FlagStore store, FlagEventBuffer events, SdkMetrics metrics, ExposureMode exposures, TimeProvider time, ILogger logger, OutcomeRecorder? outcomes = null)
     {
+        _outcomes = outcomes ?? new OutcomeRecorder();
         _store = store;
         _events = events;
         _metrics = metrics;
@@ -61,6 +64,11 @@ public sealed class FlagClient
             var r = config.Evaluator.Resolve(flagKey, context);
             if (r.VariantIndex >= 0 && !NeedsBookkeeping(r.Flag!) && r.Flag!.VariantValueAt(r.VariantIndex).TryGetBoolean(out var value))
             {
+                if (_outcomes.Enabled)
+                {
+                    _outcomes.Served(flagKey, r.Flag.VariantNameAt(r.VariantIndex));
+                }
+
                 return value;
             }
 
@@ -84,6 +92,11 @@ public sealed class FlagClient
             var r = config.Evaluator.Resolve(flagKey, context);
             if (r.VariantIndex >= 0 && !NeedsBookkeeping(r.Flag!) && r.Flag!.VariantValueAt(r.VariantIndex).TryGetString(out var value))
             {
+                if (_outcomes.Enabled)
+                {
+                    _outcomes.Served(flagKey, r.Flag.VariantNameAt(r.VariantIndex));
+                }
+
                 return value;
             }
 
@@ -208,6 +221,10 @@ public sealed class FlagClient
             }
 
             _events.Add(new BufferedEvent(false, eventName, null, null, context?.TargetingKey, value, _time.GetUtcNow(), _store.Current?.Version ?? -1));
+            if (_outcomes.Enabled)
+            {
+                _outcomes.Goal(eventName);
+            }
         }
         catch (Exception ex)
         {
@@ -217,6 +234,11 @@ public sealed class FlagClient
 
     private EvaluationDetails<T> Finish<T>(FlagConfig config, EvaluationDetails<T> details, EvaluationContext? context)
     {
+        if (details.Variant is not null && _outcomes.Enabled)
+        {
+            _outcomes.Served(details.FlagKey, details.Variant);
+        }
+
         if (details.Variant is not null && ShouldRecordExposure(details.Metadata))
         {
             _events.Add(new BufferedEvent(true, details.FlagKey, details.Variant, details.Reason.ToWireName(), context?.TargetingKey, null, _time.GetUtcNow(), config.Version));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Flags;
 using Slipway.Sdk.Events;
 using Slipway.Sdk.Flags;
+using Slipway.Sdk.Outcomes;
 
 namespace Slipway.Sdk.Hosting;
 
@@ -17,7 +18,8 @@ internal sealed class SlipwayRuntime(
     SdkMetrics metrics,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    IEnumerable<InMemoryFlagSource> memorySources) : IHostedService, IAsyncDisposable, IDisposable
+    IEnumerable<InMemoryFlagSource> memorySources,
+    OutcomeRecorder outcomes) : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Slipway.Sdk");
     private readonly CancellationTokenSource _stopping = new();
@@ -40,7 +42,7 @@ internal sealed class SlipwayRuntime(
             {
                 _eventsHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
                 Authorize(_eventsHttp);
-                _sender = new FlagEventSender(_eventsHttp, events, options, metrics, time, _logger);
+                _sender = new FlagEventSender(_eventsHttp, events, options, metrics, time, _logger, outcomes);
                 _background.Add(Task.Run(() => _sender.RunAsync(_stopping.Token), CancellationToken.None));
             }
         }

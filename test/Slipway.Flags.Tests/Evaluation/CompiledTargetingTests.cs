@@ -34,6 +34,7 @@ public sealed class CompiledTargetingTests
     private static readonly EvaluationContext[] Contexts =
     [
         EvaluationContext.Empty,
+        EvaluationContext.Create(string.Empty),
         EvaluationContext.Create("user-1"),
         EvaluationContext.Create("visitor-7"),
         EvaluationContext.CreateBuilder("v-1").Set("group", "staff").Set("age", 12).Build(),
@@ -71,12 +72,11 @@ public sealed class CompiledTargetingTests
     }
 
     [Fact]
-    public void A_split_without_a_targeting_key_reports_targeting_key_missing_in_the_compiled_form()
+    public void A_split_without_a_targeting_key_serves_the_default_variant_in_the_compiled_form()
     {
         var details = EvaluatorFor(""" { "fractional": [["on", 50], ["off", 50]] } """).EvaluateBoolean("f", true);
 
-        Assert.Equal(FlagErrorCode.TargetingKeyMissing, details.ErrorCode);
-        Assert.True(details.Value);
+        Assert.Equal((false, "off", EvaluationReason.Default, FlagErrorCode.None), (details.Value, details.Variant, details.Reason, details.ErrorCode));
     }
 
     private static FlagEvaluator EvaluatorFor(string rule) => new(FlagDocument.ParseLenient($$"""

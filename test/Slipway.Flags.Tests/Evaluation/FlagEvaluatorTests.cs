@@ -35,11 +35,11 @@ public sealed class FlagEvaluatorTests
     }
 
     [Fact]
-    public void A_user_who_reaches_the_split_gets_reason_split()
+    public void A_user_who_reaches_the_split_gets_reason_targeting_match_as_in_flagd()
     {
         var details = _evaluator.EvaluateBoolean("new-checkout", true, EvaluationContext.Create("anonymous-42"));
 
-        Assert.Equal(EvaluationReason.Split, details.Reason);
+        Assert.Equal(EvaluationReason.TargetingMatch, details.Reason);
         Assert.NotNull(details.Variant);
     }
 
@@ -72,13 +72,11 @@ public sealed class FlagEvaluatorTests
     }
 
     [Fact]
-    public void A_split_without_a_targeting_key_returns_the_default_with_targeting_key_missing()
+    public void A_split_without_a_targeting_key_serves_the_default_variant_as_in_flagd()
     {
         var details = _evaluator.EvaluateBoolean("new-checkout", true, EvaluationContext.Empty);
 
-        Assert.True(details.Value);
-        Assert.Equal(EvaluationReason.Error, details.Reason);
-        Assert.Equal(FlagErrorCode.TargetingKeyMissing, details.ErrorCode);
+        Assert.Equal((false, "off", EvaluationReason.Default, FlagErrorCode.None), (details.Value, details.Variant, details.Reason, details.ErrorCode));
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class MurmurHash3Tests
     [InlineData("test", 0xba6bd213u)]
     [InlineData("Hello, world!", 0xc0363e43u)]
     [InlineData("The quick brown fox jumps over the lazy dog", 0x2e4ff723u)]
+    // Non-ASCII: the C++ reference implementation over the UTF-8 bytes (flagd's Go hashes the same bytes).
+    [InlineData("吉 星 高 照", 3435142074u)]
+    [InlineData("My 🚀 is full of 🦎.", 1818098979u)]
     public void Hash_matches_the_reference_vectors(string text, uint expected)
     {
         Assert.Equal(expected, MurmurHash3.Hash32(Encoding.UTF8.GetBytes(text)));

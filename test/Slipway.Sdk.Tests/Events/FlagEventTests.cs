@@ -28,7 +28,7 @@ public sealed class FlagEventTests
         await Eventually.TrueAsync(() => server.Batches.Sum(b => b.Exposures.Count) == 10 && server.Batches.Sum(b => b.Events.Count) == 10, "all events to arrive");
         var exposures = server.Batches.SelectMany(b => b.Exposures).ToList();
         Assert.All(exposures, e => Assert.Equal("button-color", e.FlagKey));
-        Assert.All(exposures, e => Assert.Equal("SPLIT", e.Reason));
+        Assert.All(exposures, e => Assert.Equal("TARGETING_MATCH", e.Reason));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"user-{i}").Order(), exposures.Select(e => e.TargetingKey).Order());
         var purchase = server.Batches.SelectMany(b => b.Events).First();
         Assert.Equal(("purchase", 19.99), (purchase.Name, purchase.Value));

@@ -28,7 +28,9 @@ internal sealed class TestService : IAsyncDisposable
 
     public FlagClient Flags => _app.Services.GetRequiredService<FlagClient>();
 
-    public static async Task<TestService> StartAsync(Action<SlipwayOptions> configure, Action<SlipwayBuilder>? register = null)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestService> StartAsync(Action<SlipwayOptions> configure, Action<SlipwayBuilder>? register = null, Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,6 +38,7 @@ internal sealed class TestService : IAsyncDisposable
         var slipway = builder.Services.AddSlipway(configure);
         register?.Invoke(slipway);
         var app = builder.Build();
+        configureApp?.Invoke(app);
         app.MapSlipwaySelfTest("/selftest");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -128,7 +128,7 @@ public sealed class FlagStreamTests : IAsyncLifetime
             await Eventually(() => client.Status.Version == 2);
             var details = client.GetBooleanDetails("greeting", false, user);
             Assert.True(details.Value);
-            Assert.Equal(EvaluationReason.Split, details.Reason);
+            Assert.Equal(EvaluationReason.TargetingMatch, details.Reason);
             Assert.False(details.IsStale);
         }
         finally

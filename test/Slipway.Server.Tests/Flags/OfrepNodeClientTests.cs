@@ -41,7 +41,7 @@ public sealed class OfrepNodeClientTests
         Assert.Contains(("color", "user-1", "#00f", "TARGETING_MATCH", (string?)null, "blue"), results);
         Assert.Contains(("color", "user-2", "#f00", "DEFAULT", (string?)null, "red"), results);
         Assert.Contains(("limit", "user-1", "10", "STATIC", (string?)null, "low"), results);
-        Assert.Contains(("half", "user-1", "True", "SPLIT", (string?)null, "on"), results);
+        Assert.Contains(("half", "user-1", "True", "TARGETING_MATCH", (string?)null, "on"), results);
 
         // A missing flag: the caller's default, with the error code the server sent.
         var missing = results.Single(r => r.Flag == "missing");

@@ -77,14 +77,14 @@ public sealed class OfrepTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_split_without_a_targeting_key_is_400_targeting_key_missing()
+    public async Task A_split_without_a_targeting_key_serves_the_default_variant_as_flagd_does()
     {
         await _server.PutFlagOkAsync("shop", "half", TestFlags.Split(50));
 
         using var response = await EvaluateAsync("half", """{"context":{}}""");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("TARGETING_KEY_MISSING", (await FlagServer.JsonOf(response)).GetProperty("errorCode").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("DEFAULT", (await FlagServer.JsonOf(response)).GetProperty("reason").GetString());
     }
 
     [Fact]

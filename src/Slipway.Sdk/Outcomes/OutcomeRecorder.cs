@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+
+namespace Slipway.Sdk.Outcomes;
+
+/// <summary>
+/// Links what the <see cref="Flags.FlagClient"/> served to the request it served it in (through an
+/// <see cref="AsyncLocal{T}"/> holding a pooled <see cref="OutcomeScope"/>), and counts each request's end in the
+/// <see cref="VariantOutcomes"/> table. Inactive until <c>UseSlipwayOutcomes</c> adds the middleware.
+/// </summary>
+internal sealed class OutcomeRecorder
+{
+    private const int PoolSize = 64;
+
+    private static readonly AsyncLocal<OutcomeScope?> Current = new();
+
+    private readonly OutcomeScope?[] _pool = new OutcomeScope?[PoolSize];
+
+    public VariantOutcomes Table { get; } = new();
+
+    /// <summary>Set by the middleware; until then evaluations pay one field read.</summary>
+    public bool Enabled { get; set; }
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var scope = Rent();
+        var original = ExecutionContext.Capture();
+        Enter(scope, original);
+        var start = Stopwatch.GetTimestamp();
+        Task task;
+        try
+        {
+            task = next(context);
+        }
+        catch
+        {
+            End(scope, StatusCodes.Status500InternalServerError, start);
+            Leave(original);
+            throw;
+        }
+
+        if (!task.IsCompletedSuccessfully)
+        {
+            // Leaves this frame's AsyncLocal change behind for the awaiting method; the caller's context is restored below.
+            var pending = AwaitAsync(task, context, scope, start);
+            Leave(original);
+            return pending;
+        }
+
+        End(scope, context.Response.StatusCode, start);
+        Leave(original);
+        return Task.CompletedTask;
+    }
+
+    // Setting an AsyncLocal builds a new ExecutionContext. A pooled scope keeps the one it built on top of the
+    // context it last ran under, and enters it again when the request runs under that same context: no allocation.
+    private static void Enter(OutcomeScope scope, ExecutionContext? original)
+    {
+        if (original is not null && ReferenceEquals(scope.Base, original) && scope.WithScope is { } cached)
+        {
+            ExecutionContext.Restore(cached);
+            return;
+        }
+
+        Current.Value = scope;
+        scope.Base = original;
+        scope.WithScope = ExecutionContext.Capture();
+    }
+
+    private static void Leave(ExecutionContext? original)
+    {
+        if (original is not null)
+        {
+            ExecutionContext.Restore(original);
+        }
+        else
+        {
+            Current.Value = null;
+        }
+    }
+
+    private async Task AwaitAsync(Task task, HttpContext context, OutcomeScope scope, long start)
+    {
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await task.ConfigureAwait(false);
+            status = context.Response.StatusCode;
+        }
+        finally
+        {
+            End(scope, status, start);
+        }
+    }
+
+    private void End(OutcomeScope scope, int status, long start)
+    {
+        Complete(scope, status, Stopwatch.GetTimestamp() - start);
+        Return(scope);
+    }
+
+    /// <summary>The request in flight, if any, was served this variant.</summary>
+    public void Served(string flagKey, string variant)
+    {
+        if (Current.Value is not { } scope)
+        {
+            return;
+        }
+
+        var cell = Table.CellOf(flagKey, variant);
+        if (cell < 0 || !scope.Add(cell))
+        {
+            Table.CountDropped();
+        }
+    }
+
+    /// <summary>A goal reached in the request in flight counts for every variant it was served.</summary>
+    public void Goal(string name)
+    {
+        if (Current.Value is not { } scope)
+        {
+            return;
+        }
+
+        foreach (var cell in scope.Cells)
+        {
+            Table.RecordGoal(cell, name);
+        }
+    }
+
+    internal void Complete(OutcomeScope scope, int statusCode, long elapsedTicks)
+    {
+        foreach (var cell in scope.Cells)
+        {
+            Table.RecordRequest(cell, statusCode, elapsedTicks);
+        }
+    }
+
+    internal OutcomeScope Rent()
+    {
+        for (var i = 0; i < PoolSize; i++)
+        {
+            if (Volatile.Read(ref _pool[i]) is not null && Interlocked.Exchange(ref _pool[i], null) is { } scope)
+            {
+                return scope;
+            }
+        }
+
+        return new OutcomeScope();
+    }
+
+    internal void Return(OutcomeScope scope)
+    {
+        scope.Reset();
+        for (var i = 0; i < PoolSize; i++)
+        {
+            if (Volatile.Read(ref _pool[i]) is null && Interlocked.CompareExchange(ref _pool[i], scope, null) is null)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Flags;
+using Slipway.Flags.Protocol;
+using Slipway.Sdk.Outcomes;
+using Slipway.Sdk.Tests.Fakes;
+
+namespace Slipway.Sdk.Tests.Outcomes;
+
+public sealed class OutcomesMiddlewareTests
+{
+    [Fact]
+    public async Task Each_request_is_counted_for_the_variants_it_was_served_with_its_status_class_and_its_goals()
+    {
+        await using var server = await FakeFlagServer.StartAsync(Fakes.Flags.Checkout);
+        await using var service = await TestService.StartAsync(
+            o =>
+            {
+                o.ServerUrl = server.Url;
+                o.Service = "shop";
+                o.EventFlushInterval = TimeSpan.FromMilliseconds(50);
+            },
+            configureApp: app =>
+            {
+                app.UseSlipwayOutcomes();
+                app.MapGet("/checkout", (string user, Slipway.Sdk.Flags.FlagClient flags) =>
+                {
+                    var context = EvaluationContext.Create(user);
+                    if (flags.GetBoolean("new-checkout", false, context))
+                    {
+                        return Results.StatusCode(500);
+                    }
+
+                    flags.Track("checkout-completed", context);
+                    return Results.Ok();
+                });
+                app.MapGet("/plain", () => Results.Ok());
+            });
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var failed = await service.Http.GetAsync(new Uri("/checkout?user=user-1", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(500, (int)failed.StatusCode);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var ok = await service.Http.GetAsync(new Uri($"/checkout?user=user-{i + 2}", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(200, (int)ok.StatusCode);
+            using var plain = await service.Http.GetAsync(new Uri("/plain", UriKind.Relative), TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.TrueAsync(() => Sum(server, "on").Requests == 3 && Sum(server, "off").Requests == 5, "the outcomes of 8 requests to arrive");
+        var on = Sum(server, "on");
+        var off = Sum(server, "off");
+        Assert.Equal((3L, 0L, 0L), (on.Status5xx, on.Status2xx, on.Goals));
+        Assert.Equal((0L, 5L, 5L), (off.Status5xx, off.Status2xx, off.Goals));
+        Assert.All(server.Batches.SelectMany(b => b.Outcomes), o => Assert.Equal(VariantOutcome.DurationBoundsMs.Count + 1, o.DurationBuckets.Count));
+        Assert.DoesNotContain(server.Batches.SelectMany(b => b.Outcomes), o => o.FlagKey != "new-checkout");
+    }
+
+    [Fact]
+    public async Task Once_warm_a_request_through_the_middleware_allocates_nothing_for_its_outcomes()
+    {
+        await using var service = await TestService.StartAsync(o => o.FlagsJson = Fakes.Flags.Checkout);
+        var recorder = service.Services.GetRequiredService<OutcomeRecorder>();
+        recorder.Enabled = true;
+        var flags = service.Flags;
+        var user = EvaluationContext.Create("user-1");
+        var http = new DefaultHttpContext();
+        RequestDelegate next = context =>
+        {
+            flags.GetBoolean("new-checkout", false, user);
+            flags.GetString("greeting", "?", user);
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        };
+
+        var without = AllocatedBytesPerRequest(() => next(http));
+        var with = AllocatedBytesPerRequest(() => recorder.InvokeAsync(http, next));
+
+        Assert.Equal(0, without);
+        Assert.Equal(0, with);
+        var (outcomes, dropped) = recorder.Table.TakeSnapshot();
+        Assert.Equal(0, dropped);
+        Assert.Equal(2_000, outcomes.Single(o => o.Variant == "on").StatusClasses[1]);
+        Assert.Equal(2_000, outcomes.Single(o => o.Variant == "classic").StatusClasses[1]);
+    }
+
+    private static (long Requests, long Status2xx, long Status5xx, long Goals) Sum(FakeFlagServer server, string variant)
+    {
+        var outcomes = server.Batches.SelectMany(b => b.Outcomes).Where(o => o.FlagKey == "new-checkout" && o.Variant == variant).ToList();
+        return (outcomes.Sum(o => o.StatusClasses.Sum()), outcomes.Sum(o => o.StatusClasses[1]), outcomes.Sum(o => o.StatusClasses[4]), outcomes.Sum(o => o.Goals.GetValueOrDefault("checkout-completed")));
+    }
+
+    private static long AllocatedBytesPerRequest(Func<Task> request)
+    {
+        for (var i = 0; i < 1_000; i++)
+        {
+            request().GetAwaiter().GetResult();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            request().GetAwaiter().GetResult();
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 1_000;
+    }
+}
