@@ -164,6 +164,7 @@ internal static class EventsApi
         TestReleasedFromQuarantine q => q.By,
         SecretSet s => s.By,
         SecretRemoved s => s.By,
+        ContractMigrationAcknowledged a => a.By,
         _ => null,
     };
 
@@ -181,6 +182,8 @@ internal static class EventsApi
         ServicePaused p => p.Reason,
         ServiceResumed r => r.Reason,
         FlagsChanged f => f.Reason,
+        ContractMigrationAcknowledged a => a.Reason,
+        ContractMigrationFailed f => f.Message,
         _ => null,
     };
 
