@@ -15,13 +15,15 @@ namespace Slipway.Server.Tests.Migrations;
 public sealed class ContractAfterWatchTests
 {
     private const string Yaml = """
-        build: "mkdir -p out && echo app > out/app"
+        build: "mkdir -p out && echo ok > out/selftest"
         artifact: out
-        run: "sleep 600"
+        run: "python3 -m http.server $PORT --bind 127.0.0.1"
         instances: 1
         bake: 1s
         judge:
           watch_window: 3s
+          max_bake_extension: 1s
+          not_enough_data: promote
         migrations:
           path: db
           database: sqlite

@@ -51,7 +51,7 @@ public sealed class SelfTestTests
             Execute(path, "ALTER TABLE guests RENAME COLUMN name TO display_name;");
             var broken = new SelfTest(new Greeter(config), guests).Run();
             Assert.False(broken.Passed);
-            Assert.Contains("no such column: name", broken.Checks.Single(c => c.Name == "database").Detail, StringComparison.Ordinal);
+            Assert.Contains("has no column named name", broken.Checks.Single(c => c.Name == "database").Detail, StringComparison.Ordinal);
         }
         finally
         {
