@@ -36,7 +36,14 @@ public sealed class SelfTestTests
         var path = Path.Combine(Path.GetTempPath(), $"hello-guests-{Guid.NewGuid():N}.db");
         try
         {
-            Execute(path, "CREATE TABLE guests (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO guests (name) VALUES ('Ada'), ('Grace'), ('Edsger'), ('Barbara'), ('Ken');");
+            // The columns this version of the code uses (the demo changes them commit by commit).
+            var columns = GuestColumns.Write.Append(GuestColumns.Read).Distinct().ToList();
+            Execute(path, $"CREATE TABLE guests (id INTEGER PRIMARY KEY, {string.Join(", ", columns.Select(c => c + " TEXT"))});");
+            foreach (var name in new[] { "Ada", "Grace", "Edsger", "Barbara", "Ken" })
+            {
+                Execute(path, $"INSERT INTO guests ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(_ => $"'{name}'"))});");
+            }
+
             var settings = TestConfig.Settings();
             settings[GuestBook.Variable] = path;
             var config = TestConfig.Build(settings);
@@ -44,14 +51,15 @@ public sealed class SelfTestTests
 
             var report = new SelfTest(new Greeter(config), guests).Run();
             Assert.True(report.Passed);
-            Assert.Equal("guests.name written and read back", report.Checks.Single(c => c.Name == "database").Detail);
+            Assert.Equal($"guests.{GuestColumns.Read} written and read back", report.Checks.Single(c => c.Name == "database").Detail);
             Assert.Contains(guests.Guest("alice"), new[] { "Ada", "Grace", "Edsger", "Barbara", "Ken" });
             Assert.Equal(5L, Scalar(path, "SELECT count(*) FROM guests"));
 
-            Execute(path, "ALTER TABLE guests RENAME COLUMN name TO display_name;");
+            // The column this version reads is renamed away: its self-test fails and says so.
+            Execute(path, $"ALTER TABLE guests RENAME COLUMN {GuestColumns.Read} TO renamed_away;");
             var broken = new SelfTest(new Greeter(config), guests).Run();
             Assert.False(broken.Passed);
-            Assert.Contains("has no column named name", broken.Checks.Single(c => c.Name == "database").Detail, StringComparison.Ordinal);
+            Assert.Contains(GuestColumns.Read, broken.Checks.Single(c => c.Name == "database").Detail, StringComparison.Ordinal);
         }
         finally
         {
