@@ -13,7 +13,10 @@ namespace Slipway.Cli.Commands;
 /// <summary>
 /// `slipway demo`: the whole loop for real on this machine. An embedded server and agent, a git repository made
 /// from samples/hello, steady load through the front door, and five commits: v1 is promoted, v2 breaks its self-test
-/// and is rolled back, v3 fixes it, v4 fails 5% of requests and the immune system rolls it back, v5 fixes that.
+/// and is rolled back, v3 fixes it, v4 fails 5% of requests and the immune system rolls it back, v5 fixes that. Then
+/// the database (a SQLite file every greeting reads): v6 renames a column in place and is blocked at migrate, v7 does it
+/// as expand and is promoted with old and new instances on one database, v8's contract drops the old column only after
+/// its watch window.
 /// </summary>
 internal static class DemoCommand
 {
@@ -60,15 +63,22 @@ internal static class DemoCommand
 
         var repo = await SampleRepository.CreateAsync(sample, Path.Combine(data, "hello"), ct);
         FlagsDemo.PrepareRepository(sample, repo.Path, server.Address);
+        MigrationsDemo.PrepareRepository(repo.Path);
+        var database = MigrationsDemo.PrepareDatabase(data);
+        var migrations = new MigrationsDemo(server);
         var scenario = new DemoScenario(server, repo, output);
         var releases = new List<DemoRelease>();
         var flagSteps = new List<FlagsDemoStep>();
+        Slipway.Core.Services.ContractMigration? contract = null;
         LoadGenerator? load = null;
         try
         {
             var v1 = await repo.CommitAsync("v1: hello service", ct);
-            output.Line($"commit v1 {v1[..7]}: the sample service, as it is");
+            output.Line($"commit v1 {v1[..7]}: the sample service, with its guests table in a SQLite database (migrations/001_create_guests.sql)");
             await scenario.RegisterAsync("hello", ct);
+
+            // The secret is there long before the first run reaches migrate (it builds and tests first).
+            await migrations.SetSecretAsync(database, ct);
             releases.Add(await scenario.WaitForOutcomeAsync("v1", v1, ct));
 
             // Load starts once there is a service to load: from here on, every rollout happens under traffic.
@@ -105,6 +115,28 @@ internal static class DemoCommand
             {
                 flagSteps = await FlagsDemo.RunAsync(server, server.FrontDoors.PortOf("hello")!.Value, output, ct);
             }
+
+            MigrationsDemo.RenameInPlace(repo);
+            var v6 = await repo.CommitAsync("v6: rename guests.name to display_name in place", ct);
+            output.Line($"commit v6 {v6[..7]}: ALTER TABLE guests RENAME COLUMN name TO display_name, and the code reads the new name");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v6", v6, ct));
+
+            MigrationsDemo.Expand(repo);
+            var v7 = await repo.CommitAsync("v7: the rename as expand: add display_name, write both, backfill", ct);
+            output.Line($"commit v7 {v7[..7]}: expand instead: add display_name, write both columns, backfill; read display_name");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v7", v7, ct));
+
+            MigrationsDemo.Contract(repo);
+            var v8 = await repo.CommitAsync("v8: stop writing guests.name; contract: drop it", ct);
+            output.Line($"commit v8 {v8[..7]}: stops writing name; its contract {MigrationsDemo.ContractFile} drops the column after the watch window");
+            await scenario.PushAsync("hello", ct);
+            releases.Add(await scenario.WaitForOutcomeAsync("v8", v8, ct));
+            if (releases[^1].Outcome == "promoted")
+            {
+                contract = await migrations.WaitForContractAsync(v8, output, ct);
+            }
         }
         catch (TimeoutException ex)
         {
@@ -119,11 +151,21 @@ internal static class DemoCommand
         }
 
         var production = server.Journal.Read(s => (Version: s.Services["hello"].ProductionVersion, Instances: s.Fleet.ForService("hello").Count(i => i.Version == s.Services["hello"].ProductionVersion)));
-        var expected = new[] { ("promoted", (string?)null), ("rolled_back", "selftest"), ("promoted", null), ("rolled_back", "immune"), ("promoted", null) };
+        var expected = new[]
+        {
+            ("promoted", (string?)null), ("rolled_back", "selftest"), ("promoted", null), ("rolled_back", "immune"), ("promoted", null),
+            ("failed", "migrate"), ("promoted", null), ("promoted", null),
+        };
         var ok = releases.Count == expected.Length
             && releases.Select(r => (r.Outcome, r.Reason)).SequenceEqual(expected)
             && production.Version == releases[^1].Version
             && production.Instances == 7;
+        var blocked = releases.ElementAtOrDefault(5)?.Summary ?? string.Empty;
+        var expandFailed = releases.ElementAtOrDefault(6)?.Evidence?.GetValueOrDefault("failed_during_rollout") as int?;
+        var migrationsOk = blocked.Contains("renaming-column at migrations/002_rename_name.sql", StringComparison.Ordinal)
+            && blocked.Contains("old-code-fails", StringComparison.Ordinal)
+            && expandFailed == 0
+            && contract?.State == Slipway.Core.Services.ContractState.Applied;
         var flagsOk = flagSteps.Select(f => f.Percent).SequenceEqual([10, 100]) && flagSteps.All(f => f.AsExpected);
 
         output.Blank();
@@ -135,6 +177,15 @@ internal static class DemoCommand
             if (r.Outcome == "rolled_back" && r.Summary is not null)
             {
                 output.Line($"      why: {r.Summary}");
+            }
+
+            if (r.Outcome == "failed" && r.Summary is not null)
+            {
+                foreach (var line in r.Summary.Split('\n').Where(l => l.TrimStart().StartsWith("renaming-", StringComparison.Ordinal) || l.TrimStart().StartsWith("old-code-", StringComparison.Ordinal)))
+                {
+                    var text = line.Trim();
+                    output.Line($"      why: {(text.Length > 400 ? text[..400] + "…" : text)}");
+                }
             }
 
             if (r.Evidence?.GetValueOrDefault("requests_during_rollout") is int total && total > 0)
@@ -152,13 +203,16 @@ internal static class DemoCommand
         output.Line(flagsOk
             ? $"  flag released with no deploy: {FlagsDemo.Flag} on for 10 %, then 100 % of users, each within 3 points"
             : $"  UNEXPECTED: the {FlagsDemo.Flag} steps did not reach 10 % and 100 % of users within 3 points");
-        output.Line(ok
-            ? "  all outcomes as expected: promoted, rolled back (selftest), promoted, rolled back (immune), promoted"
-            : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted, rolled back (immune), promoted");
+        output.Line(contract?.State == Slipway.Core.Services.ContractState.Applied
+            ? $"  contract {MigrationsDemo.ContractFile} waited for v8's promotion and watch window, then ran: {contract.Note}"
+            : $"  UNEXPECTED: the contract {MigrationsDemo.ContractFile} did not run after the watch window ({contract?.State.ToString() ?? "not journaled"})");
+        output.Line(ok && migrationsOk
+            ? "  all outcomes as expected: promoted, rolled back (selftest), promoted, rolled back (immune), promoted, blocked at migrate (renaming-column, old code fails), promoted (expand, 0 failed requests), promoted (contract after the watch window)"
+            : "  UNEXPECTED: the outcomes differ from promoted, rolled back (selftest), promoted, rolled back (immune), promoted, blocked at migrate, promoted, promoted with the contract run after the watch window");
 
         if (settings.Json)
         {
-            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps));
+            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps, migrations));
         }
 
         if (settings.Keep)
@@ -188,10 +242,10 @@ internal static class DemoCommand
             TryDelete(data);
         }
 
-        return ok && flagsOk ? 0 : 1;
+        return ok && flagsOk && migrationsOk ? 0 : 1;
     }
 
-    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances, IReadOnlyList<FlagsDemoStep> flagSteps)
+    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances, IReadOnlyList<FlagsDemoStep> flagSteps, MigrationsDemo migrations)
     {
         var last = releases.LastOrDefault(r => r.Outcome == "promoted");
         var doc = new Dictionary<string, object?>
@@ -206,6 +260,7 @@ internal static class DemoCommand
                 ["summary"] = r.Summary,
                 ["evidence"] = r.Evidence,
                 ["timings"] = r.Timings,
+                ["migrations"] = migrations.Of(r.Version),
             }).ToList(),
             ["production"] = new Dictionary<string, object?> { ["version"] = productionVersion, ["instances"] = productionInstances },
             ["timings"] = last?.Timings ?? new Dictionary<string, double>(),

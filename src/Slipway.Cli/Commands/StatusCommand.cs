@@ -122,6 +122,16 @@ internal static class StatusCommand
             }
         }
 
+        if (status.Contracts is { Count: > 0 } contracts)
+        {
+            yield return "contract migrations:";
+            foreach (var c in contracts.Take(10))
+            {
+                var ack = c.AcknowledgedBy is null ? string.Empty : $" (acknowledged by {c.AcknowledgedBy}: {c.AcknowledgedReason})";
+                yield return $"  {c.File,-32} {Short(c.Version)}  {c.State}: {c.WaitingFor}{ack}";
+            }
+        }
+
         yield return "runs:";
         foreach (var r in status.Runs.Take(10))
         {

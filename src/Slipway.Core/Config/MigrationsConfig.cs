@@ -19,6 +19,14 @@ public sealed record MigrationsConfig
     /// <summary>The name of the service secret that holds the connection string (a file path for SQLite).</summary>
     public string Secret { get; init; } = DefaultSecret;
 
+    /// <summary>
+    /// The service's database tests: a shell command that the gate's third check runs in a checkout of the release in
+    /// production (its own slipway.yml's value), with the secret pointed at the migrated scratch database and
+    /// <c>SLIPWAY_OLD_URL</c> at that release's instance; e.g. <c>dotnet test --filter Category=Database</c>. Null: the
+    /// self-test only.
+    /// </summary>
+    public string? Tests { get; init; }
+
     /// <summary>Findings of the gate that a person accepted, each with the reason that is journaled.</summary>
     public IReadOnlyList<MigrationAcknowledgement> Acknowledge { get; init; } = [];
 }

@@ -11,7 +11,7 @@ internal static class MigrationsReader
     /// <summary>The longest reason, in characters.</summary>
     public const int MaxReasonLength = 1000;
 
-    private static readonly string[] Keys = ["path", "database", "secret", "acknowledge"];
+    private static readonly string[] Keys = ["path", "database", "secret", "tests", "acknowledge"];
 
     private static readonly string[] AcknowledgeKeys = ["rule", "file", "reason"];
 
@@ -37,6 +37,13 @@ internal static class MigrationsReader
             secret = null;
         }
 
+        var tests = section.String("tests", what: "a shell command that runs the database tests");
+        if (tests is not null && tests.Trim().Length == 0)
+        {
+            top.Reader.Error(section.Value("tests")!, section.PathOf("tests"), "expected a shell command that runs the database tests, got an empty string");
+            tests = null;
+        }
+
         var acknowledge = ReadAcknowledge(section);
         if (path is null || database is null)
         {
@@ -48,6 +55,7 @@ internal static class MigrationsReader
             Path = path,
             Database = database.Value,
             Secret = secret ?? MigrationsConfig.DefaultSecret,
+            Tests = tests,
             Acknowledge = acknowledge,
         };
     }

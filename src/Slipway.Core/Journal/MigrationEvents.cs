@@ -30,3 +30,9 @@ public sealed record ContractMigrationsWaiting(string Service, string RunId, str
 
 /// <summary>A waiting contract migration could not run after the watch window; it stays pending, with the reason.</summary>
 public sealed record ContractMigrationFailed(string Service, string RunId, string File, string Message) : SlipwayEvent(Service);
+
+/// <summary>
+/// A person let a waiting contract migration run before its release's watch window passed (or run again after it
+/// failed), with the reason; only once that release is promoted, so no instance of an older version is left.
+/// </summary>
+public sealed record ContractMigrationAcknowledged(string Service, string RunId, string File, string Reason, string By) : SlipwayEvent(Service);

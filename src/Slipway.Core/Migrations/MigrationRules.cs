@@ -73,7 +73,7 @@ public static class MigrationRules
             "the migration does not apply on a copy of the production schema; nothing was applied to the real database.",
             "fix the statement and commit again."),
         new(OldCodeFails,
-            "the version running in production fails its self-test on the migrated schema: it would break the moment this migration runs.",
+            "the version running in production fails its self-test or its database tests on the migrated schema: it would break the moment this migration runs.",
             "keep the old shape: make the change an expand (add, write both, backfill) and contract later."),
     ];
 

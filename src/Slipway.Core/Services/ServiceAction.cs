@@ -25,6 +25,9 @@ public abstract record ServiceAction
     /// <summary>The pending deploy would change nothing, or must not happen on its own: journal why and drop it.</summary>
     public sealed record SkipDeploy(DeployIntent Intent, string Reason) : ServiceAction;
 
+    /// <summary>Run these contract migrations: their release is promoted and watched (or acknowledged), so no older instance is left.</summary>
+    public sealed record RunContracts(IReadOnlyList<ContractMigration> Contracts) : ServiceAction;
+
     /// <summary>Run the pipeline of the oldest queued run.</summary>
     public sealed record RunPipeline(RunRecord Run) : ServiceAction;
 }

@@ -42,6 +42,12 @@ public sealed record ServiceLifecycle
 
     public int RolloutCount { get; private init; }
 
+    /// <summary>Every contract migration a release carried, oldest first, with where it is (waiting, applied, …).</summary>
+    public ImmutableList<ContractMigration> Contracts { get; private init; } = [];
+
+    /// <summary>The contracts that may run now: their release is promoted and watched (or acknowledged), and they have not run.</summary>
+    public IReadOnlyList<ContractMigration> ReadyContracts() => Contracts.Where(c => c.Ready).ToList();
+
     /// <param name="rolloutsBefore">Rollouts numbered by earlier registrations of the name, so rollout ids never repeat.</param>
     public static ServiceLifecycle Create(string service, int rolloutsBefore = 0) => new(service) { RolloutCount = rolloutsBefore };
 
@@ -72,7 +78,7 @@ public sealed record ServiceLifecycle
             return this;
         }
 
-        return e switch
+        var next = e switch
         {
             ServicePaused => this with { Paused = true },
             ServiceResumed => this with { Paused = false },
@@ -104,7 +110,62 @@ public sealed record ServiceLifecycle
             WatchFailed w => WatchFailed(w),
             _ => this,
         };
+        return next.WithContracts(e);
     }
+
+    /// <summary>How an event moves the contract migrations: made by the migrate step, moved by the release's rollout and watch.</summary>
+    private ServiceLifecycle WithContracts(SlipwayEvent e)
+    {
+        ContractMigration Update(ContractMigration c) => e switch
+        {
+            ContractMigrationsWaiting w when c.State == ContractState.Waiting && w.Contracts.Any(n => n.File == c.File) =>
+                c with { State = ContractState.Superseded, Note = $"carried again by run {w.RunId}" },
+            RolloutStarted r when c.State == ContractState.Waiting && c.Version != r.Version =>
+                c with { State = ContractState.Superseded, Note = $"rollout {r.RolloutId} of {Short(r.Version)} started before it could run" },
+            RolloutStarted r when c.State == ContractState.Waiting => c with { Promoted = false, Watched = false, WatchRequired = WatchRequired(r) },
+            RolloutPromoted p when c.State == ContractState.Waiting && c.Version == p.Version => c with { Promoted = true },
+            RolloutRolledBack rb when c.State == ContractState.Waiting && c.Version == rb.Version =>
+                c with { State = ContractState.Dropped, Note = $"its release was rolled back ({rb.Reason})" },
+            WatchPassed w when c.State == ContractState.Waiting && c.Version == w.Version && c.Promoted => c with { Watched = true },
+            WatchFailed w when c.State == ContractState.Waiting && c.Version == w.Version =>
+                c with { State = ContractState.Dropped, Note = "its release's watch window failed" },
+            MigrationApplied a when a.Phase == "contract" && a.File == c.File && c.State is ContractState.Waiting or ContractState.Failed =>
+                c with { State = ContractState.Applied, Note = $"applied by {a.RunId}" },
+            ContractMigrationFailed f when f.File == c.File && f.RunId == c.RunId && c.State == ContractState.Waiting =>
+                c with { State = ContractState.Failed, Note = f.Message },
+            ContractMigrationAcknowledged a when a.File == c.File && a.RunId == c.RunId && c.State is ContractState.Waiting or ContractState.Failed =>
+                c with { State = ContractState.Waiting, AcknowledgedBy = a.By, AcknowledgedReason = a.Reason, Note = null },
+            _ => c,
+        };
+
+        if (e is not (ContractMigrationsWaiting or RolloutStarted or RolloutPromoted or RolloutRolledBack or WatchPassed or Journal.WatchFailed
+            or MigrationApplied or ContractMigrationFailed or ContractMigrationAcknowledged))
+        {
+            return this;
+        }
+
+        var contracts = Contracts.Select(Update).ToImmutableList();
+        if (e is ContractMigrationsWaiting waiting)
+        {
+            contracts = contracts.AddRange(waiting.Contracts.Select(c => new ContractMigration(waiting.RunId, waiting.Commit, c.File, c.Checksum, c.Sql)));
+        }
+
+        return this with { Contracts = contracts };
+    }
+
+    /// <summary>Whether the release watch runs for this rollout (as ReleaseWatch decides): a previous version, a window, not shadow.</summary>
+    private static bool WatchRequired(RolloutStarted r)
+    {
+        if (r.PreviousVersion is null)
+        {
+            return false;
+        }
+
+        var judge = Config.SlipwayConfigParser.Parse(r.ConfigYaml).Config?.Judge;
+        return judge is null || (!judge.Shadow && judge.WatchWindow > TimeSpan.Zero);
+    }
+
+    private static string Short(string version) => version[..Math.Min(7, version.Length)];
 
     private ServiceLifecycle WithRun(string runId, RunStatus status)
     {

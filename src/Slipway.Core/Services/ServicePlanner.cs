@@ -27,6 +27,12 @@ public static class ServicePlanner
             return new ServiceAction.AbandonInterruptedRun(runs[interrupted], Requeue: !newerQueued);
         }
 
+        // A contract whose release is promoted and watched runs before anything new starts: no older instance is left now.
+        if (service.ReadyContracts() is { Count: > 0 } ready)
+        {
+            return new ServiceAction.RunContracts(ready);
+        }
+
         if (service.PendingDeploy is { } intent)
         {
             return Deploy(service, intent, liveInstances);

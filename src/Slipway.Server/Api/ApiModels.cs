@@ -26,7 +26,8 @@ public sealed record ServiceStatus(
     ServiceSummary Service,
     IReadOnlyList<InstanceView> Fleet,
     IReadOnlyList<RolloutSummary> Rollouts,
-    IReadOnlyList<RunSummary> Runs);
+    IReadOnlyList<RunSummary> Runs,
+    IReadOnlyList<ContractView>? Contracts = null);
 
 /// <summary>One instance. <see cref="Output"/>: the last lines it wrote before it last exited (bounded, masked), if it did.</summary>
 public sealed record InstanceView(string Id, string Version, string Host, bool Routed, string State, int? Port, int? Pid, int Restarts, int? LastExitCode = null, string? Output = null);
@@ -117,3 +118,12 @@ public sealed record TestStageView(
     IReadOnlyList<TestShardView> Shards);
 
 public sealed record TestShardView(string Assembly, int Number, int Tests, bool TimedOut, string? RunningAtTimeout, double Seconds);
+
+/// <summary>
+/// A contract migration of a release and where it is: <c>waiting</c> (for the release's promotion and watch window),
+/// <c>applied</c>, <c>failed</c>, <c>superseded</c> or <c>dropped</c>; <see cref="WaitingFor"/> says it in words.
+/// </summary>
+public sealed record ContractView(string File, string Version, string RunId, string State, bool Ready, string WaitingFor, string? AcknowledgedBy = null, string? AcknowledgedReason = null);
+
+/// <summary>Lets a waiting contract migration run before its watch window passed, or again after it failed; the reason is journaled.</summary>
+public sealed record AcknowledgeContractRequest(string? File, string? Reason, string? RunId = null);

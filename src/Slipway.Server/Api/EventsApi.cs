@@ -137,6 +137,7 @@ internal static class EventsApi
         TestReleasedFromQuarantine q => q.By,
         SecretSet s => s.By,
         SecretRemoved s => s.By,
+        ContractMigrationAcknowledged a => a.By,
         _ => null,
     };
 
@@ -154,6 +155,8 @@ internal static class EventsApi
         ServicePaused p => p.Reason,
         ServiceResumed r => r.Reason,
         FlagsChanged f => f.Reason,
+        ContractMigrationAcknowledged a => a.Reason,
+        ContractMigrationFailed f => f.Message,
         _ => null,
     };
 

@@ -38,7 +38,8 @@ internal static class ServicesApi
                     Views.Summary(s, v, doors),
                     Views.Fleet(s, name, agents),
                     v.RolloutIds.Select(id => Views.Rollout(s.Rollouts[id], bakes)).Reverse().ToList(),
-                    v.RunIds.Select(id => Views.Run(s.Runs[id])).Reverse().ToList())
+                    v.RunIds.Select(id => Views.Run(s.Runs[id])).Reverse().ToList(),
+                    ContractsApi.Views(v))
                 : null);
             return status is null ? NotFound(name) : TypedResults.Ok(status);
         });

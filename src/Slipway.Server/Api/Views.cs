@@ -195,6 +195,11 @@ internal static class Views
         FlagsChanged f => $"flags {f.Action} by {f.By}: {string.Join(", ", f.Flags.Select(x => x.Key))} ({f.Environment})" + (f.Reason is null ? string.Empty : $": {f.Reason}"),
         DeployRequested d => $"deploy of {Short(d.Version)} requested by {d.By} ({Triggers.ToWire(d.Trigger)}): {d.Reason}",
         DeploySkipped d => $"deploy of {Short(d.Version)} skipped: {d.Reason}",
+        MigrationGateChecked g => $"  migration gate: {g.Pending.Count} pending, {(g.Blocked ? $"BLOCKED by {string.Join(", ", g.Findings.Where(f => f.AcknowledgedReason is null).Select(f => $"{f.Rule} at {f.File}:{f.Line}").Distinct())}" : "passed")}",
+        MigrationApplied a => $"  migration {a.File} applied ({a.Phase}) in {a.Seconds:0.00} s",
+        ContractMigrationsWaiting w => $"  contract migration(s) {string.Join(", ", w.Contracts.Select(c => c.File))} wait until {Short(w.Commit)} is promoted and its watch window has passed",
+        ContractMigrationFailed f => $"contract migration {f.File} FAILED: {f.Message}",
+        ContractMigrationAcknowledged a => $"contract migration {a.File} acknowledged by {a.By}: {a.Reason}",
         _ => Journal.EventTypes.NameOf(e),
     };
 

@@ -137,6 +137,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         // The judge bakes every wave; with nothing to compare with (a first release) it falls back to the timed bake itself.
         builder.Services.AddSingleton<IBakeGate>(sp => sp.GetRequiredService<JudgeBakeGate>());
         builder.Services.AddSingleton<ReleaseWatch>();
+        builder.Services.AddSingleton<Migrations.ContractRunner>();
         builder.Services.AddSingleton<RolloutDriver>();
         builder.Services.AddSingleton(new BakeBoard(options.Time));
         builder.Services.AddSingleton<PipelineRunner>();
@@ -162,6 +163,7 @@ public sealed class SlipwayServer : IAsyncDisposable
         app.MapConsole();
         app.MapTokensApi();
         app.MapServicesApi();
+        app.MapContractsApi();
         app.MapSecretsApi();
         app.MapRunsApi();
         app.MapTestsApi();

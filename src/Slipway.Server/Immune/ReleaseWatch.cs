@@ -45,6 +45,16 @@ internal sealed partial class ReleaseWatch(
 
         if (previous is null)
         {
+            // No baseline to judge against: the window still passes before it ends (a rollback can still come back to the
+            // old shape until then), journaled, so that contract migrations waiting for it run after it, also after a restart.
+            if (journal.Read(s => s.Rollouts[rolloutId].OpenWatch) is null)
+            {
+                await journal.AppendAsync(new WatchStarted(started.Service, rolloutId, started.Version, "null"), CancellationToken.None);
+            }
+
+            await Task.Delay(config.Judge.WatchWindow, time, cancellationToken);
+            await journal.AppendAsync(new WatchPassed(started.Service, rolloutId, started.Version,
+                $"no baseline from the last bake to compare with: the {config.Judge.WatchWindow.TotalSeconds:0.#} s window passed with no verdict", null), CancellationToken.None);
             return false;
         }
 

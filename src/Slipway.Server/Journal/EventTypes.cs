@@ -55,6 +55,7 @@ internal static class EventTypes
         ("MigrationApplied", typeof(MigrationApplied)),
         ("ContractMigrationsWaiting", typeof(ContractMigrationsWaiting)),
         ("ContractMigrationFailed", typeof(ContractMigrationFailed)),
+        ("ContractMigrationAcknowledged", typeof(ContractMigrationAcknowledged)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

@@ -10,7 +10,8 @@ namespace Slipway.Server.Migrations;
 /// type appeared with it), a type changed, a NOT NULL without default, a constraint validated at once, a table
 /// rewritten (its storage changed), an index built without CONCURRENTLY on a table that exists, a view or function
 /// changed. Each finding names the statement's file and line. Contracts run last, only to be checked: one that touches
-/// a table this same release's expand touched is <c>contract-in-same-release</c>.
+/// a table this same release's expand touched is <c>contract-in-same-release</c>. Between the expands and the contracts,
+/// the third check (<see cref="OldCodeCheck"/>) starts the version in production on the migrated scratch database.
 /// </summary>
 internal static class MigrationGate
 {
@@ -19,7 +20,8 @@ internal static class MigrationGate
         IReadOnlyList<MigrationFile> expands,
         IReadOnlyList<MigrationFile> contracts,
         MigrationDatabase database,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<IScratchDatabase, CancellationToken, Task<MigrationFinding?>>? oldCode = null)
     {
         var findings = new List<MigrationFinding>();
         var production = await scratch.SnapshotAsync(cancellationToken);
@@ -38,6 +40,12 @@ internal static class MigrationGate
         }
 
         findings.AddRange(Compare(production, current, firstChange));
+
+        // The third check, on the schema with the expands and before any contract: the version in production, started on it.
+        if (oldCode is not null && expands.Count > 0 && await oldCode(scratch, cancellationToken) is { } oldCodeFails)
+        {
+            findings.Add(oldCodeFails);
+        }
 
         var contractChanges = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         foreach (var file in contracts)

@@ -12,7 +12,7 @@ namespace Slipway.Server.Migrations;
 /// schema, and applies the pending expand migrations once, under the lock, each in a transaction. Pending contracts
 /// are journaled as waiting for this release's watch window. Every failure stops the run here with a clear message.
 /// </summary>
-internal sealed class MigrationStep(EventJournal journal, SecretVault vault, TimeProvider time)
+internal sealed class MigrationStep(EventJournal journal, SecretVault vault, TimeProvider time, OldCodeCheck? oldCode = null)
 {
     /// <summary>The most contract text that may wait in the journal for one release.</summary>
     public const int MaxWaitingContractBytes = 256 * 1024;
@@ -55,9 +55,19 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             // The gate: the pending migrations on a scratch database with the production schema.
             var started = time.GetTimestamp();
             IReadOnlyList<MigrationFinding> findings;
+            string? oldCodeSummary = null;
+            var production = Production(service);
+            Func<IScratchDatabase, CancellationToken, Task<MigrationFinding?>>? check = oldCode is null || production is null
+                ? null
+                : async (scratch, ct) =>
+                {
+                    var outcome = await oldCode.RunAsync(service, runId, production, config, scratch, expands[^1].Name, ct);
+                    oldCodeSummary = outcome.Summary;
+                    return outcome.Finding;
+                };
             await using (var scratch = await database.CreateScratchAsync(cancellationToken))
             {
-                findings = await MigrationGate.CheckAsync(scratch, expands, contracts, config.Database, cancellationToken);
+                findings = await MigrationGate.CheckAsync(scratch, expands, contracts, config.Database, cancellationToken, check);
             }
 
             findings = Acknowledge(findings, config.Acknowledge);
@@ -70,7 +80,8 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             if (blocking.Count > 0)
             {
                 var lines = blocking.Select(f => $"  {f.Rule} at {config.Path.TrimEnd('/')}/{f.File}:{f.Line} ({f.Check}): {f.Breaks}\n    safe rewrite: {f.Rewrite}");
-                return new Result(false, $"the migration gate blocked {blocking.Count} finding(s); nothing was migrated or deployed:\n{string.Join('\n', lines)}");
+                return new Result(false, $"the migration gate blocked {blocking.Count} finding(s); nothing was migrated or deployed:\n{string.Join('\n', lines)}"
+                    + (oldCodeSummary is null ? "" : $"\n  {oldCodeSummary}"));
             }
 
             // Apply the expands, once, under the lock.
@@ -102,7 +113,8 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             var acknowledged = findings.Count(f => !f.Blocks);
             return new Result(true, $"applied {ran.Count} expand migration(s){(ran.Count > 0 ? ": " + string.Join(", ", ran) : "")}"
                 + (contracts.Count > 0 ? $"; {contracts.Count} contract(s) wait for this release's watch window: {string.Join(", ", contracts.Select(c => c.Name))}" : "")
-                + (acknowledged > 0 ? $"; {acknowledged} acknowledged finding(s)" : ""));
+                + (acknowledged > 0 ? $"; {acknowledged} acknowledged finding(s)" : "")
+                + (oldCodeSummary is null ? "" : $"; {oldCodeSummary}"));
         }
         catch (MigrationException ex)
         {
@@ -118,6 +130,12 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             return new Result(false, $"migrate could not read or write a file: {ex.Message}");
         }
     }
+
+    /// <summary>The release in production now, whose code the gate's third check starts on the migrated schema; null before the first promotion.</summary>
+    private OldCodeCheck.Production? Production(string service) => journal.Read(s =>
+        s.Services.TryGetValue(service, out var view) && view.Lifecycle.ProductionVersion is { } version && view.Lifecycle.ReleaseOf(version) is { } release
+            ? new OldCodeCheck.Production(version, release.ArtifactDigest, release.ConfigYaml)
+            : null);
 
     /// <summary>A finding that slipway.yml acknowledges (same rule and file) carries its reason and no longer blocks.</summary>
     internal static IReadOnlyList<MigrationFinding> Acknowledge(IReadOnlyList<MigrationFinding> findings, IReadOnlyList<MigrationAcknowledgement> acknowledgements) =>

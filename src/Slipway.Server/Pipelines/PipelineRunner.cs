@@ -25,7 +25,7 @@ internal sealed partial class PipelineRunner(
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
-    private readonly MigrationStep _migrations = new(journal, vault, time);
+    private readonly MigrationStep _migrations = new(journal, vault, time, new OldCodeCheck(artifacts, paths, sandbox, vault, time));
 
     public async Task<bool> RunAsync(string service, string runId, string commit, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ internal sealed partial class ServiceCoordinator(
     RunQueue runs,
     ReleaseWatch releaseWatch,
     ArtifactRetention retention,
+    Migrations.ContractRunner contracts,
     TimeProvider time,
     ILogger<ServiceCoordinator> logger)
 {
@@ -157,6 +158,10 @@ internal sealed partial class ServiceCoordinator(
                 break;
             case ServiceAction.StartRollout start:
                 await StartRolloutAsync(service, start.Release, start.Intent, ct);
+                break;
+            case ServiceAction.RunContracts ready:
+                // Each contract ends in the journal (applied or failed), so the planner never asks for it twice.
+                await contracts.RunAsync(service, ready.Contracts, ct);
                 break;
             case ServiceAction.RunPipeline pipeline:
                 // Success journals PipelineSucceeded, which the planner reads as the wish to deploy it.

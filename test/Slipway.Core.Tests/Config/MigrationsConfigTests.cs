@@ -42,6 +42,24 @@ public sealed class MigrationsConfigTests
     }
 
     [Fact]
+    public void The_database_tests_are_a_command_and_none_by_default()
+    {
+        var config = ConfigAssert.Valid(ConfigAssert.Minimal + "\nmigrations:\n  path: db\n  database: sqlite\n  tests: dotnet test -- --filter-trait \"Category=Database\"\n");
+
+        Assert.Equal("dotnet test -- --filter-trait \"Category=Database\"", config.Migrations!.Tests);
+        Assert.Null(ConfigAssert.Valid(ConfigAssert.Minimal + "\nmigrations:\n  path: db\n  database: sqlite\n").Migrations!.Tests);
+    }
+
+    [Fact]
+    public void Empty_database_tests_are_an_error_naming_the_field()
+    {
+        var error = ConfigAssert.SingleError("migrations:\n  path: db\n  database: sqlite\n  tests: \"  \"\n");
+
+        Assert.Equal("migrations.tests", error.Field);
+        Assert.Contains("shell command that runs the database tests", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_database_is_an_error_naming_line_and_field_with_a_suggestion()
     {
         var error = ConfigAssert.SingleError("migrations:\n  path: db\n  database: postgress\n");

@@ -105,7 +105,7 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_recorded_bake_there_is_nothing_to_compare_with_and_nothing_is_journaled()
+    public async Task Without_a_recorded_bake_there_is_no_verdict_but_the_window_still_passes_journaled_so_waiting_contracts_can_run()
     {
         var gate = Gate(new ScriptedMetricSource(_ => 0.001));
         var watch = Watch(new ScriptedMetricSource(_ => 0.5), gate);
@@ -113,7 +113,10 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
         var regressed = await watch.WatchAsync("hello-r2", Ct);
 
         Assert.False(regressed);
-        Assert.Empty(Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).Where(e => e is WatchPassed or WatchFailed).ToList()));
+        var events = Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).Where(e => e is WatchStarted or WatchPassed or WatchFailed).ToList());
+        Assert.Collection(events,
+            e => Assert.Equal("null", Assert.IsType<WatchStarted>(e).ReferenceJson),
+            e => Assert.Contains("no baseline from the last bake to compare with: the 4 s window passed", Assert.IsType<WatchPassed>(e).Summary, StringComparison.Ordinal));
     }
 
     // A healthy bake of the wave records the old version's behaviour, which the watch compares with.

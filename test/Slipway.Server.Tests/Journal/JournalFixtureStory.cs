@@ -106,4 +106,21 @@ internal static class JournalFixtureStory
         new ContractMigrationsWaiting("todo", "todo-1", V1, [new PendingContractRecord("contract/002_drop_name.sql", "7d793037a0760186574b0282f2f435e7", "ALTER TABLE todos DROP COLUMN name;\n")]),
         new ContractMigrationFailed("todo", "todo-1", "contract/002_drop_name.sql", "cannot reach the PostgreSQL database 'todo' at db:5432: connection refused"),
     ];
+
+    /// <summary>
+    /// The story behind Fixtures/journal-v4-contracts.jsonl: a contract that waited for its release, was acknowledged
+    /// by a person after the promotion (before the watch window passed), and ran.
+    /// </summary>
+    public static IReadOnlyList<SlipwayEvent> ContractsEvents() =>
+    [
+        new ServiceRegistered("todo", "/srv/repos/todo", "main", 7490, 5),
+        new PipelineQueued("todo", "todo-1", V1, "push", "push"),
+        new PipelineStarted("todo", "todo-1", V1),
+        new ContractMigrationsWaiting("todo", "todo-1", V1, [new PendingContractRecord("contract/002_drop_name.sql", "7d793037a0760186574b0282f2f435e7", "ALTER TABLE todos DROP COLUMN name;\n")]),
+        new PipelineSucceeded("todo", "todo-1", V1, "b3f1c2d4e5a6978877665544332211aabbccddeeff00112233445566778899", 2048, "build: [make]\nartifact: out\nrun: ./app\n"),
+        new RolloutStarted("todo", "todo-r1", V1, "b3f1c2d4e5a6978877665544332211aabbccddeeff00112233445566778899", null, null, 1, [1], [], "push", "build: [make]\nartifact: out\nrun: ./app\n", null),
+        new RolloutPromoted("todo", "todo-r1", V1),
+        new ContractMigrationAcknowledged("todo", "todo-1", "contract/002_drop_name.sql", "nothing reads todos.name since this release", "token:alice"),
+        new MigrationApplied("todo", "todo-1", "contract/002_drop_name.sql", "contract", "7d793037a0760186574b0282f2f435e7", 0.02),
+    ];
 }

@@ -114,6 +114,22 @@ public sealed class JournalFormatTests
     }
 
     [Fact]
+    public void A_journal_with_an_acknowledged_contract_reads_back_with_the_same_payloads_and_replays_to_it_applied()
+    {
+        var state = new SlipwayState();
+        foreach (var record in Records("journal-v4-contracts.jsonl"))
+        {
+            var e = EventSerializer.FromRecord(record);
+            Assert.Equal(record.Data, EventSerializer.ToRecord(e, record.Timestamp).Data);
+            Assert.Equal(record.Type, EventTypes.NameOf(e));
+            state.Apply(record.Sequence, record.Timestamp, e);
+        }
+
+        var contract = Assert.Single(state.Services["todo"].Lifecycle.Contracts);
+        Assert.Equal((ContractState.Applied, "token:alice"), (contract.State, contract.AcknowledgedBy));
+    }
+
+    [Fact]
     public void An_unknown_event_name_in_the_journal_fails_loudly_with_its_sequence()
     {
         var record = new StoredJournalRecord(42, "hello", "ServiceRenamed", "{}", DateTimeOffset.UnixEpoch);
@@ -139,6 +155,7 @@ public sealed class JournalFormatTests
         var name = Path.GetFileName(target);
         var story = name.Contains("secrets", StringComparison.Ordinal) ? JournalFixtureStory.SecretsEvents()
             : name.Contains("migrations", StringComparison.Ordinal) ? JournalFixtureStory.MigrationsEvents()
+            : name.Contains("contracts", StringComparison.Ordinal) ? JournalFixtureStory.ContractsEvents()
             : JournalFixtureStory.Events();
         var lines = story.Select((e, i) =>
         {

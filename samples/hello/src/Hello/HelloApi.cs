@@ -45,7 +45,7 @@ public static class HelloApi
         });
     }
 
-    internal static Results<ContentHttpResult, ProblemHttpResult> Greet(string? user, Greeter greeter, ErrorInjector errors, RequestMetrics metrics, FlagClient flags, HttpResponse response)
+    internal static Results<ContentHttpResult, ProblemHttpResult> Greet(string? user, Greeter greeter, ErrorInjector errors, RequestMetrics metrics, FlagClient flags, GuestBook guests, HttpResponse response)
     {
         if (errors.ShouldFail(user))
         {
@@ -58,6 +58,12 @@ public static class HelloApi
         if (greeter.Greet(newGreeting) is not { } greeting)
         {
             return TypedResults.Problem($"{GreetingOptions.TextKey} is not configured.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        // With a database, every greeting reads a guest: a schema the running code cannot read fails requests at once.
+        if (guests.Configured && guests.Guest(user) is { } guest)
+        {
+            response.Headers["X-Guest"] = guest;
         }
 
         metrics.GreetingServed();

@@ -19,6 +19,7 @@ public static class HelloApp
 
         builder.Services.AddSingleton<Greeter>();
         builder.Services.AddSingleton<SelfTest>();
+        builder.Services.AddSingleton<GuestBook>();
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddSingleton(new ErrorInjector(Faults.ErrorEveryNth));
         builder.Services.AddProblemDetails();

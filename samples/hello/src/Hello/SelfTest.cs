@@ -1,11 +1,11 @@
 namespace Hello;
 
 /// <summary>Checks that this instance can do its job with the configuration it was started with.</summary>
-public sealed class SelfTest(Greeter greeter)
+public sealed class SelfTest(Greeter greeter, GuestBook guests)
 {
     public SelfTestReport Run()
     {
-        SelfTestCheck[] checks = [CheckConfig(), CheckGreeting()];
+        SelfTestCheck[] checks = guests.Configured ? [CheckConfig(), CheckGreeting(), guests.Check()] : [CheckConfig(), CheckGreeting()];
         var status = checks.All(c => c.Passed) ? SelfTestCheck.Pass : SelfTestCheck.Fail;
         return new SelfTestReport(status, greeter.Version, checks);
     }

@@ -42,7 +42,7 @@ function route() {
   const [what, a, b] = parts;
   switch (what) {
     case undefined: return { nav: 'overview', html: () => views.overview() };
-    case 'services': return { nav: 'overview', html: () => views.service(a, who), bind: () => views.bindService(a, refresh) };
+    case 'services': return { nav: 'overview', html: () => views.service(a, who), bind: () => { views.bindService(a, refresh); views.bindContracts(a, refresh); } };
     case 'releases': return { nav: 'overview', html: () => views.release(a, b), bind: views.bindLogs };
     case 'runs': return { nav: 'overview', html: () => views.run(a), bind: views.bindLogs };
     case 'rollouts': return { nav: 'overview', html: () => views.rollout(a) };

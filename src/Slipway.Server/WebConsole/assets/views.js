@@ -89,6 +89,7 @@ export async function service(name, who) {
     ${status.rollouts.slice(0, 20).map(r => `<tr><td>${link(rolloutLink(r.rolloutId), `<code>${esc(r.rolloutId)}</code>`)}</td><td>${link(releaseLink(s.name, r.version), `<code>${short(r.version)}</code>`)}</td><td>${esc(r.trigger)}</td>
       <td>${outcome(r.outcome)}${r.reason ? ` (${esc(r.reason)})` : ''}</td><td>${r.waves.join(', ')}</td><td>${seconds(r.seconds)}</td><td class="why">${esc(r.summary ?? '')}</td></tr>`).join('')}
     </tbody></table>
+    ${contractsTable(s.name, status.contracts ?? [], who)}
     <h3>Pipeline runs</h3>
     <table><thead><tr><th>run</th><th>commit</th><th>trigger</th><th>status</th><th>took</th><th>detail</th></tr></thead><tbody>
     ${status.runs.slice(0, 20).map(r => `<tr><td>${link(runLink(r.runId), `<code>${esc(r.runId)}</code>`)}</td><td><code>${short(r.commit)}</code></td><td>${esc(r.trigger)}</td>
@@ -118,6 +119,36 @@ export function bindService(name, refresh) {
         result.textContent = answer?.message ?? 'done';
       } catch (e) {
         result.textContent = e.message;
+      }
+      refresh();
+    });
+  }
+}
+
+// Contract migrations wait, visibly, until their release is promoted and watched; a deploy token may acknowledge one.
+function contractsTable(name, contracts, who) {
+  if (contracts.length === 0) return '';
+  return `<h3>Contract migrations</h3>
+    <table class="contracts"><thead><tr><th>file</th><th>release</th><th>state</th><th>why</th>${who.canDeploy ? '<th>controls</th>' : ''}</tr></thead><tbody>
+    ${contracts.map(c => `<tr><td><code>${esc(c.file)}</code></td><td>${link(releaseLink(name, c.version), `<code>${short(c.version)}</code>`)}</td>
+      <td class="${c.state === 'applied' ? 'ok' : c.state === 'failed' ? 'bad' : ''}">${esc(c.state)}</td>
+      <td class="why">${esc(c.waitingFor)}${c.acknowledgedBy ? ` (acknowledged by ${esc(c.acknowledgedBy)}: ${esc(c.acknowledgedReason ?? '')})` : ''}</td>
+      ${who.canDeploy ? `<td>${c.state === 'waiting' || c.state === 'failed' ? `<button type="button" data-contract-file="${esc(c.file)}" data-contract-run="${esc(c.runId)}">Acknowledge</button>` : ''}</td>` : ''}</tr>`).join('')}
+    </tbody></table>`;
+}
+
+export function bindContracts(name, refresh) {
+  const result = document.getElementById('controlResult');
+  for (const button of document.querySelectorAll('[data-contract-file]')) {
+    button.addEventListener('click', async () => {
+      const file = button.dataset.contractFile;
+      const reason = await askReason(`acknowledge contract migration ${file} of ${name} (it runs before its watch window passed)`);
+      if (reason === null) return;
+      try {
+        const answer = await post(`/api/services/${enc(name)}/contracts/acknowledge`, { file, runId: button.dataset.contractRun, reason });
+        if (result) result.textContent = `${file}: ${answer?.waitingFor ?? 'acknowledged'}`;
+      } catch (e) {
+        if (result) result.textContent = e.message;
       }
       refresh();
     });
