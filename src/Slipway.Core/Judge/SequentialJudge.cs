@@ -61,13 +61,14 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             .FirstOrDefault();
         if (regressed is not null)
         {
+            var deciding = regressed with { Deciding = true };
             return new Verdict
             {
                 Decision = Decision.Rollback,
                 Rule = $"critical check '{regressed.Check}' regressed beyond its minimum effect",
                 Elapsed = elapsed,
-                Checks = evidence,
-                Deciding = regressed,
+                Checks = [.. evidence.Select(e => ReferenceEquals(e, regressed) ? deciding : e)],
+                Deciding = deciding,
                 Detail = $"{regressed.Summary} {after}, {Counts(regressed)}",
                 Watch = watch,
             };
@@ -88,7 +89,22 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        var quoted = evidence.FirstOrDefault(e => e.Kind != CheckKind.CounterRate && e.Status != CheckStatus.NoData) ?? evidence[0];
+        var comparable = evidence.Where(e => e.Status != CheckStatus.NotComparable).ToList();
+        if (comparable.Count == 0)
+        {
+            return new Verdict
+            {
+                Decision = Decision.NotEnoughData,
+                Rule = "no check is comparable (every series is missing on one side); never a pass",
+                Elapsed = elapsed,
+                Checks = evidence,
+                Deciding = evidence[0],
+                Detail = $"{string.Join("; ", evidence.Select(e => e.Summary))} {after}",
+                Watch = watch,
+            };
+        }
+
+        var quoted = comparable.FirstOrDefault(e => e.Kind != CheckKind.CounterRate && e.Status != CheckStatus.NoData) ?? comparable[0];
         var all = $"{string.Join("; ", evidence.Select(e => e.Summary))} {after}, {Counts(quoted)}";
         if (watch && watchEnded)
         {
@@ -104,12 +120,14 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        if (!watch && evidence.All(e => e.Status == CheckStatus.Pass))
+        if (!watch && comparable.All(e => e.Status == CheckStatus.Pass))
         {
             return new Verdict
             {
                 Decision = Decision.Promote,
-                Rule = "every check's always-valid interval lies within its minimum effect",
+                Rule = comparable.Count == evidence.Count
+                    ? "every check's always-valid interval lies within its minimum effect"
+                    : "every comparable check's always-valid interval lies within its minimum effect (the others are not comparable)",
                 Elapsed = elapsed,
                 Checks = evidence,
                 Deciding = quoted,
@@ -117,7 +135,7 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
             };
         }
 
-        var open = evidence.Where(e => e.Status != CheckStatus.Pass).ToList();
+        var open = comparable.Where(e => e.Status != CheckStatus.Pass).ToList();
         return new Verdict
         {
             Decision = Decision.Continue,

@@ -40,7 +40,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         Assert.Equal("immune", verdict.Reason);
         Assert.Contains("error ratio", verdict.Summary, StringComparison.Ordinal);
         using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
-        Assert.Equal("http_requests_total", evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
+        Assert.Equal(Check.FrontDoorRequestsMetric, evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
         Assert.True(evidence.RootElement.GetProperty("deciding").GetProperty("new").GetDouble() > 0.04);
     }
 
@@ -89,6 +89,34 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.Contains("first release", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bake_waiting_for_data_shows_its_counts_against_the_minimum_and_the_time_left_before_the_policy_applies()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 1));
+
+        var bake = gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+        Slipway.Server.Api.BakeProgressView? progress = null;
+        while (!bake.IsCompleted && progress is not { Waiting.Count: > 0 })
+        {
+            progress = gate.Progress("hello-r2");
+            await Task.Yield();
+        }
+
+        var verdict = await bake;
+        Assert.NotNull(progress);
+        Assert.Equal(1, progress.Wave);
+        Assert.Equal("rollback", progress.NotEnoughDataPolicy);
+        Assert.Equal(2.3, progress.LimitSeconds);
+        Assert.InRange(progress.SecondsLeft, 0, 2.3);
+        var errors = progress.Waiting.First(w => w.Check == "error ratio");
+        Assert.Equal(100, errors.Minimum);
+        Assert.Contains("error ratio", progress.Line, StringComparison.Ordinal);
+        Assert.Contains("(need 100 requests each)", progress.Line, StringComparison.Ordinal);
+        Assert.Contains("left before the not-enough-data policy (rollback) applies", progress.Line, StringComparison.Ordinal);
+        Assert.NotNull(verdict.Summary);
+        Assert.Null(gate.Progress("hello-r2"));
     }
 
     private JudgeBakeGate Gate(IMetricSource source) => _bed!.Gate(source);

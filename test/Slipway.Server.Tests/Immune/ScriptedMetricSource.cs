@@ -38,9 +38,9 @@ internal sealed class ScriptedMetricSource(Func<string, double> errorRatioOf, do
         return Task.FromResult(new GroupSnapshot
         {
             Instances = instanceIds.Count,
-            Requests = new Dictionary<string, RequestCounts> { ["http_requests_total"] = new(requests, errors) },
-            Histograms = new Dictionary<string, HistogramSnapshot> { ["http_request_duration_seconds"] = histogram },
-            Counters = new Dictionary<string, double> { ["http_requests_total"] = requests },
+            Requests = new Dictionary<string, RequestCounts> { [Check.FrontDoorRequestsMetric] = new(requests, errors) },
+            Histograms = new Dictionary<string, HistogramSnapshot> { [Check.FrontDoorLatencyMetric] = histogram },
+            Counters = new Dictionary<string, double> { [Check.FrontDoorRequestsMetric] = requests },
         });
     }
 }
