@@ -321,6 +321,8 @@ internal static class CheckEvaluator
                 $"over the limit but not significant against its margin{NonCritical(check)}: the tested difference {signed(comparison.Estimate)} in [{signed(result.Lower)}, {signed(result.Upper)}] lies within the margin {magnitude(comparison.Margin)} ({p} for no change at all)",
             CheckCase.OverLimitNotSignificant =>
                 $"over the limit but not significant yet{NonCritical(check)}: {p}, tested difference {signed(comparison.Estimate)} in [{signed(result.Lower)}, {signed(result.Upper)}], margin {magnitude(comparison.Margin)}",
+            _ when result.Status == CheckStatus.Inconclusive =>
+                $"within limits, {p}, not yet proven: interval [{signed(result.Lower)}, {signed(result.Upper)}] is wider than the margin {magnitude(comparison.Margin)}",
             _ => $"within limits, {p}",
         };
     }

@@ -114,6 +114,7 @@ internal sealed partial class JudgeBakeGate(
                     Baseline = baselineDelta,
                     Fleet = fleet.Since(fleetStart),
                     Elapsed = elapsed,
+                    Bake = context.BakeTime,
                 });
                 series.Add(elapsed, last.Checks);
                 lastError = null;
