@@ -56,6 +56,36 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_good_release_whose_p99_cannot_be_proven_on_front_door_buckets_is_promoted_after_the_declared_bake_not_at_its_limit()
+    {
+        // A long-tailed latency on the front door's fine bounds: the p99's always-valid interval stays wider than its
+        // margin at these counts, as in the demo. Before the fix the bake ran to its limit and was settled there.
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 50, histogramOf: (_, n) => ScriptedMetricSource.FrontDoorLogNormal(n, 0.002, 1.0)));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal(GateAction.Promote, verdict.Decision);
+        Assert.DoesNotContain("bake limit reached", verdict.Summary, StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
+        Assert.StartsWith("the declared bake is over, no critical check is over its limit, and p99 latency is within its limit", evidence.RootElement.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        var p99 = evidence.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == "p99 latency");
+        Assert.Equal("Inconclusive", p99.GetProperty("status").GetString());
+        Assert.Equal("WithinLimits", p99.GetProperty("case").GetString());
+    }
+
+    [Fact]
+    public async Task A_release_three_times_slower_on_front_door_buckets_is_rolled_back_on_its_p99()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 50, histogramOf: (ids, n) => ScriptedMetricSource.FrontDoorLogNormal(n, ids.Any(i => i.StartsWith("new", StringComparison.Ordinal)) ? 0.006 : 0.002, 1.0)));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal(GateAction.Rollback, verdict.Decision);
+        Assert.Equal("immune", verdict.Reason);
+        Assert.Contains("p99 latency", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shadow_mode_records_what_it_would_have_done_and_lets_the_release_go_on()
     {
         var gate = Gate(new ScriptedMetricSource(id => id.StartsWith("new", StringComparison.Ordinal) ? 0.05 : 0.001));
