@@ -174,7 +174,7 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
                 Decision = Decision.Promote,
                 Rule = unproven.Count == 0
                     ? "the declared bake is over and every critical check's always-valid interval lies within its minimum effect (non-critical checks only report)"
-                    : $"the declared bake is over, no critical check is over its limit, and {string.Join(" and ", unproven)} is within its limit with nothing significant (its always-valid interval is still wider than its margin at these counts)",
+                    : $"the declared bake is over, no critical check is over its limit, and {string.Join(" and ", unproven)} is within its limit and no worse than the old version at this look, with nothing significant (its always-valid interval is still wider than its margin at these counts)",
                 Elapsed = elapsed,
                 Checks = evidence,
                 Deciding = quoted,
@@ -196,9 +196,23 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
     }
 
     /// <summary>A critical check that does not hold a release back once the bake is over.</summary>
+    /// <remarks>
+    /// A latency quantile that cannot prove itself clears when it is within its limit and, at this look, no worse than
+    /// the old version at all: its tested tail share is not above the old one's. The estimate alone (within 20%) let
+    /// a release 1.5 times slower through about one time in seven in the long-tailed simulation, since some look of
+    /// many falls under the margin by chance; "not above the old one" is crossed by chance far less often by a real
+    /// slowdown, and about every other look by a good release.
+    /// </remarks>
     private static bool Clears(CheckEvidence e) =>
         e.Status == CheckStatus.Pass
-        || (e.Kind == CheckKind.LatencyQuantile && e.Status == CheckStatus.Inconclusive && e.Case == CheckCase.WithinLimits);
+        || (e.Kind == CheckKind.LatencyQuantile && e.Status == CheckStatus.Inconclusive && e.Case == CheckCase.WithinLimits && NoWorse(e));
+
+    private static bool NoWorse(CheckEvidence e) => e.Estimate is { } d && e.Bad switch
+    {
+        BadDirection.Increase => d <= 0,
+        BadDirection.Decrease => d >= 0,
+        _ => false,
+    };
 
     private static string Counts(CheckEvidence evidence) =>
         $"{EvidenceFormat.Count(evidence.NewCount)} vs {EvidenceFormat.Count(evidence.OldCount)} {(evidence.Kind == CheckKind.CounterRate ? "events" : "requests")}";
