@@ -26,18 +26,18 @@ internal static class BakeProgress
         var policyClock = $"{Seconds(left)} left before the not-enough-data policy ({policy}) applies";
         if (sourceError is not null || verdict is null)
         {
-            state = "waiting for data";
+            state = "waiting_for_data";
             line = $"wave {wave}: waiting for metrics ({sourceError ?? "no look yet"}), {clock}; {policyClock}";
         }
         else if (waiting.Count > 0)
         {
-            state = extended ? "extended: waiting for data" : "waiting for data";
+            state = extended ? "extended_waiting_for_data" : "waiting_for_data";
             var counts = string.Join("; ", waiting.Select(w => $"{w.Check} {Count(w.New)} vs {Count(w.Old)} (need {Count(w.Minimum)} {w.Unit})"));
             line = $"wave {wave}: {(extended ? "bake extended, " : string.Empty)}waiting for data: {counts}, {clock}; {policyClock}";
         }
         else
         {
-            state = extended ? "extended: undecided" : "judging";
+            state = extended ? "extended_undecided" : "judging";
             line = $"wave {wave}: {(extended ? $"bake extended (settled on point estimates in {Seconds(left)}), " : string.Empty)}{verdict.Summary}, {clock}";
         }
 

@@ -35,6 +35,7 @@ public sealed class GlossaryTests(LifecycleVerbTests.PromotedServer server)
         ["HistoryEntry.status"] = "history.status (run.status, release.status or rollout.outcome by kind)",
         ["HistoryEntry.trigger"] = "trigger",
         ["FlagView.state"] = "flag.state",
+        ["BakeProgressView.state"] = "bake.state",
     };
 
     [Fact]
