@@ -1,6 +1,7 @@
 using System.Globalization;
 using Slipway.Bench;
 using Slipway.Bench.CrashOnStart;
+using Slipway.Bench.FrontDoor;
 using Slipway.Bench.Memory;
 using Slipway.Bench.Overhead;
 using Slipway.Bench.Reporting;
@@ -9,7 +10,8 @@ using Slipway.Bench.Setup;
 using Slipway.Bench.ZeroDowntime;
 
 // Issue 2's benchmarks against the real server, agent, front door and sample service, all on 127.0.0.1.
-//   dotnet run -c Release --project bench/Slipway.Bench -- <overhead|rollback|zero-downtime|memory|crash-on-start|all> [options]
+//   dotnet run -c Release --project bench/Slipway.Bench -- <overhead|rollback|zero-downtime|memory|crash-on-start|frontdoor|all> [options]
+// frontdoor (issue 11): --rate R (default 2000), --runs N, --pass S (default 10), --detect-rate R (default 200).
 // Options: --runs N (overhead, rollback; default 5), --bake S (overhead; default 1), --instances N and --rate R
 // (zero-downtime; default 50 and 200), --idle S (memory; default 10), --published DIR (reuse a published
 // samples/hello instead of publishing it again), --keep (keep the temp folders).
@@ -21,7 +23,7 @@ if (args.Length > 0 && args[0] == "migrations")
     return await Slipway.Bench.Migrations.MigrationGateBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
 }
 
-string[] known = ["overhead", "rollback", "zero-downtime", "memory", "crash-on-start", "all"];
+string[] known = ["overhead", "rollback", "zero-downtime", "memory", "crash-on-start", "frontdoor", "all"];
 if (args.Length == 0 || !known.Contains(args[0]))
 {
     Console.Error.WriteLine($"usage: Slipway.Bench <{string.Join('|', known)}> [--runs N] [--bake S] [--instances N] [--rate R] [--idle S] [--published DIR] [--keep]");
@@ -55,6 +57,7 @@ foreach (var bench in command == "all" ? ["memory", "overhead", "rollback", "zer
         "rollback" => await RollbackBench.RunAsync(context, cancel.Token),
         "zero-downtime" => await ZeroDowntimeBench.RunAsync(context, cancel.Token),
         "crash-on-start" => await CrashOnStartBench.RunAsync(context, cancel.Token),
+        "frontdoor" => await FrontDoorBench.RunAsync(context, cancel.Token),
         _ => await MemoryBench.RunAsync(context, cancel.Token),
     });
 }

@@ -6,21 +6,38 @@ using Slipway.Judge.Bench;
 // Simulation benchmark: our sequential judge against a Kayenta-style and a Flagger-style judge,
 // all fed the same seeded streams. Usage:
 //   dotnet run -c Release --project bench/Slipway.Judge.Bench -- [--runs 2000] [--seed 42] [--rps 50] [--threads 2]
+//     [--bake 60] [--buckets prometheus|frontdoor] [--median-ms 50] [--sigma 0.5] [--only-slipway]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var runs = Argument(args, "--runs", 2000);
 var seed = Argument(args, "--seed", 42);
 var rps = Argument(args, "--rps", 50);
 var threads = Argument(args, "--threads", 2);
 
-var settings = new StreamSettings { RequestsPerSecond = rps, HorizonSeconds = 600 };
+var bake = Argument(args, "--bake", 60);
+var bucketsName = ArgumentText(args, "--buckets", "prometheus");
+var buckets = bucketsName switch
+{
+    "prometheus" => StreamSettings.PrometheusBuckets,
+    "frontdoor" => StreamSettings.FrontDoorBuckets,
+    _ => throw new ArgumentException($"--buckets must be prometheus or frontdoor, not '{bucketsName}'"),
+};
+var settings = new StreamSettings
+{
+    RequestsPerSecond = rps,
+    HorizonSeconds = 600,
+    Buckets = buckets,
+    MedianLatency = ArgumentNumber(args, "--median-ms", 50) / 1000,
+    LatencySigma = ArgumentNumber(args, "--sigma", 0.5),
+};
 var flaggerMaxLatency = 1.2 * settings.TrueP99;
-IStreamJudge[] judges =
+IStreamJudge[] allJudges =
 [
-    new SlipwayJudge(TimeSpan.FromSeconds(60), JudgeOptions.Default),
+    new SlipwayJudge(TimeSpan.FromSeconds(bake), JudgeOptions.Default),
     new KayentaJudge("Kayenta-style (60 s window, 5 s steps)", windowSeconds: 60, stepSeconds: 5, allowedChange: 1.2),
     new FlaggerJudge("Flagger-style (10 s × threshold 2, 5 steps)", intervalSeconds: 10, threshold: 2, steps: 5, maxLatency: flaggerMaxLatency),
     new FlaggerJudge("Flagger-style docs (1 m × threshold 5, 5 steps)", intervalSeconds: 60, threshold: 5, steps: 5, maxLatency: flaggerMaxLatency),
 ];
+IStreamJudge[] judges = args.Contains("--only-slipway") ? allJudges[..1] : allJudges;
 Scenario[] scenarios =
 [
     new("errors 0.1% -> 5%", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.05, CanaryLatencyFactor: 1.0, IsRegression: true),
@@ -28,10 +45,12 @@ Scenario[] scenarios =
     new("A/A (0.1% errors, same latency)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.001, CanaryLatencyFactor: 1.0, IsRegression: false),
     new("errors 0.1% -> 2% (smaller step)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.02, CanaryLatencyFactor: 1.0, IsRegression: true),
     new("A/A at 2% errors", BaselineErrorRatio: 0.02, CanaryErrorRatio: 0.02, CanaryLatencyFactor: 1.0, IsRegression: false),
+    new("latency x1.3 (p99 +30%, near the 20% limit)", BaselineErrorRatio: 0.001, CanaryErrorRatio: 0.001, CanaryLatencyFactor: 1.3, IsRegression: true),
 ];
 
 Console.WriteLine($"Slipway judge simulation: {runs} runs per scenario, seed {seed}, {rps} requests/s per instance, 1 canary vs 1 baseline instance, one scrape per second");
-Console.WriteLine($"Latency log-normal: median {settings.MedianLatency * 1000:0} ms, sigma {settings.LatencySigma}, true p99 {settings.TrueP99 * 1000:0} ms; Flagger p99 limit {flaggerMaxLatency * 1000:0} ms; Slipway bake 60 s + up to 120 s extension");
+Console.WriteLine($"Latency log-normal: median {settings.MedianLatency * 1000:0} ms, sigma {settings.LatencySigma}, true p99 {settings.TrueP99 * 1000:0} ms; Flagger p99 limit {flaggerMaxLatency * 1000:0} ms; Slipway bake {bake} s + up to 120 s extension");
+Console.WriteLine($"Histogram buckets: {bucketsName} ({settings.Buckets.Count} finite bounds)");
 Console.WriteLine();
 
 var clock = Stopwatch.StartNew();
@@ -137,6 +156,18 @@ static int RunSeed(int seed, int scenario, int run)
     x *= 0xD6E8FEB86659FD93UL;
     x ^= x >> 32;
     return (int)(x & 0x7FFFFFFF);
+}
+
+static double ArgumentNumber(string[] args, string name, double fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string ArgumentText(string[] args, string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
 static int Argument(string[] args, string name, int fallback)

@@ -19,6 +19,7 @@ internal sealed class SlipwayJudge(TimeSpan bake, JudgeOptions options) : IStrea
                 Canary = Snapshot(canary, settings),
                 Baseline = Snapshot(baseline, settings),
                 Elapsed = TimeSpan.FromSeconds(second),
+                Bake = bake,
             });
             var gate = BakeGate.Decide(verdict, bake, options);
             return gate.Action switch
@@ -44,9 +45,10 @@ internal sealed class SlipwayJudge(TimeSpan bake, JudgeOptions options) : IStrea
         return new GroupSnapshot
         {
             Instances = 1,
-            Requests = new Dictionary<string, RequestCounts> { [Check.RequestsMetric] = new(group.Requests, group.Errors) },
-            Histograms = new Dictionary<string, HistogramSnapshot> { [Check.LatencyMetric] = new(buckets, group.LatencySum, group.Requests) },
-            Counters = new Dictionary<string, double> { [Check.RequestsMetric] = group.Requests },
+            // What the front door records: the default checks read these; the instance-metric ones are not comparable.
+            Requests = new Dictionary<string, RequestCounts> { [Check.FrontDoorRequestsMetric] = new(group.Requests, group.Errors) },
+            Histograms = new Dictionary<string, HistogramSnapshot> { [Check.FrontDoorLatencyMetric] = new(buckets, group.LatencySum, group.Requests) },
+            Counters = new Dictionary<string, double> { [Check.FrontDoorRequestsMetric] = group.Requests },
         };
     }
 }

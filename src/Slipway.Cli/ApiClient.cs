@@ -18,8 +18,13 @@ internal sealed class ApiClient(Uri server, string? token = null) : IDisposable
 
     private readonly HttpClient _http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Who the CLI acts for: <c>cli:$USER</c>, or <c>cli</c> when $USER is not set.</summary>
-    public static string Caller => Environment.GetEnvironmentVariable("USER") is { Length: > 0 } user ? $"cli:{user}" : "cli";
+    /// <summary>
+    /// Who the CLI acts for: <c>cli:$USER</c>, else <c>cli:</c> and the account's name (a CI job or a service often
+    /// runs without $USER), so the journal names a person or an account, never just "cli".
+    /// </summary>
+    public static string Caller => Environment.GetEnvironmentVariable("USER") is { Length: > 0 } user ? $"cli:{user}"
+        : Environment.UserName is { Length: > 0 } account ? $"cli:{account}"
+        : "cli";
 
     /// <summary>Sends <paramref name="body"/> (if any) as JSON and reads the answer as <typeparamref name="T"/>.</summary>
     public async Task<(T? Value, string? Error)> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

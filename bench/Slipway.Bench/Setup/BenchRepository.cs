@@ -29,6 +29,21 @@ internal sealed class BenchRepository(string path)
         return new BenchRepository(path);
     }
 
+    /// <summary>Commits a hand-written slipway.yml and the given files (for services other than the sample).</summary>
+    public async Task<string> CommitFilesAsync(IReadOnlyDictionary<string, string> files, string message, CancellationToken ct)
+    {
+        _commits++;
+        foreach (var (name, content) in files)
+        {
+            await File.WriteAllTextAsync(System.IO.Path.Combine(Path, name), content, ct);
+        }
+
+        await File.WriteAllTextAsync(System.IO.Path.Combine(Path, "marker.txt"), $"commit {_commits}: {message}\n", ct);
+        await Git.RunAsync(Path, ct, "add", "--all");
+        await Git.RunAsync(Path, ct, "-c", "user.name=Slipway Bench", "-c", "user.email=bench@slipway.invalid", "commit", "--quiet", "-m", message);
+        return await Git.RunAsync(Path, ct, "rev-parse", "HEAD");
+    }
+
     public async Task<string> CommitAsync(BenchConfig config, string message, CancellationToken ct)
     {
         _commits++;

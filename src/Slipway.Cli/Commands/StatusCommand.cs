@@ -99,6 +99,11 @@ internal static class StatusCommand
     public static IEnumerable<string> Detail(ServiceStatus status)
     {
         yield return Line(status.Service);
+        if (status.Bake is { } bake)
+        {
+            yield return $"  bake: {bake.Line}";
+        }
+
         yield return "fleet:";
         foreach (var i in status.Fleet)
         {

@@ -34,7 +34,7 @@ public static class BakeGate
             var beyond = verdict.Checks.FirstOrDefault(e => e.Critical && e.BeyondMinimumEffect);
             return beyond is not null
                 ? new GateDecision(GateAction.Rollback, $"bake limit reached undecided, and {beyond.Check} is beyond its minimum effect: {verdict.Detail}", verdict)
-                : new GateDecision(GateAction.Promote, $"bake limit reached with no critical check beyond its minimum effect: {verdict.Detail}", verdict);
+                : new GateDecision(GateAction.Promote, $"bake limit reached undecided, and no critical check's tested difference is beyond its margin (a check over its limit is not significant): {verdict.Detail}", verdict);
         }
 
         var policy = options.NotEnoughData;

@@ -12,6 +12,7 @@ internal static class CheckEvaluator
     {
         ReferenceGroup? reference = null;
         string? referenceProblem = null;
+        var referencePresent = false;
         foreach (var candidate in references)
         {
             if (candidate.Group is null)
@@ -20,6 +21,7 @@ internal static class CheckEvaluator
             }
 
             var problem = SeriesValidation.Problem(check, candidate.Group);
+            referencePresent |= problem != SeriesValidation.Missing;
             if (problem is null)
             {
                 reference = candidate;
@@ -30,9 +32,31 @@ internal static class CheckEvaluator
         }
 
         var referenceName = reference?.Name ?? references[0].Name;
-        if (SeriesValidation.Problem(check, canary) is { } canaryProblem)
+        var canaryProblem = SeriesValidation.Problem(check, canary);
+        var anyReference = references.Any(r => r.Group is not null);
+        var sides = string.Join(" or ", references.Where(r => r.Group is not null).Select(r => r.Name));
+        if (canaryProblem == SeriesValidation.Missing && anyReference && !referencePresent)
+        {
+            // Neither side has it: a default check on the instance's own metrics is simply not there; a declared one is no data.
+            return check.Optional
+                ? NotComparable(check, referenceName, $"neither version exposes {string.Join(" or ", check.Names)}")
+                : NoData(check, referenceName, $"series missing on both sides (canary and {sides})", 0, 0);
+        }
+
+        if (canaryProblem == SeriesValidation.Missing && referencePresent)
+        {
+            return NotComparable(check, referenceName, $"the new version does not expose {check.Metric}, the old one does");
+        }
+
+        if (canaryProblem is not null)
         {
             return NoData(check, referenceName, $"canary {canaryProblem}", 0, 0);
+        }
+
+        if (anyReference && !referencePresent)
+        {
+            // The chicken-and-egg of a first instrumented release: the old version had no such series. Never held against the new one.
+            return NotComparable(check, referenceName, $"{sides} {SeriesValidation.Missing}: the old version does not expose {check.Metric}");
         }
 
         if (reference?.Group is not { } old)
@@ -62,9 +86,10 @@ internal static class CheckEvaluator
         var comparison = Proportions(n.Errors, n.Requests, o.Errors, o.Requests, check.MinimumEffect);
         var result = comparison.Classify(check.Bad, options.Alpha);
         var effect = newRatio - oldRatio;
+        var over = Over(effect, check.MinimumEffect, check.Bad) || result.BeyondMargin;
         var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)} " +
-            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}), {EvidenceFormat.P(result.PValue)}";
-        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
         {
             Old = oldRatio,
             New = newRatio,
@@ -123,9 +148,10 @@ internal static class CheckEvaluator
         var change = effect is { } e
             ? $" ({Compare(e, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)})"
             : string.Empty;
+        var over = (effect is { } shown && Over(shown, r, check.Bad)) || result.BeyondMargin;
         var summary = $"{check.Name} {Seconds(newQuantile)} vs {Seconds(oldQuantile)}{change}, " +
-            $"{EvidenceFormat.Percent(newTail / n.Count)} vs {EvidenceFormat.Percent(oldTail / o.Count)} over {EvidenceFormat.Seconds(threshold)}, {EvidenceFormat.P(result.PValue)}";
-        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+            $"{EvidenceFormat.Percent(newTail / n.Count)} vs {EvidenceFormat.Percent(oldTail / o.Count)} over {EvidenceFormat.Seconds(threshold)}, {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
         {
             Old = oldQuantile,
             New = newQuantile,
@@ -177,9 +203,10 @@ internal static class CheckEvaluator
         var newRate = n / newExposure;
         var oldRate = o / oldExposure;
         double? effect = oldRate > 0 ? newRate / oldRate - 1 : newRate > 0 ? double.PositiveInfinity : 0;
+        var over = Over(effect.Value, r, check.Bad) || result.BeyondMargin;
         var summary = $"{check.Name} {EvidenceFormat.Rate(newRate)} vs {EvidenceFormat.Rate(oldRate)} " +
-            $"({Compare(effect.Value, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {EvidenceFormat.P(result.PValue)}";
-        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points) with
+            $"({Compare(effect.Value, r, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
         {
             Old = oldRate,
             New = newRate,
@@ -209,7 +236,8 @@ internal static class CheckEvaluator
         ComparisonResult result,
         JudgeOptions options,
         Func<double, string> signed,
-        Func<double, string> magnitude)
+        Func<double, string> magnitude,
+        bool over)
     {
         var level = EvidenceFormat.Number((1 - options.Alpha) * 100) + "% always-valid interval";
         var interval = $"[{signed(result.Lower)}, {signed(result.Upper)}]";
@@ -228,6 +256,7 @@ internal static class CheckEvaluator
             Critical = check.Critical,
             Bad = check.Bad,
             Status = result.Status,
+            Case = CaseOf(result, over),
             Reference = referenceName,
             MinimumEffect = check.MinimumEffect,
             Estimate = comparison.Estimate,
@@ -249,6 +278,7 @@ internal static class CheckEvaluator
         Critical = check.Critical,
         Bad = check.Bad,
         Status = CheckStatus.NoData,
+        Case = CheckCase.WaitingForData,
         Reference = referenceName,
         MinimumEffect = check.MinimumEffect,
         NewCount = newCount,
@@ -256,6 +286,51 @@ internal static class CheckEvaluator
         Rule = $"no data: {reason}",
         Summary = $"{check.Name}: no data ({reason})",
     };
+
+    private static CheckEvidence NotComparable(Check check, string referenceName, string reason) => new()
+    {
+        Check = check.Name,
+        Metric = check.Metric,
+        Kind = check.Kind,
+        Critical = check.Critical,
+        Bad = check.Bad,
+        Status = CheckStatus.NotComparable,
+        Case = CheckCase.NotComparable,
+        Reference = referenceName,
+        MinimumEffect = check.MinimumEffect,
+        Rule = $"not comparable: {reason}; the other checks decide",
+        Summary = $"{check.Name}: not comparable ({reason})",
+    };
+
+    private static CheckCase CaseOf(ComparisonResult result, bool over) =>
+        result.Status == CheckStatus.Regressed ? CheckCase.OverLimitSignificant
+        : over ? CheckCase.OverLimitNotSignificant
+        : CheckCase.WithinLimits;
+
+    /// <summary>
+    /// The case in words, with the numbers behind it: "within limits, p=0.8"; "over the limit but not significant yet:
+    /// p=0.31, interval [-0.2 pp, +0.9 pp] …"; "over the limit and significant, p&lt;0.001" (", non-critical" when it cannot roll back).
+    /// </summary>
+    private static string Explain(Check check, Comparison comparison, ComparisonResult result, bool over, Func<double, string> signed, Func<double, string> magnitude)
+    {
+        var p = EvidenceFormat.P(result.PValue);
+        return CaseOf(result, over) switch
+        {
+            CheckCase.OverLimitSignificant => $"over the limit and significant, {p}{(check.Critical ? string.Empty : ", non-critical")}",
+            CheckCase.OverLimitNotSignificant when result.Status == CheckStatus.Pass =>
+                $"over the limit but not significant against its margin{NonCritical(check)}: the tested difference {signed(comparison.Estimate)} in [{signed(result.Lower)}, {signed(result.Upper)}] lies within the margin {magnitude(comparison.Margin)} ({p} for no change at all)",
+            CheckCase.OverLimitNotSignificant =>
+                $"over the limit but not significant yet{NonCritical(check)}: {p}, tested difference {signed(comparison.Estimate)} in [{signed(result.Lower)}, {signed(result.Upper)}], margin {magnitude(comparison.Margin)}",
+            _ when result.Status == CheckStatus.Inconclusive =>
+                $"within limits, {p}, not yet proven: interval [{signed(result.Lower)}, {signed(result.Upper)}] is wider than the margin {magnitude(comparison.Margin)}",
+            _ => $"within limits, {p}",
+        };
+    }
+
+    private static string NonCritical(Check check) => check.Critical ? string.Empty : " (non-critical)";
+
+    private static bool Over(double effect, double minimum, BadDirection bad) =>
+        (effect > minimum && bad != BadDirection.Decrease) || (effect < -minimum && bad != BadDirection.Increase);
 
     /// <summary>"+4.7 pp &gt; 1 pp" when the change is beyond the minimum effect in the bad direction, else "+0.1 pp, limit 1 pp".</summary>
     private static string Compare(double effect, double minimum, BadDirection bad, Func<double, string> signed, Func<double, string> magnitude)

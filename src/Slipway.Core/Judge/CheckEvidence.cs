@@ -18,6 +18,12 @@ public sealed record CheckEvidence
 
     public required CheckStatus Status { get; init; }
 
+    /// <summary>Which case the numbers fall in: within limits, over but not significant yet, over and significant, not comparable, or waiting for data.</summary>
+    public CheckCase Case { get; init; }
+
+    /// <summary>True for the check that decided the verdict (a critical check over its limit and significant).</summary>
+    public bool Deciding { get; init; }
+
     /// <summary>Which old-version group was compared: <c>baseline</c>, <c>fleet</c> or <c>previous release</c>.</summary>
     public required string Reference { get; init; }
 

@@ -19,4 +19,11 @@ public sealed record JudgeInput
 
     /// <summary>Time since the bake started (the decision time in the evidence).</summary>
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>
+    /// The declared bake time. Once it has passed (and the minimum counts are met), a latency quantile check whose
+    /// estimate is within its limit no longer holds the release back for want of an interval narrower than its margin.
+    /// Null: no declared bake, so every check must show its interval within its margin to promote.
+    /// </summary>
+    public TimeSpan? Bake { get; init; }
 }

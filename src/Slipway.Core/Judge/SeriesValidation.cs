@@ -7,11 +7,14 @@ namespace Slipway.Core.Judge;
 /// </summary>
 internal static class SeriesValidation
 {
+    /// <summary>The problem of a series that a group does not have at all (as opposed to one that is invalid).</summary>
+    public const string Missing = "series missing";
+
     public static string? Problem(Check check, GroupSnapshot group) => check.Kind switch
     {
-        CheckKind.ErrorRatio => group.Requests.TryGetValue(check.Metric, out var counts) ? Problem(counts) : "series missing",
-        CheckKind.LatencyQuantile => group.Histograms.TryGetValue(check.Metric, out var histogram) ? Problem(histogram) : "series missing",
-        _ => group.Counters.TryGetValue(check.Metric, out var value) ? Problem(value) : "series missing",
+        CheckKind.ErrorRatio => group.Requests.TryGetValue(check.Metric, out var counts) ? Problem(counts) : Missing,
+        CheckKind.LatencyQuantile => group.Histograms.TryGetValue(check.Metric, out var histogram) ? Problem(histogram) : Missing,
+        _ => group.Counters.TryGetValue(check.Metric, out var value) ? Problem(value) : Missing,
     };
 
     private static string? Problem(RequestCounts counts) =>

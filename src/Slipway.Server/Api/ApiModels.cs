@@ -27,7 +27,28 @@ public sealed record ServiceStatus(
     IReadOnlyList<InstanceView> Fleet,
     IReadOnlyList<RolloutSummary> Rollouts,
     IReadOnlyList<RunSummary> Runs,
-    IReadOnlyList<ContractView>? Contracts = null);
+    IReadOnlyList<ContractView>? Contracts = null,
+    BakeProgressView? Bake = null);
+
+/// <summary>
+/// The judged bake under way: how long it has run, the declared bake and its limit (bake + max extension), the time left
+/// before the not-enough-data policy applies, each check still waiting for data with its counts against the minimum,
+/// and the judge's latest line.
+/// </summary>
+public sealed record BakeProgressView(
+    string RolloutId,
+    int Wave,
+    string State,
+    double ElapsedSeconds,
+    double BakeSeconds,
+    double LimitSeconds,
+    double SecondsLeft,
+    string NotEnoughDataPolicy,
+    IReadOnlyList<BakeCheckProgress> Waiting,
+    string Line);
+
+/// <summary>A check short of data: the new and old counts so far and the minimum each side (or both together, for events) needs.</summary>
+public sealed record BakeCheckProgress(string Check, double New, double Old, double Minimum, string Unit, string Reason);
 
 /// <summary>One instance. <see cref="Output"/>: the last lines it wrote before it last exited (bounded, masked), if it did.</summary>
 public sealed record InstanceView(string Id, string Version, string Host, bool Routed, string State, int? Port, int? Pid, int Restarts, int? LastExitCode = null, string? Output = null);

@@ -31,7 +31,7 @@ internal static class ServicesApi
             return TypedResults.Created($"/api/services/{registered.Service}", summary);
         }).RequireScope(TokenScope.Admin);
 
-        api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents, Rollouts.BakeBoard bakes) =>
+        api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents, Rollouts.BakeBoard bakes, Immune.JudgeBakeGate judge) =>
         {
             var status = journal.Read(s => s.Services.TryGetValue(name, out var v)
                 ? new ServiceStatus(
@@ -39,7 +39,8 @@ internal static class ServicesApi
                     Views.Fleet(s, name, agents),
                     v.RolloutIds.Select(id => Views.Rollout(s.Rollouts[id], bakes)).Reverse().ToList(),
                     v.RunIds.Select(id => Views.Run(s.Runs[id])).Reverse().ToList(),
-                    ContractsApi.Views(v))
+                    ContractsApi.Views(v),
+                    v.ActiveRolloutId is { } active ? judge.Progress(active) : null)
                 : null);
             return status is null ? NotFound(name) : TypedResults.Ok(status);
         });

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -82,17 +83,33 @@ internal sealed class FrontDoorHost(string service, int port, FrontDoorRoutes ro
             }
 
             destination.Enter();
-            ForwarderError error;
+            var recorder = routes.Metrics.Enabled ? destination.Recorder : null;
+            recorder?.Begin();
+            var began = Stopwatch.GetTimestamp();
+            ForwarderError error = ForwarderError.None;
+            var final = true;
             try
             {
                 error = await forwarder.SendAsync(context, destination.Prefix, _client!, config, HttpTransformer.Default);
+                final = error == ForwarderError.None || context.Response.HasStarted || !retryable || error is not (ForwarderError.Request or ForwarderError.RequestTimedOut);
             }
             finally
             {
                 destination.Leave();
+
+                // Every request the user saw is counted against the instance that answered it; an attempt retried
+                // elsewhere (nothing reached the user) is not a request of its own.
+                if (final)
+                {
+                    recorder?.End(context.Response.StatusCode, Stopwatch.GetElapsedTime(began));
+                }
+                else
+                {
+                    recorder?.Abandon();
+                }
             }
 
-            if (error == ForwarderError.None || context.Response.HasStarted || !retryable || error is not (ForwarderError.Request or ForwarderError.RequestTimedOut))
+            if (final)
             {
                 return;
             }

@@ -8,8 +8,10 @@ namespace Slipway.Server.FrontDoor;
 /// Which instances of each service take traffic: those the journal says are routed and whose agent says they listen.
 /// Recomputed on every journal append and every agent report; reads are lock-free snapshots.
 /// </summary>
-internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents)
+internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents, FrontDoorMetrics metrics)
 {
+    public FrontDoorMetrics Metrics => metrics;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Destination> _known = new(StringComparer.Ordinal);
     private volatile Dictionary<string, Destination[]> _routes = new(StringComparer.Ordinal);
@@ -50,7 +52,10 @@ internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents)
     {
         lock (_gate)
         {
-            var routed = journal.Read(s => s.Fleet.Instances.Where(i => s.Fleet.IsRouted(i.Id)).ToList());
+            var (routed, fleet) = journal.Read(s => (
+                s.Fleet.Instances.Where(i => s.Fleet.IsRouted(i.Id)).ToList(),
+                s.Fleet.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal)));
+            metrics.RetainOnly(fleet);
             var next = new Dictionary<string, List<Destination>>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var spec in routed)
@@ -64,7 +69,7 @@ internal sealed class FrontDoorRoutes(EventJournal journal, AgentHub agents)
                 var prefix = $"http://{status.Address}:{port}/";
                 if (!_known.TryGetValue(spec.Id, out var destination) || destination.Prefix != prefix)
                 {
-                    destination = new Destination(spec.Id, spec.Version, prefix);
+                    destination = new Destination(spec.Id, spec.Version, prefix, metrics.For(spec.Id, spec.Service, spec.Version));
                     _known[spec.Id] = destination;
                 }
 

@@ -120,9 +120,14 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<EventJournal>();
         builder.Services.AddSingleton(_ => new ArtifactStore(paths.Artifacts));
         builder.Services.AddSingleton<MetricStore>();
-        builder.Services.AddSingleton<IMetricSource>(sp => options.PrometheusUrl is { } prometheus
-            ? new PrometheusMetricSource(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) }, new Uri(prometheus.EndsWith('/') ? prometheus : prometheus + "/"))
-            : new ScrapedMetricSource(sp.GetRequiredService<MetricStore>()));
+        builder.Services.AddSingleton(new FrontDoorMetrics { Enabled = options.FrontDoorRecording });
+        // The front door's own measurements answer the front-door checks; the instances' /metrics (scraped by the agents,
+        // or read from Prometheus) answer the rest.
+        builder.Services.AddSingleton<IMetricSource>(sp => new LayeredMetricSource(
+            new FrontDoorMetricSource(sp.GetRequiredService<FrontDoorMetrics>()),
+            options.PrometheusUrl is { } prometheus
+                ? new PrometheusMetricSource(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) }, new Uri(prometheus.EndsWith('/') ? prometheus : prometheus + "/"))
+                : new ScrapedMetricSource(sp.GetRequiredService<MetricStore>())));
         builder.Services.AddDataProtection()
             .SetApplicationName("slipway")
             .PersistKeysToFileSystem(SecretKeyRing.Create(paths.Keys));

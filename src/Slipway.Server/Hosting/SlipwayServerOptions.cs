@@ -53,6 +53,12 @@ public sealed record SlipwayServerOptions
     public bool RequireTokens { get; init; } = true;
 
     /// <summary>
+    /// Whether the front door measures every request (the judge's default source). Always on; the front-door bench
+    /// turns it off for its baseline pass. With it off, the front-door checks have no data.
+    /// </summary>
+    public bool FrontDoorRecording { get; init; } = true;
+
+    /// <summary>
     /// Warnings and errors, and at this default level also one line per stage (pipeline steps, waves, bake verdicts,
     /// promotion, rollback) from <see cref="StageLogCategories"/>. Information logs everything else too.
     /// </summary>

@@ -26,6 +26,10 @@ internal sealed partial class JudgeBakeGate(
     };
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GroupSnapshot> _lastBaseline = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Api.BakeProgressView> _progress = new(StringComparer.Ordinal);
+
+    /// <summary>The judged bake of a rollout under way, as of its latest look, or null when none is.</summary>
+    public Api.BakeProgressView? Progress(string rolloutId) => _progress.GetValueOrDefault(rolloutId);
 
     public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -59,6 +63,7 @@ internal sealed partial class JudgeBakeGate(
         }
         finally
         {
+            _progress.TryRemove(context.RolloutId, out _);
             await stopWatching.CancelAsync();
             try
             {
@@ -109,6 +114,7 @@ internal sealed partial class JudgeBakeGate(
                     Baseline = baselineDelta,
                     Fleet = fleet.Since(fleetStart),
                     Elapsed = elapsed,
+                    Bake = context.BakeTime,
                 });
                 series.Add(elapsed, last.Checks);
                 lastError = null;
@@ -121,6 +127,7 @@ internal sealed partial class JudgeBakeGate(
             }
 
             var limit = context.BakeTime + judge.Options.MaxBakeExtension;
+            _progress[context.RolloutId] = BakeProgress.Of(context, judge.Options, last, lastError, elapsed);
             if (last is not null && lastError is null)
             {
                 var gate = BakeGate.Decide(last, context.BakeTime, judge.Options);

@@ -47,41 +47,59 @@ internal sealed class PrometheusMetricSource(HttpClient http, Uri prometheus) : 
         var up = Query($"count by ({PrometheusLabels.Instance}) ({Sel("up")} == 1)");
         foreach (var check in checks)
         {
-            switch (check.Kind)
+            var found = false;
+            foreach (var name in check.Names)
             {
-                case CheckKind.ErrorRatio:
-                    if (await SumAsync(Query($"sum({Sel(check.Metric)})"), check.Metric) is { } total)
-                    {
-                        var errors = await SumAsync(Query($"sum({Sel(check.Metric, "code=~\"5.*\"")})"), metric: null) ?? 0;
-                        requests[check.Metric] = new RequestCounts(total, errors);
-                    }
+                switch (check.Kind)
+                {
+                    case CheckKind.ErrorRatio:
+                        var byCode = await Query($"sum by ({string.Join(", ", SampleAggregation.StatusLabels)}) ({Sel(name)})");
+                        if (byCode.Count > 0)
+                        {
+                            requests[check.Metric] = new RequestCounts(byCode.Sum(v => v.Value), byCode.Where(v => SampleAggregation.IsServerError(v.Labels)).Sum(v => v.Value));
+                            found = true;
+                        }
 
-                    break;
-                case CheckKind.LatencyQuantile:
-                    var buckets = await Query($"sum by (le) ({Sel(check.Metric + "_bucket")})");
-                    if (buckets.Count == 0)
-                    {
-                        await EnsureKnownAsync(check.Metric + "_bucket", cancellationToken);
                         break;
-                    }
+                    case CheckKind.LatencyQuantile:
+                        var buckets = await Query($"sum by (le) ({Sel(name + "_bucket")})");
+                        if (buckets.Count == 0)
+                        {
+                            break;
+                        }
 
-                    var bounds = Buckets(buckets);
-                    var count = await SumAsync(Query($"sum({Sel(check.Metric + "_count")})"), metric: null)
-                        ?? bounds.FirstOrDefault(b => double.IsPositiveInfinity(b.UpperBound))?.CumulativeCount;
-                    var sum = await SumAsync(Query($"sum({Sel(check.Metric + "_sum")})"), metric: null) ?? 0;
-                    if (count is { } c)
-                    {
-                        histograms[check.Metric] = new HistogramSnapshot(bounds, sum, c);
-                    }
+                        var bounds = Buckets(buckets);
+                        var count = await SumAsync(Query($"sum({Sel(name + "_count")})"))
+                            ?? bounds.FirstOrDefault(b => double.IsPositiveInfinity(b.UpperBound))?.CumulativeCount;
+                        var sum = await SumAsync(Query($"sum({Sel(name + "_sum")})")) ?? 0;
+                        if (count is { } c)
+                        {
+                            histograms[check.Metric] = new HistogramSnapshot(bounds, sum, c);
+                            found = true;
+                        }
 
+                        break;
+                    case CheckKind.CounterRate:
+                        if (await SumAsync(Query($"sum({Sel(name)})")) is { } value)
+                        {
+                            counters[check.Metric] = value;
+                            found = true;
+                        }
+
+                        break;
+                }
+
+                if (found)
+                {
                     break;
-                case CheckKind.CounterRate:
-                    if (await SumAsync(Query($"sum({Sel(check.Metric)})"), check.Metric) is { } value)
-                    {
-                        counters[check.Metric] = value;
-                    }
+                }
+            }
 
-                    break;
+            // A declared check's metric that Prometheus has never seen is a misspelling, not "no data yet"; a default
+            // check on the instance's own metrics is only "not comparable" when no instance exposes it.
+            if (!found && !check.Optional)
+            {
+                await EnsureKnownAsync(check.Kind == CheckKind.LatencyQuantile ? check.Metric + "_bucket" : check.Metric, cancellationToken);
             }
         }
 
@@ -93,22 +111,11 @@ internal sealed class PrometheusMetricSource(HttpClient http, Uri prometheus) : 
             Counters = counters,
         };
 
-        // The single value of a sum(), or null when it has no series; for a check's own metric, an empty
-        // answer is checked against Prometheus' whole store, so a misspelt metric is an error, not "no data yet".
-        async Task<double?> SumAsync(Task<IReadOnlyList<VectorSample>> answer, string? metric)
+        // The single value of a sum(), or null when it has no series.
+        static async Task<double?> SumAsync(Task<IReadOnlyList<VectorSample>> answer)
         {
             var samples = await answer;
-            if (samples.Count > 0)
-            {
-                return samples.Sum(s => s.Value);
-            }
-
-            if (metric is not null)
-            {
-                await EnsureKnownAsync(metric, cancellationToken);
-            }
-
-            return null;
+            return samples.Count > 0 ? samples.Sum(s => s.Value) : null;
         }
     }
 

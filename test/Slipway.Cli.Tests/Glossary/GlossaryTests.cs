@@ -36,6 +36,7 @@ public sealed class GlossaryTests(LifecycleVerbTests.PromotedServer server)
         ["HistoryEntry.trigger"] = "trigger",
         ["FlagView.state"] = "flag.state",
         ["ContractView.state"] = "contract.state",
+        ["BakeProgressView.state"] = "bake.state",
     };
 
     [Fact]

@@ -12,10 +12,10 @@ public sealed class GroupSnapshotTests
 
         var delta = now.Since(start);
 
-        Assert.Equal(new RequestCounts(500, 2), delta.Requests[Check.RequestsMetric]);
-        Assert.Equal(500, delta.Counters[Check.RequestsMetric]);
-        Assert.Equal(500, delta.Histograms[Check.LatencyMetric].Count);
-        Assert.Equal(250, delta.Histograms[Check.LatencyMetric].Buckets[0].CumulativeCount);
+        Assert.Equal(new RequestCounts(500, 2), delta.Requests[Check.FrontDoorRequestsMetric]);
+        Assert.Equal(500, delta.Counters[Check.FrontDoorRequestsMetric]);
+        Assert.Equal(500, delta.Histograms[Check.FrontDoorLatencyMetric].Count);
+        Assert.Equal(250, delta.Histograms[Check.FrontDoorLatencyMetric].Buckets[0].CumulativeCount);
     }
 
     [Fact]
@@ -23,8 +23,8 @@ public sealed class GroupSnapshotTests
     {
         var delta = Snapshots.Group(40, 1).Since(Snapshots.Group(1000, 10));
 
-        Assert.Equal(new RequestCounts(40, 1), delta.Requests[Check.RequestsMetric]);
-        Assert.Equal(40, delta.Histograms[Check.LatencyMetric].Count);
+        Assert.Equal(new RequestCounts(40, 1), delta.Requests[Check.FrontDoorRequestsMetric]);
+        Assert.Equal(40, delta.Histograms[Check.FrontDoorLatencyMetric].Count);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SequentialJudgeTests
     {
         var verdict = _judge.Evaluate(Snapshots.Input(Snapshots.Group(312, 15), Snapshots.Group(1104, 1), 6.2));
 
-        Assert.Equal("rolled back: error ratio 4.8% vs 0.09% (+4.7 pp > 1 pp), p=0.003 after 6.2 s, 312 vs 1,104 requests", verdict.Summary);
+        Assert.Equal("rolled back: error ratio 4.8% vs 0.09% (+4.7 pp > 1 pp), over the limit and significant, p=0.003 after 6.2 s, 312 vs 1,104 requests", verdict.Summary);
     }
 
     [Fact]
@@ -94,14 +94,29 @@ public sealed class SequentialJudgeTests
     }
 
     [Fact]
-    public void A_missing_canary_series_is_no_data_not_a_pass()
+    public void A_series_only_the_old_version_has_is_not_comparable_and_the_other_checks_decide()
     {
         var canary = Snapshots.Group(3000, 3) with { Requests = new Dictionary<string, RequestCounts>() };
 
         var verdict = _judge.Evaluate(Snapshots.Input(canary, Snapshots.Group(3000, 3), 60));
 
+        var errors = verdict.Checks.Single(e => e.Kind == CheckKind.ErrorRatio);
+        Assert.Equal(CheckStatus.NotComparable, errors.Status);
+        Assert.Equal(CheckCase.NotComparable, errors.Case);
+        Assert.StartsWith("not comparable: the new version does not expose", errors.Rule, StringComparison.Ordinal);
+        Assert.Equal(Decision.Promote, verdict.Decision);
+        Assert.Contains("error ratio: not comparable", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_declared_series_missing_on_both_sides_is_no_data_not_a_pass()
+    {
+        var none = Snapshots.Group(3000, 3) with { Requests = new Dictionary<string, RequestCounts>() };
+
+        var verdict = _judge.Evaluate(Snapshots.Input(none, none, 60));
+
         Assert.Equal(Decision.NotEnoughData, verdict.Decision);
-        Assert.Equal("no data: canary series missing", verdict.Checks.Single(e => e.Kind == CheckKind.ErrorRatio).Rule);
+        Assert.Equal("no data: series missing on both sides (canary and baseline)", verdict.Checks.Single(e => e.Kind == CheckKind.ErrorRatio).Rule);
     }
 
     [Fact]
@@ -125,13 +140,14 @@ public sealed class SequentialJudgeTests
     }
 
     [Fact]
-    public void A_missing_series_everywhere_says_which_side_is_missing()
+    public void A_series_the_old_version_lacks_says_which_side_is_missing_and_is_not_held_against_the_new_one()
     {
         var none = Snapshots.Group(3000, 3) with { Requests = new Dictionary<string, RequestCounts>() };
 
         var verdict = _judge.Evaluate(Snapshots.Input(Snapshots.Group(3000, 3), none, 60));
 
-        Assert.Equal("no data: baseline series missing", verdict.Checks.Single(e => e.Kind == CheckKind.ErrorRatio).Rule);
+        Assert.StartsWith("not comparable: baseline series missing: the old version does not expose", verdict.Checks.Single(e => e.Kind == CheckKind.ErrorRatio).Rule, StringComparison.Ordinal);
+        Assert.NotEqual(Decision.Rollback, verdict.Decision);
     }
 
     [Fact]
@@ -162,7 +178,7 @@ public sealed class SequentialJudgeTests
         var verdict = _judge.Evaluate(new JudgeInput { Checks = checks, Canary = canary, Baseline = baseline, Elapsed = TimeSpan.FromSeconds(10) });
 
         Assert.Equal(Decision.Rollback, verdict.Decision);
-        Assert.Equal("rolled back: greetings 0.0/s vs 50.0/s (-100% < -20%), p<0.001 after 10.0 s, 0 vs 500 events", verdict.Summary);
+        Assert.Equal("rolled back: greetings 0.0/s vs 50.0/s (-100% < -20%), over the limit and significant, p<0.001 after 10.0 s, 0 vs 500 events", verdict.Summary);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ internal static class Snapshots
 
     public static GroupSnapshot Group(double requests, double errors, (double Bound, double Share)[]? latency = null, double? served = null) => new()
     {
-        Requests = new Dictionary<string, RequestCounts> { [Check.RequestsMetric] = new(requests, errors) },
-        Histograms = new Dictionary<string, HistogramSnapshot> { [Check.LatencyMetric] = Histogram(requests, latency ?? Healthy) },
-        Counters = new Dictionary<string, double> { [Check.RequestsMetric] = served ?? requests },
+        Requests = new Dictionary<string, RequestCounts> { [Check.FrontDoorRequestsMetric] = new(requests, errors) },
+        Histograms = new Dictionary<string, HistogramSnapshot> { [Check.FrontDoorLatencyMetric] = Histogram(requests, latency ?? Healthy) },
+        Counters = new Dictionary<string, double> { [Check.FrontDoorRequestsMetric] = served ?? requests },
     };
 
     public static HistogramSnapshot Histogram(double count, (double Bound, double Share)[] profile)
@@ -27,9 +27,12 @@ internal static class Snapshots
         return new HistogramSnapshot(buckets, count * 0.06, count);
     }
 
+    /// <summary>The default checks on what the front door measured (the instance-metric ones are tested on their own).</summary>
+    public static readonly IReadOnlyList<Check> FrontDoorChecks = [.. Check.Defaults.Where(c => !c.Optional)];
+
     public static JudgeInput Input(GroupSnapshot canary, GroupSnapshot? baseline, double seconds, GroupSnapshot? fleet = null) => new()
     {
-        Checks = Check.Defaults,
+        Checks = FrontDoorChecks,
         Canary = canary,
         Baseline = baseline,
         Fleet = fleet,

@@ -40,7 +40,7 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         Assert.Equal("immune", verdict.Reason);
         Assert.Contains("error ratio", verdict.Summary, StringComparison.Ordinal);
         using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
-        Assert.Equal("http_requests_total", evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
+        Assert.Equal(Check.FrontDoorRequestsMetric, evidence.RootElement.GetProperty("deciding").GetProperty("metric").GetString());
         Assert.True(evidence.RootElement.GetProperty("deciding").GetProperty("new").GetDouble() > 0.04);
     }
 
@@ -53,6 +53,36 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.NotNull(verdict.EvidenceJson);
+    }
+
+    [Fact]
+    public async Task A_good_release_whose_p99_cannot_be_proven_on_front_door_buckets_is_promoted_after_the_declared_bake_not_at_its_limit()
+    {
+        // A long-tailed latency on the front door's fine bounds: the p99's always-valid interval stays wider than its
+        // margin at these counts, as in the demo. Before the fix the bake ran to its limit and was settled there.
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 50, histogramOf: (_, n) => ScriptedMetricSource.FrontDoorLogNormal(n, 0.002, 1.0)));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal(GateAction.Promote, verdict.Decision);
+        Assert.DoesNotContain("bake limit reached", verdict.Summary, StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(verdict.EvidenceJson!);
+        Assert.StartsWith("the declared bake is over, no critical check is over its limit, and p99 latency is within its limit", evidence.RootElement.GetProperty("rule").GetString(), StringComparison.Ordinal);
+        var p99 = evidence.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == "p99 latency");
+        Assert.Equal("Inconclusive", p99.GetProperty("status").GetString());
+        Assert.Equal("WithinLimits", p99.GetProperty("case").GetString());
+    }
+
+    [Fact]
+    public async Task A_release_three_times_slower_on_front_door_buckets_is_rolled_back_on_its_p99()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 50, histogramOf: (ids, n) => ScriptedMetricSource.FrontDoorLogNormal(n, ids.Any(i => i.StartsWith("new", StringComparison.Ordinal)) ? 0.006 : 0.002, 1.0)));
+
+        var verdict = await gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+
+        Assert.Equal(GateAction.Rollback, verdict.Decision);
+        Assert.Equal("immune", verdict.Reason);
+        Assert.Contains("p99 latency", verdict.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,6 +119,34 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
 
         Assert.Equal(GateAction.Promote, verdict.Decision);
         Assert.Contains("first release", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bake_waiting_for_data_shows_its_counts_against_the_minimum_and_the_time_left_before_the_policy_applies()
+    {
+        var gate = Gate(new ScriptedMetricSource(_ => 0, requestsPerLook: 1));
+
+        var bake = gate.BakeAsync(Context(Yaml), TestContext.Current.CancellationToken);
+        Slipway.Server.Api.BakeProgressView? progress = null;
+        while (!bake.IsCompleted && progress is not { Waiting.Count: > 0 })
+        {
+            progress = gate.Progress("hello-r2");
+            await Task.Yield();
+        }
+
+        var verdict = await bake;
+        Assert.NotNull(progress);
+        Assert.Equal(1, progress.Wave);
+        Assert.Equal("rollback", progress.NotEnoughDataPolicy);
+        Assert.Equal(2.3, progress.LimitSeconds);
+        Assert.InRange(progress.SecondsLeft, 0, 2.3);
+        var errors = progress.Waiting.First(w => w.Check == "error ratio");
+        Assert.Equal(100, errors.Minimum);
+        Assert.Contains("error ratio", progress.Line, StringComparison.Ordinal);
+        Assert.Contains("(need 100 requests each)", progress.Line, StringComparison.Ordinal);
+        Assert.Contains("left before the not-enough-data policy (rollback) applies", progress.Line, StringComparison.Ordinal);
+        Assert.NotNull(verdict.Summary);
+        Assert.Null(gate.Progress("hello-r2"));
     }
 
     private JudgeBakeGate Gate(IMetricSource source) => _bed!.Gate(source);

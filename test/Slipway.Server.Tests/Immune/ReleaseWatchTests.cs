@@ -81,6 +81,26 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_promoted_release_slower_than_the_reference_recorded_at_the_last_bake_is_not_rolled_back_on_latency()
+    {
+        // The machine got busier after the bake: every request of the new release takes three times as long as the
+        // recorded baseline's did. The reference is not concurrent, so latency only reports; errors would still decide.
+        var slower = new ScriptedMetricSource(_ => 0.001, histogramOf: (_, n) => ScriptedMetricSource.FrontDoorLogNormal(n, 0.006, 0.5));
+        var baked = new ScriptedMetricSource(_ => 0.001, histogramOf: (_, n) => ScriptedMetricSource.FrontDoorLogNormal(n, 0.002, 0.5));
+        var gate = await BakedGateAsync(baked);
+
+        var regressed = await Watch(slower, gate).WatchAsync("hello-r2", Ct);
+
+        Assert.False(regressed);
+        var passed = Assert.Single(Journal.Read(s => s.Rollouts["hello-r2"].Timeline.Select(t => t.Event).OfType<WatchPassed>().ToList()));
+        Assert.Contains(SequentialJudge.WatchLatencyNote, passed.Summary, StringComparison.Ordinal);
+        using var evidence = JsonDocument.Parse(passed.EvidenceJson!);
+        var p99 = evidence.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == "p99 latency");
+        Assert.False(p99.GetProperty("critical").GetBoolean());
+        Assert.Equal("OverLimitSignificant", p99.GetProperty("case").GetString());
+    }
+
+    [Fact]
     public async Task A_watch_cut_short_by_a_restart_starts_again_against_the_journaled_reference()
     {
         var gate = await BakedGateAsync();
@@ -120,9 +140,9 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
     }
 
     // A healthy bake of the wave records the old version's behaviour, which the watch compares with.
-    private async Task<JudgeBakeGate> BakedGateAsync()
+    private async Task<JudgeBakeGate> BakedGateAsync(IMetricSource? source = null)
     {
-        var gate = Gate(new ScriptedMetricSource(_ => 0.001));
+        var gate = Gate(source ?? new ScriptedMetricSource(_ => 0.001));
         var verdict = await gate.BakeAsync(
             new BakeContext("hello", "hello-r2", 0, "v2", "v1", ["new-1"], ["new-1"], ["base-1"], ["old-1"], TimeSpan.FromMilliseconds(300), Yaml),
             Ct);

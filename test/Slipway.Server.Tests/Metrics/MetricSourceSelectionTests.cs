@@ -16,7 +16,9 @@ public sealed class MetricSourceSelectionTests
                 new SlipwayServerOptions { DataDirectory = data, Url = "http://127.0.0.1:0", PrometheusUrl = "http://127.0.0.1:9/prom" },
                 TestContext.Current.CancellationToken);
 
-            var source = Assert.IsType<PrometheusMetricSource>(server.Services.GetRequiredService<IMetricSource>());
+            var layered = Assert.IsType<LayeredMetricSource>(server.Services.GetRequiredService<IMetricSource>());
+            Assert.IsType<FrontDoorMetricSource>(layered.FrontDoor);
+            var source = Assert.IsType<PrometheusMetricSource>(layered.Further);
             Assert.Equal(new Uri("http://127.0.0.1:9/prom/"), source.Prometheus);
         }
         finally

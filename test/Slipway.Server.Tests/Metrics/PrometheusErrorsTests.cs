@@ -17,7 +17,7 @@ public sealed class PrometheusErrorsTests
         using var http = new HttpClient();
         var source = new PrometheusMetricSource(http, new Uri($"http://127.0.0.1:{ClosedPort()}/"));
 
-        var error = await Assert.ThrowsAsync<MetricSourceException>(() => source.SnapshotAsync("hello", ["a"], Check.Defaults, Token));
+        var error = await Assert.ThrowsAsync<MetricSourceException>(() => source.SnapshotAsync("hello", ["a"], InstanceChecks.All, Token));
 
         Assert.StartsWith($"Prometheus at {source.Prometheus} is unreachable", error.Message, StringComparison.Ordinal);
     }
@@ -29,7 +29,7 @@ public sealed class PrometheusErrorsTests
         using var http = new HttpClient();
         var source = new PrometheusMetricSource(http, notPrometheus.BaseAddress);
 
-        var error = await Assert.ThrowsAsync<MetricSourceException>(() => source.SnapshotAsync("hello", ["a"], Check.Defaults, Token));
+        var error = await Assert.ThrowsAsync<MetricSourceException>(() => source.SnapshotAsync("hello", ["a"], InstanceChecks.All, Token));
 
         Assert.Contains("is not the Prometheus API", error.Message, StringComparison.Ordinal);
     }
@@ -40,7 +40,7 @@ public sealed class PrometheusErrorsTests
         using var http = new HttpClient();
         var source = new PrometheusMetricSource(http, new Uri($"http://127.0.0.1:{ClosedPort()}/"));
 
-        var group = await source.SnapshotAsync("hello", [], Check.Defaults, Token);
+        var group = await source.SnapshotAsync("hello", [], InstanceChecks.All, Token);
 
         Assert.Equal(0, group.Instances);
         Assert.Empty(group.Requests);

@@ -37,7 +37,7 @@ public sealed class PrometheusFixture : IAsyncLifetime
 
     internal PrometheusMetricSource Source { get; private set; } = null!;
 
-    public static IReadOnlyList<Check> Checks { get; } = [.. Check.Defaults, new Check { Name = "greetings", Metric = "greetings_served_total", Kind = CheckKind.CounterRate, MinimumEffect = 0.2 }];
+    public static IReadOnlyList<Check> Checks { get; } = [.. InstanceChecks.All, new Check { Name = "greetings", Metric = "greetings_served_total", Kind = CheckKind.CounterRate, MinimumEffect = 0.2 }];
 
     public async ValueTask InitializeAsync()
     {

@@ -67,7 +67,7 @@ public sealed class PrometheusMetricSourceTests(PrometheusFixture prometheus) : 
     [Fact]
     public async Task A_metric_Prometheus_has_never_seen_is_a_clear_error_not_a_pass()
     {
-        var check = Check.Defaults[0] with { Metric = "http_requets_total" };
+        var check = InstanceChecks.All[0] with { Metric = "http_requets_total" };
 
         var error = await Assert.ThrowsAsync<MetricSourceException>(() => Source.SnapshotAsync("hello", [PrometheusFixture.A], [check], Token));
 
@@ -77,7 +77,7 @@ public sealed class PrometheusMetricSourceTests(PrometheusFixture prometheus) : 
     [Fact]
     public async Task A_query_Prometheus_rejects_is_a_clear_error_with_Prometheus_reason()
     {
-        var check = Check.Defaults[2] with { Metric = "http_requests_total}" };
+        var check = InstanceChecks.All[2] with { Metric = "http_requests_total}" };
 
         var error = await Assert.ThrowsAsync<MetricSourceException>(() => Source.SnapshotAsync("hello", [PrometheusFixture.A], [check], Token));
 

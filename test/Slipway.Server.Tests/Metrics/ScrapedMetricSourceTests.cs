@@ -11,7 +11,7 @@ public sealed class ScrapedMetricSourceTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private Task<GroupSnapshot> SnapshotAsync(params string[] ids) =>
-        new ScrapedMetricSource(_store).SnapshotAsync("hello", ids, Check.Defaults.Append(Greetings).ToList(), Token);
+        new ScrapedMetricSource(_store).SnapshotAsync("hello", ids, InstanceChecks.All.Append(Greetings).ToList(), Token);
 
     private static Check Greetings => new()
     {
@@ -105,7 +105,7 @@ public sealed class ScrapedMetricSourceTests
     public async Task A_histogram_without_count_takes_its_count_from_the_Inf_bucket()
     {
         _store.Record(Report("h1", Scraped("a", "d_bucket{le=\"0.5\"} 3\nd_bucket{le=\"+Inf\"} 4\n")));
-        var check = Check.Defaults[1] with { Metric = "d" };
+        var check = InstanceChecks.All[1] with { Metric = "d" };
 
         var group = await new ScrapedMetricSource(_store).SnapshotAsync("hello", ["a"], [check], Token);
 

@@ -59,9 +59,9 @@ public sealed class ServerMetricsTests : IAsyncLifetime
         using var loop = new MetricsScrapeLoop(new AgentOptions { Host = "h1", DataDirectory = _data }, link, () => [instance.Status("hello-1")], TimeProvider.System, NullLogger.Instance);
 
         await link.ReportMetricsAsync(await loop.ScrapeOnceAsync(Token), Token);
-        var group = await Server.Services.GetRequiredService<IMetricSource>().SnapshotAsync("hello", ["hello-1"], Check.Defaults, Token);
+        var group = await Server.Services.GetRequiredService<IMetricSource>().SnapshotAsync("hello", ["hello-1"], InstanceChecks.All, Token);
 
-        Assert.IsType<ScrapedMetricSource>(Server.Services.GetRequiredService<IMetricSource>());
+        Assert.IsType<ScrapedMetricSource>(Assert.IsType<LayeredMetricSource>(Server.Services.GetRequiredService<IMetricSource>()).Further);
         Assert.Equal(1, group.Instances);
         Assert.Equal(new RequestCounts(100, 5), group.Requests[Check.RequestsMetric]);
         Assert.Equal(100, group.Histograms[Check.LatencyMetric].Count);

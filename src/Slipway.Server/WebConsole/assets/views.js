@@ -32,7 +32,9 @@ async function happeningNow(status) {
       const left = Math.max(0, bake - (Date.now() - new Date(routed.at).getTime()) / 1000);
       what = `baking, about ${left.toFixed(0)} s left of ${bake} s`;
     }
-    return `${link(rolloutLink(r.rolloutId), `rolling out <code>${short(r.version)}</code>`)}: ${wave}: ${esc(what)}`;
+    // The judge's own progress (counts so far against the minimum, time left before the not-enough-data policy).
+    const judged = status.bake ? `<div class="why" data-bake>bake: ${esc(status.bake.line)}</div>` : '';
+    return `${link(rolloutLink(r.rolloutId), `rolling out <code>${short(r.version)}</code>`)}: ${wave}: ${esc(what)}${judged}`;
   }
   const run = status.runs.find(r => r.status === 'running' || r.status === 'queued');
   if (run) {

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Bench.Reporting;
+using Slipway.Bench.Setup;
+using Slipway.Bench.ZeroDowntime;
+using Slipway.Core.Journal;
+using Slipway.Core.Rollouts;
+using Slipway.Server.FrontDoor;
+
+namespace Slipway.Bench.FrontDoor;
+
+/// <summary>
+/// `frontdoor` (issue 11): (1) the cost of measuring every request: the sample on 2 instances, open-loop load through
+/// the front door at --rate (default 2,000/s), alternating passes with per-request recording on and off on the same
+/// server and instances; (2) detection on front-door metrics alone: a plain Python http.server with no /metrics, a
+/// release failing one request in 20 under --detect-rate load, with the judge's defaults. Measured from the bad
+/// instance's InstancesRouted to the InstancesUnrouted that leaves the front door on the old version only.
+/// </summary>
+internal static class FrontDoorBench
+{
+    public static async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var figures = new List<Figure>();
+        figures.AddRange(await OverheadAsync(context, ct));
+        figures.AddRange(await DetectionAsync(context, ct));
+        return figures;
+    }
+
+    private static async Task<IReadOnlyList<Figure>> OverheadAsync(BenchContext context, CancellationToken ct)
+    {
+        var rate = context.Arguments.Double("--rate", 2000);
+        var passes = context.Arguments.Int("--runs", 3);
+        var seconds = context.Arguments.Int("--pass", 10);
+        Console.WriteLine($"== frontdoor overhead: sample on 2 instances, {rate:0} requests/s open loop, {passes} × {seconds} s with recording on and off, alternating");
+        using var temp = TempFolder.Create("frontdoor", context.Keep);
+        var repo = await BenchRepository.CreateAsync(temp.Sub("repo"), ct);
+        await using var bench = await BenchServer.StartAsync(temp.Sub("server"), ct);
+        var v1 = await repo.CommitAsync(new BenchConfig { Published = context.Published, Instances = 2, Waves = "exponential", Bake = "0s" }, "v1", ct);
+        await bench.RegisterAsync("hello", repo.Path, ct);
+        if ((await bench.WaitForOutcomeAsync(v1, TimeSpan.FromMinutes(5), ct)).Outcome != RolloutOutcome.Promoted)
+        {
+            throw new InvalidOperationException("v1 was not promoted; the bench setup is broken.");
+        }
+
+        var metrics = bench.Server.Services.GetRequiredService<FrontDoorMetrics>();
+        var door = new Uri($"http://127.0.0.1:{bench.Server.FrontDoors.PortOf("hello")}/");
+        var results = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+        var failed = 0;
+        await PassAsync(door, rate, 3, ct); // warm-up, not measured
+        for (var i = 0; i < passes; i++)
+        {
+            foreach (var recording in new[] { true, false })
+            {
+                metrics.Enabled = recording;
+                var samples = await PassAsync(door, rate, seconds, ct);
+                failed += samples.Count(s => !s.Ok);
+                results[recording].AddRange(samples.Where(s => s.Ok).Select(s => s.Latency));
+                Console.WriteLine($"  pass {i + 1} recording {(recording ? "on " : "off")}: {samples.Count} requests, p50 {Stats.Millis(Stats.Percentile(samples.Select(s => s.Latency), 50))}, p99 {Stats.Millis(Stats.Percentile(samples.Select(s => s.Latency), 99))}");
+            }
+        }
+
+        metrics.Enabled = true;
+        double P(bool on, double p) => Stats.Percentile(results[on], p);
+        var p50 = (P(true, 50) / P(false, 50)) - 1;
+        var p99 = (P(true, 99) / P(false, 99)) - 1;
+        Console.WriteLine(Table.Render(["", "recording on", "recording off", "overhead"],
+        [
+            ["p50", Stats.Millis(P(true, 50)), Stats.Millis(P(false, 50)), Percent(p50)],
+            ["p99", Stats.Millis(P(true, 99)), Stats.Millis(P(false, 99)), Percent(p99)],
+            ["requests", results[true].Count.ToString(CultureInfo.InvariantCulture), results[false].Count.ToString(CultureInfo.InvariantCulture), $"{failed} failed"],
+        ]));
+        return
+        [
+            new Figure("frontdoor", $"recording overhead, p50 at {rate:0}/s ({Stats.Millis(P(true, 50))} vs {Stats.Millis(P(false, 50))})", "< 5%", Percent(p50), p50 < 0.05),
+            new Figure("frontdoor", $"recording overhead, p99 at {rate:0}/s ({Stats.Millis(P(true, 99))} vs {Stats.Millis(P(false, 99))})", "< 5%", Percent(p99), p99 < 0.05),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<Figure>> DetectionAsync(BenchContext context, CancellationToken ct)
+    {
+        var rate = context.Arguments.Double("--detect-rate", 200);
+        Console.WriteLine();
+        Console.WriteLine($"== frontdoor detection: plain http.server (no /metrics) on 2 instances, a release failing 1 request in 20, {rate:0} requests/s, judge defaults");
+        using var temp = TempFolder.Create("frontdoor-detect", context.Keep);
+        var repo = await BenchRepository.CreateAsync(temp.Sub("repo"), ct);
+        await using var bench = await BenchServer.StartAsync(temp.Sub("server"), ct);
+        var v1 = await repo.CommitFilesAsync(Files(failEvery: 0), "v1", ct);
+        await bench.RegisterAsync("plain", repo.Path, ct);
+        if ((await bench.WaitForOutcomeAsync(v1, TimeSpan.FromMinutes(5), ct)).Outcome != RolloutOutcome.Promoted)
+        {
+            throw new InvalidOperationException("v1 was not promoted; the bench setup is broken.");
+        }
+
+        var door = new Uri($"http://127.0.0.1:{bench.Server.FrontDoors.PortOf("plain")}/");
+        using var load = new LoadGenerator(door, rate, TimeSpan.FromMinutes(10));
+        load.Start();
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var v2 = await repo.CommitFilesAsync(Files(failEvery: 20), "v2 fails 5%", ct);
+        await bench.PushAsync("plain", ct);
+        var (outcome, rolloutId) = await bench.WaitForOutcomeAsync(v2, TimeSpan.FromMinutes(8), ct);
+        var samples = await load.StopAsync();
+        var wave = bench.Events.First<WaveStarted>(e => e.RolloutId == rolloutId).Event;
+        var canary = wave.InstanceIds.ToHashSet(StringComparer.Ordinal);
+        var routed = bench.Events.First<InstancesRouted>(e => e.InstanceIds.Any(canary.Contains));
+        var unrouted = bench.Events.First<InstancesUnrouted>(e => e.InstanceIds.Any(canary.Contains));
+        var detection = (unrouted.At - routed.At).TotalSeconds;
+        var summary = bench.Journal.Read(s => s.Rollouts[rolloutId].State.RollbackSummary);
+        Console.WriteLine($"outcome {outcome}; bad instance routed → unrouted {detection:0.0} s; {samples.Count(s => !s.Ok)} of {samples.Count} requests failed");
+        Console.WriteLine($"  why: {summary}");
+        return
+        [
+            new Figure("frontdoor", "detection on front-door metrics alone (5% failing, routed → old version only)", "< 15 s", Stats.Seconds(detection), outcome == RolloutOutcome.RolledBack && detection < 15),
+        ];
+    }
+
+    private static async Task<List<LoadSample>> PassAsync(Uri door, double rate, int seconds, CancellationToken ct)
+    {
+        using var load = new LoadGenerator(door, rate, TimeSpan.FromSeconds(seconds + 30));
+        load.Start();
+        await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+        return [.. await load.StopAsync()];
+    }
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static Dictionary<string, string> Files(int failEvery) => new(StringComparer.Ordinal)
+    {
+        ["server.py"] = PlainServer.Replace("FAIL_EVERY = 0", $"FAIL_EVERY = {failEvery.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal),
+        ["slipway.yml"] = """
+            # A service with no Slipway code and no /metrics; the judge's defaults (no judge section).
+            build: "mkdir -p out && cp server.py out/"
+            artifact: out
+            run: "python3 server.py $PORT"
+            selftest:
+              path: /selftest
+              timeout: 30s
+            instances: 2
+            waves: exponential
+            bake: 3s
+            """,
+    };
+
+    private const string PlainServer = """
+        import sys, threading
+        from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+
+        FAIL_EVERY = 0
+        lock = threading.Lock()
+        count = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                global count
+                status = 200
+                if self.path == "/" or self.path.startswith("/?"):
+                    with lock:
+                        count += 1
+                        n = count
+                    if FAIL_EVERY and n % FAIL_EVERY == 0:
+                        status = 500
+                body = b"ok\n" if status == 200 else b"failed\n"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        ThreadingHTTPServer.daemon_threads = True
+        ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+
+        """;
+}
