@@ -68,5 +68,5 @@ public sealed class StatusBakeTests
         [],
         [],
         [],
-        bake);
+        Bake: bake);
 }
