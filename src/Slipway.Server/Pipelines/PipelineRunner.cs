@@ -23,6 +23,7 @@ internal sealed partial class PipelineRunner(
     ServerPaths paths,
     StepSandbox sandbox,
     SecretVault vault,
+    SlipwayServerOptions options,
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
@@ -40,6 +41,11 @@ internal sealed partial class PipelineRunner(
         try
         {
             Directory.CreateDirectory(paths.WarmWorkspaces);
+            if (!options.WarmWorkspaces)
+            {
+                warm.Delete();
+            }
+
             await warm.CheckoutAsync(commit, cancellationToken);
         }
         catch (GitException ex)

@@ -82,6 +82,16 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
         return $"clean: {reason}";
     }
 
+    /// <summary>Forgets the workspace and its build state: the next checkout is a fresh clone (the bench's cold mode).</summary>
+    public void Delete()
+    {
+        TryDeleteFile(Marker);
+        if (Directory.Exists(workspace))
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
     /// <summary>Records that the workspace now holds a successful build of <paramref name="commit"/>.</summary>
     public void MarkBuilt(string commit) => File.WriteAllText(Marker, commit);
 
