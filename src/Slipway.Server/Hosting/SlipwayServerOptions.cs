@@ -48,9 +48,10 @@ public sealed record SlipwayServerOptions
 
     /// <summary>
     /// Whether a rollout starts the next wave's instances, and self-tests them without traffic, while the current wave
-    /// bakes (see <c>RolloutPlanner</c>). On by default; the speed bench turns it off for its cold pass.
+    /// bakes (see <c>RolloutPlanner</c>). Off by default for now: in the demo at load average 70 on 2 cores, wave 3's
+    /// eight instances starting during wave 2's bake missed the sample's 20 s self-test timeout; the speed bench turns it on.
     /// </summary>
-    public bool StartWavesAhead { get; init; } = true;
+    public bool StartWavesAhead { get; init; }
 
     /// <summary>
     /// Whether each service builds in its warm workspace (incremental builds). Off, every run starts from a fresh clone

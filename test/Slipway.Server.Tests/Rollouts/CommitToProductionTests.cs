@@ -63,7 +63,7 @@ public sealed class CommitToProductionTests(HelloFixture hello)
     {
         await using var bed = await TestBed.CreateAsync("ahead", Ct);
         var v1 = await bed.CommitAsync(bed.Config(hello.Published) with { Instances = 3, Bake = "4s" }, "v1", Ct);
-        await bed.StartServerAsync(Ct);
+        await bed.StartServerAsync(Ct, o => o with { StartWavesAhead = true });
         await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
         var rollout = await bed.Api.WaitForRolloutAsync("hello", v1, Ct);
         Assert.Equal("promoted", rollout.Outcome);
