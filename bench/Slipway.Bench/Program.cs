@@ -23,6 +23,17 @@ if (args.Length > 0 && args[0] == "migrations")
     return await Slipway.Bench.Migrations.MigrationGateBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
 }
 
+if (args.Length > 0 && args[0] == "speed")
+{
+    // Issue 14: commit → promoted of the real sample (build, test, rollout), cold and default mode in one run.
+    Console.WriteLine($"Slipway bench `speed` on {Machine.Describe()}");
+    var speed = await Slipway.Bench.Speed.SpeedBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
+    Console.WriteLine();
+    Console.WriteLine(Table.Figures(speed));
+    Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+    return speed.All(f => f.Met != false) ? 0 : 1;
+}
+
 string[] known = ["overhead", "rollback", "zero-downtime", "memory", "crash-on-start", "frontdoor", "all"];
 if (args.Length == 0 || !known.Contains(args[0]))
 {

@@ -28,13 +28,7 @@ public static class HelloSample
     {
         var source = Path.Combine(folder, "source");
         var published = Path.Combine(folder, "published");
-        CopyTree(Path.Combine(RepositoryRoot(), "samples", "hello"), source);
-
-        // The sample references Slipway.Sdk from lib/ when it is built outside the repository, as the demo does.
-        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
-        {
-            CopyTree(Path.Combine(RepositoryRoot(), "src", project), Path.Combine(source, "lib", project));
-        }
+        CopySource(source);
         await Shell.RunAsync(
             "dotnet",
             source,
@@ -47,6 +41,19 @@ public static class HelloSample
         }
 
         return published;
+    }
+
+    /// <summary>
+    /// Copies the sample's sources (no bin, obj or out) into <paramref name="target"/>, with Slipway.Sdk and Slipway.Flags
+    /// under lib/, which the sample references when it is built outside the repository, as the demo does.
+    /// </summary>
+    public static void CopySource(string target)
+    {
+        CopyTree(Path.Combine(RepositoryRoot(), "samples", "hello"), target);
+        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
+        {
+            CopyTree(Path.Combine(RepositoryRoot(), "src", project), Path.Combine(target, "lib", project));
+        }
     }
 
     private static void CopyTree(string source, string target)

@@ -36,11 +36,12 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public HttpRequestLog Requests { get; }
 
-    public static async Task<BenchServer> StartAsync(string dataDirectory, CancellationToken ct)
+    public static async Task<BenchServer> StartAsync(string dataDirectory, CancellationToken ct, Func<SlipwayServerOptions, SlipwayServerOptions>? configure = null)
     {
         var requests = new HttpRequestLog(TimeProvider.System);
+        var options = new SlipwayServerOptions { DataDirectory = dataDirectory, Url = "http://127.0.0.1:0", MinimumLogLevel = LogLevel.Error };
         var host = await EmbeddedHost.StartAsync(
-            new SlipwayServerOptions { DataDirectory = dataDirectory, Url = "http://127.0.0.1:0", MinimumLogLevel = LogLevel.Error },
+            configure is null ? options : configure(options),
             agent: true,
             ct);
         var server = host.Server;

@@ -56,6 +56,15 @@ internal sealed class DemoScenario(SlipwayServer server, SampleRepository repo, 
                 timings["commit_to_outcome"] = Math.Round(_sinceCommit.Elapsed.TotalSeconds, 2);
                 var config = SlipwayConfigParser.Parse(rollout.State.Started.ConfigYaml).Config;
                 timings["bake_per_wave"] = config?.Bake.TotalSeconds ?? 0;
+                if (run.StartedAt is { } runStarted)
+                {
+                    timings["queued"] = Math.Round((runStarted - run.QueuedAt).TotalSeconds, 2);
+                }
+
+                if (Server.Api.Views.WaitingForData(rollout) is { } waiting)
+                {
+                    timings["waiting_for_data"] = waiting;
+                }
                 var evidence = Evidence(rollout);
                 if (Load is not null)
                 {

@@ -64,6 +64,12 @@ public sealed record ServiceConfig
     /// <summary>Database migrations (expand and contract) and their gate; <see langword="null"/> if the service has none.</summary>
     public MigrationsConfig? Migrations { get; init; }
 
+    /// <summary>
+    /// <c>workspace: warm</c> (the default) keeps the service's checkout and its <c>obj/</c> and <c>bin/</c> between runs, so
+    /// the build is incremental; <c>workspace: clean</c> removes every untracked file before each build.
+    /// </summary>
+    public WorkspaceMode Workspace { get; init; } = WorkspaceMode.Warm;
+
     /// <summary>Wave sizes for rolling out to <paramref name="instances"/> instances; they add up to <paramref name="instances"/>.</summary>
     public IReadOnlyList<int> WavePlan(int instances) => Waves.Plan(instances);
 

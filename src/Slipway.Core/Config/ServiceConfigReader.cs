@@ -10,8 +10,10 @@ internal static partial class ServiceConfigReader
     private static readonly string[] TopLevelKeys =
     [
         "build", "test", "artifact", "run", "env", "selftest", "instances", "waves", "bake", "stop_timeout", "timeouts",
-        "checks", "judge", "tests", "flags", "build_secrets", "migrations",
+        "checks", "judge", "tests", "flags", "build_secrets", "migrations", "workspace",
     ];
+
+    private static readonly (string, WorkspaceMode)[] WorkspaceModes = [("warm", WorkspaceMode.Warm), ("clean", WorkspaceMode.Clean)];
 
     private static readonly string[] SelfTestKeys = ["path", "timeout"];
 
@@ -43,6 +45,7 @@ internal static partial class ServiceConfigReader
         var flags = RelativePath(top, "flags", required: false);
         var buildSecrets = ReadBuildSecrets(top);
         var migrations = MigrationsReader.Read(top);
+        var workspace = top.Choice("workspace", WorkspaceModes);
 
         if (build is null || artifact is null || run is null)
         {
@@ -66,6 +69,7 @@ internal static partial class ServiceConfigReader
             Flags = flags,
             BuildSecrets = buildSecrets,
             Migrations = migrations,
+            Workspace = workspace ?? WorkspaceMode.Warm,
         };
     }
 

@@ -7,7 +7,11 @@ public abstract record RolloutAction
     {
     }
 
-    /// <summary>Start <paramref name="Count"/> new instances for wave <paramref name="Wave"/> beside the old ones (a surge).</summary>
+    /// <summary>
+    /// Start <paramref name="Count"/> new instances for wave <paramref name="Wave"/> beside the old ones (a surge). While the
+    /// wave before it bakes, this starts the wave ahead: its instances run and are self-tested, but get no traffic until
+    /// that bake passes and its old instances are retired.
+    /// </summary>
     public sealed record StartWave(int Wave, int Count) : RolloutAction;
 
     /// <summary>Self-test these new instances; each passes or fails.</summary>
@@ -16,8 +20,11 @@ public abstract record RolloutAction
     /// <summary>All instances of the wave passed their self-test: let the front door send them traffic.</summary>
     public sealed record Route(IReadOnlyList<string> InstanceIds) : RolloutAction;
 
-    /// <summary>Hold the wave for its bake time and ask the gate for a verdict.</summary>
-    public sealed record Bake(int Wave) : RolloutAction;
+    /// <summary>
+    /// Hold the wave for its bake time and ask the gate for a verdict; meanwhile self-test <paramref name="SelfTestAhead"/>,
+    /// the next wave's instances started ahead (not routed). A new instance among them that fails ends the bake: rollback.
+    /// </summary>
+    public sealed record Bake(int Wave, IReadOnlyList<string>? SelfTestAhead = null) : RolloutAction;
 
     /// <summary>Take as many old instances out of service as the wave added, and stop the wave's baseline.</summary>
     public sealed record Retire(int Wave, IReadOnlyList<string> OldInstanceIds, IReadOnlyList<string> BaselineIds) : RolloutAction;

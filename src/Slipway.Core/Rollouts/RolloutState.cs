@@ -40,6 +40,9 @@ public sealed class RolloutState
 
     public string? RollbackReason { get; private set; }
 
+    /// <summary>The wave whose instances were started ahead, while the wave before it baked; null when none was.</summary>
+    public int? AheadWave { get; private set; }
+
     public string? RollbackSummary { get; private set; }
 
     /// <summary>Old-version instances still in service.</summary>
@@ -48,6 +51,10 @@ public sealed class RolloutState
     public IReadOnlyList<string> NewInstances => _newInstances.ConvertAll(i => i.Id);
 
     public IReadOnlyList<string> Replacements => _replacements;
+
+    /// <summary>The new instances of waves up to <paramref name="wave"/>: those a bake of that wave judges, not a wave started ahead.</summary>
+    public IReadOnlyList<string> NewInstancesUpTo(int wave) =>
+        _newInstances.Where(i => i.Wave <= wave).Select(i => i.Id).ToList();
 
     public IReadOnlyList<string> WaveInstances(int wave) =>
         _newInstances.Where(i => i.Wave == wave).Select(i => i.Id).ToList();
@@ -101,6 +108,7 @@ public sealed class RolloutState
             Outcome = Outcome,
             RollbackReason = RollbackReason,
             RollbackSummary = RollbackSummary,
+            AheadWave = AheadWave,
         };
         next._oldInstances.Clear();
         next._oldInstances.AddRange(_oldInstances);
@@ -123,6 +131,12 @@ public sealed class RolloutState
     {
         switch (e)
         {
+            case WaveStarted w when w.RolloutId == RolloutId && w.Wave == CurrentWave + 1 && Phase is WavePhase.Routed or WavePhase.Baked:
+                // Started ahead: the current wave is still baking, and stays the current wave until it completes.
+                AheadWave = w.Wave;
+                _newInstances.AddRange(w.InstanceIds.Select(id => (id, w.Wave)));
+                _baselines.AddRange((w.BaselineInstanceIds ?? []).Select(id => (id, w.Wave)));
+                break;
             case WaveStarted w when w.RolloutId == RolloutId:
                 CurrentWave = w.Wave;
                 Phase = WavePhase.Started;
@@ -191,7 +205,7 @@ public sealed class RolloutState
                 _removedBaselines.UnionWith(c.RemovedBaselineIds ?? []);
 
                 CurrentWave = c.Wave + 1;
-                Phase = WavePhase.NotStarted;
+                Phase = AheadWave == CurrentWave ? WavePhase.Started : WavePhase.NotStarted;
                 break;
             case RollbackStarted s when s.RolloutId == RolloutId:
                 Outcome = RolloutOutcome.RollingBack;

@@ -67,7 +67,8 @@ public sealed record RunSummary(
     string? ArtifactDigest,
     double? Seconds,
     string? CurrentStep = null,
-    IReadOnlyList<FailedTestView>? FailedTests = null);
+    IReadOnlyList<FailedTestView>? FailedTests = null,
+    double? QueuedSeconds = null);
 
 public sealed record FailedTestView(string Test, string Message);
 
@@ -89,7 +90,8 @@ public sealed record RolloutSummary(
     double? Seconds,
     string? CurrentStep = null,
     string? Output = null,
-    BakeView? Bake = null);
+    BakeView? Bake = null,
+    double? WaitingForDataSeconds = null);
 
 /// <summary>
 /// A bake under way: the wave (1-based) of how many, the seconds baked of the bake time, and the judge's running numbers;

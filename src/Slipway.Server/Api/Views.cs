@@ -1,3 +1,4 @@
+using Slipway.Core.Config;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
 using Slipway.Core.Services;
@@ -47,7 +48,8 @@ internal static class Views
         r.ArtifactDigest,
         r.StartedAt is { } s && r.FinishedAt is { } f ? (f - s).TotalSeconds : null,
         r.Status == RunStatus.Running ? CurrentStep(r) : null,
-        r.Failure?.FailedTests?.Select(t => new FailedTestView(t.Test, t.Message)).ToList());
+        r.Failure?.FailedTests?.Select(t => new FailedTestView(t.Test, t.Message)).ToList(),
+        r.StartedAt is { } started ? Math.Round((started - r.QueuedAt).TotalSeconds, 2) : null);
 
     /// <summary>The step under way: the one after the last completed, in the pipeline's order.</summary>
     private static string CurrentStep(RunView r)
@@ -94,7 +96,42 @@ internal static class Views
             v.FinishedAt is { } f ? (f - v.StartedAt).TotalSeconds : null,
             RolloutStep(s),
             output,
-            s.IsFinished ? null : bakes?.View(s.RolloutId));
+            s.IsFinished ? null : bakes?.View(s.RolloutId),
+            WaitingForData(v));
+    }
+
+    /// <summary>
+    /// How long the rollout's bakes ran past their bake time, waiting for enough data for a verdict: for each baked wave,
+    /// from the moment it was routed to its verdict, less <c>bake</c>. Null when the journaled config does not parse.
+    /// </summary>
+    internal static double? WaitingForData(RolloutView v)
+    {
+        if (SlipwayConfigParser.Parse(v.State.Started.ConfigYaml).Config is not { } config)
+        {
+            return null;
+        }
+
+        var total = TimeSpan.Zero;
+        for (var i = 0; i < v.Timeline.Count; i++)
+        {
+            if (v.Timeline[i].Event is not WaveBaked baked)
+            {
+                continue;
+            }
+
+            var wave = v.State.WaveInstances(baked.Wave);
+            for (var j = i - 1; j >= 0; j--)
+            {
+                if (v.Timeline[j].Event is InstancesRouted routed && routed.InstanceIds.Any(wave.Contains))
+                {
+                    var extra = v.Timeline[i].At - v.Timeline[j].At - config.Bake;
+                    total += extra > TimeSpan.Zero ? extra : TimeSpan.Zero;
+                    break;
+                }
+            }
+        }
+
+        return Math.Round(total.TotalSeconds, 2);
     }
 
     /// <summary>The rollout outcome words: in_progress, rolling_back, promoted, rolled_back.</summary>

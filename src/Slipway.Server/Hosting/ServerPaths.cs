@@ -11,6 +11,11 @@ internal sealed class ServerPaths(string root)
 
     public string Workspaces => Path.Combine(Root, "work");
 
+    /// <summary>The services' warm workspaces (<c>workspaces/&lt;service&gt;</c>), kept between runs for incremental builds.</summary>
+    public string WarmWorkspaces => Path.Combine(Root, "workspaces");
+
+    public string WarmWorkspace(string service) => Path.Combine(WarmWorkspaces, service);
+
     public string Logs => Path.Combine(Root, "logs");
 
     /// <summary>Where an agent composed next to the server (host "local") keeps its artifacts, logs and instance records.</summary>

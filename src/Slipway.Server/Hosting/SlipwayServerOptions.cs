@@ -47,6 +47,19 @@ public sealed record SlipwayServerOptions
     public string CacheDirectory { get; init; } = Environment.GetEnvironmentVariable("SLIPWAY_CACHE_DIR") is { Length: > 0 } cache ? cache : "/var/cache/slipway";
 
     /// <summary>
+    /// Whether a rollout starts the next wave's instances, and self-tests them without traffic, while the current wave
+    /// bakes (see <c>RolloutPlanner</c>). Off by default for now: in the demo at load average 70 on 2 cores, wave 3's
+    /// eight instances starting during wave 2's bake missed the sample's 20 s self-test timeout; the speed bench turns it on.
+    /// </summary>
+    public bool StartWavesAhead { get; init; }
+
+    /// <summary>
+    /// Whether each service builds in its warm workspace (incremental builds). Off, every run starts from a fresh clone
+    /// and a clean build, as a plain CI job does: the speed bench's cold pass.
+    /// </summary>
+    public bool WarmWorkspaces { get; init; } = true;
+
+    /// <summary>
     /// Whether every API call needs a token (<c>Authorization: Bearer</c>). Always on; the auth bench turns it off for its
     /// baseline pass in the same run. Never turn it off in production.
     /// </summary>

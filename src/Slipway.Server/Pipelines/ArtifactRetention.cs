@@ -7,7 +7,7 @@ namespace Slipway.Server.Pipelines;
 
 /// <summary>
 /// Deletes artifacts no release needs any more (<see cref="ReleaseRetention"/>), after each rollout and at start,
-/// and the workspaces a stopped server left behind. The journal keeps the record of every release; only the bytes go.
+/// the per-run workspaces a stopped server left behind, and the warm workspaces of services that are no longer registered. The journal keeps the record of every release; only the bytes go.
 /// </summary>
 internal sealed partial class ArtifactRetention(EventJournal journal, ArtifactStore artifacts, ServerPaths paths, SlipwayServerOptions options, ILogger<ArtifactRetention> logger)
 {
@@ -39,15 +39,25 @@ internal sealed partial class ArtifactRetention(EventJournal journal, ArtifactSt
         }
     }
 
-    /// <summary>At start nothing runs a pipeline yet, so every workspace is a leftover of a run a stop cut short.</summary>
+    /// <summary>
+    /// At start nothing runs a pipeline yet, so every per-run workspace (<c>work/</c>) is a leftover of a run a stop cut
+    /// short. A warm workspace (<c>workspaces/&lt;service&gt;</c>) stays while its service is registered: a run that a stop
+    /// cut short left no <c>.built</c> marker, so the next run starts it clean (<see cref="WarmWorkspace"/>).
+    /// </summary>
     public void DeleteLeftoverWorkspaces()
     {
-        if (!Directory.Exists(paths.Workspaces))
+        var leftovers = Directory.Exists(paths.Workspaces) ? Directory.EnumerateDirectories(paths.Workspaces).ToList() : [];
+        if (Directory.Exists(paths.WarmWorkspaces))
         {
-            return;
+            var services = journal.Read(s => s.Services.Keys.ToHashSet(StringComparer.Ordinal));
+            leftovers.AddRange(Directory.EnumerateDirectories(paths.WarmWorkspaces).Where(w => !services.Contains(Path.GetFileName(w))));
+            foreach (var marker in Directory.EnumerateFiles(paths.WarmWorkspaces, "*.built").Where(m => !services.Contains(Path.GetFileNameWithoutExtension(m))))
+            {
+                File.Delete(marker);
+            }
         }
 
-        foreach (var workspace in Directory.EnumerateDirectories(paths.Workspaces))
+        foreach (var workspace in leftovers)
         {
             try
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Slipway.Core.Sandbox;
 using Slipway.Server.Processes;
 
 namespace Slipway.Server.Pipelines;
@@ -22,7 +23,15 @@ internal static partial class Git
     public static Task<string> RunAsync(string? workingDirectory, CancellationToken cancellationToken, params string[] args) =>
         RunAsync(workingDirectory, DefaultTimeout(args), cancellationToken, args);
 
-    public static async Task<string> RunAsync(string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, params string[] args)
+    public static Task<string> RunAsync(string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(workingDirectory, timeout, null, null, cancellationToken, args);
+
+    /// <summary>
+    /// Runs git as <paramref name="user"/> (when not null) with HOME at <paramref name="home"/>: for a folder that user owns
+    /// and may have changed, such as a warm workspace, whose <c>.git</c> root must never trust (hooks, <c>core.fsmonitor</c>).
+    /// </summary>
+    public static async Task<string> RunAsync(
+        string? workingDirectory, TimeSpan timeout, RunAsUser? user, string? home, CancellationToken cancellationToken, params string[] args)
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -35,8 +44,14 @@ internal static partial class Git
         }
 
         var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0" };
+        if (home is not null)
+        {
+            environment["HOME"] = home;
+            environment["XDG_CONFIG_HOME"] = null;
+        }
+
         var result = await ExternalProcess.RunAsync(
-            "git", args, workingDirectory, environment, l => Append(stdout, l), l => Append(stderr, l), timeout, TimeProvider.System, cancellationToken);
+            "git", args, workingDirectory, environment, l => Append(stdout, l), l => Append(stderr, l), timeout, TimeProvider.System, cancellationToken, runAs: user);
         if (result.TimedOut)
         {
             throw new GitException($"git {Verb(args)} timed out after {timeout.TotalSeconds:0.#} s and was killed: git {Redact(string.Join(' ', args))}");

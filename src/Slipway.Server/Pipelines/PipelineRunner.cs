@@ -13,7 +13,8 @@ using Slipway.Server.Testing;
 namespace Slipway.Server.Pipelines;
 
 /// <summary>
-/// Runs one pipeline: checkout of the exact commit into a fresh workspace, config, build, test, package, migrate.
+/// Runs one pipeline: checkout of the exact commit into the service's warm workspace (<see cref="WarmWorkspace"/>), config,
+/// build, test, package, migrate.
 /// Every step is journaled with its exit code, time and log tail; the first failure stops the run and nothing is deployed.
 /// </summary>
 internal sealed partial class PipelineRunner(
@@ -22,6 +23,7 @@ internal sealed partial class PipelineRunner(
     ServerPaths paths,
     StepSandbox sandbox,
     SecretVault vault,
+    SlipwayServerOptions options,
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
@@ -31,138 +33,151 @@ internal sealed partial class PipelineRunner(
     {
         await journal.AppendAsync(new PipelineStarted(service, runId, commit), CancellationToken.None);
         LogStarted(logger, runId, service, commit);
-        var workspace = Path.Combine(paths.Workspaces, runId);
+        var warm = new WarmWorkspace(paths.WarmWorkspace(service), paths.Mirror(service), sandbox.User, paths.Home(service));
+        var workspace = warm.Path;
         var logs = Path.Combine(paths.Logs, runId);
+        // checkout
+        var started = time.GetTimestamp();
         try
         {
-            // checkout
-            var started = time.GetTimestamp();
-            try
+            Directory.CreateDirectory(paths.WarmWorkspaces);
+            if (!options.WarmWorkspaces)
             {
-                await Git.CheckoutAsync(paths.Mirror(service), commit, workspace, cancellationToken);
-            }
-            catch (GitException ex)
-            {
-                return await FailAsync(service, runId, commit, "checkout", 1, ex.Message, ex.Message, started);
+                warm.Delete();
             }
 
-            sandbox.PrepareWorkspace(workspace);
-            await StepAsync(service, runId, "checkout", new StepResult(0, time.GetElapsedTime(started), false, $"checked out {commit}"));
-
-            // config
-            started = time.GetTimestamp();
-            var configPath = Path.Combine(workspace, SlipwayConfigParser.FileName);
-            if (!File.Exists(configPath))
-            {
-                return await FailAsync(service, runId, commit, "config", 1, $"{SlipwayConfigParser.FileName} is missing at the root of the repository.", string.Empty, started);
-            }
-
-            var yaml = await ReadConfigAsync(configPath, cancellationToken);
-            var parsed = SlipwayConfigParser.Parse(yaml, SlipwayConfigParser.FileName);
-            if (parsed.Config is not { } config)
-            {
-                var message = string.Join('\n', parsed.Errors.Select(e => e.ToString()));
-                return await FailAsync(service, runId, commit, "config", 1, message, message, started);
-            }
-
-            if (config.Flags is { } flagsFile)
-            {
-                var (flagsDocument, flagsError) = await Flags.ReleaseFlagsFile.ReadAsync(workspace, flagsFile, cancellationToken);
-                if (flagsDocument is null)
-                {
-                    return await FailAsync(service, runId, commit, "config", 1, flagsError!, flagsError!, started);
-                }
-
-                await journal.AppendAsync(new ReleaseFlagsDeclared(service, runId, commit, flagsFile, flagsDocument), CancellationToken.None);
-            }
-
-            await StepAsync(service, runId, "config", new StepResult(0, time.GetElapsedTime(started), false, $"{config.Instances} instance(s), waves {string.Join(',', config.Waves.Plan(config.Instances))}, bake {config.Bake.TotalSeconds:0.#} s"));
-
-            // The steps' environment: the clean base, SLIPWAY_*, and only the secrets that slipway.yml asks for (build_secrets).
-            var buildSecrets = vault.Values(service, config.BuildSecrets);
-            var missing = config.BuildSecrets.Where(n => !buildSecrets.ContainsKey(n)).ToList();
-            if (missing.Count > 0)
-            {
-                var message = $"build_secrets names {string.Join(", ", missing)}, which service '{service}' does not have (or that no longer decrypts): slipway secrets set {service} {missing[0]}";
-                return await FailAsync(service, runId, commit, "config", 1, message, message, started);
-            }
-
-            var variables = new Dictionary<string, string>(buildSecrets, StringComparer.Ordinal)
-            {
-                ["SLIPWAY_COMMIT"] = commit,
-                ["SLIPWAY_SERVICE"] = service,
-            };
-            var env = sandbox.Environment(service, variables);
-            var masker = vault.Masker(service);
-
-            // build
-            for (var i = 0; i < config.Build.Count; i++)
-            {
-                var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken, masker, sandbox.User);
-                if (!result.Succeeded)
-                {
-                    return await FailAsync(service, runId, commit, "build", result.ExitCode, Describe("build", config.Build[i], result, config.Timeouts.Build), result.LogTail, result);
-                }
-
-                await StepAsync(service, runId, config.Build.Count == 1 ? "build" : $"build[{i}]", result);
-            }
-
-            // test: the plain command, then (with tests.projects) the shuffled, sharded test stage
-            if (config.Test is { } test)
-            {
-                var step = config.Tests.Projects.Count > 0 ? "test:command" : "test";
-                var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken, masker, sandbox.User);
-                if (!result.Succeeded)
-                {
-                    var failedTests = FailedTests.FromLog(Path.Combine(logs, "test.log"));
-                    var message = Describe("test", test, result, config.Timeouts.Test) + Names(failedTests);
-                    return await FailAsync(service, runId, commit, step, result.ExitCode, message, result.LogTail, result, failedTests);
-                }
-
-                await StepAsync(service, runId, step, result);
-            }
-
-            if (config.Tests.Projects.Count > 0 && !await TestStageAsync(service, runId, commit, config, workspace, logs, env, cancellationToken))
-            {
-                return false;
-            }
-
-            // package
-            started = time.GetTimestamp();
-            string digest;
-            long bytes;
-            try
-            {
-                (digest, bytes) = await artifacts.PackAsync(Path.Combine(workspace, config.Artifact), cancellationToken);
-            }
-            catch (DirectoryNotFoundException ex)
-            {
-                return await FailAsync(service, runId, commit, "package", 1, ex.Message, ex.Message, started);
-            }
-
-            await StepAsync(service, runId, "package", new StepResult(0, time.GetElapsedTime(started), false, $"sha256:{digest} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
-
-            // migrate: the gate, then the pending expand migrations, before the release exists (so before wave 1)
-            if (config.Migrations is { } migrations)
-            {
-                started = time.GetTimestamp();
-                var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken);
-                if (!migrated.Succeeded)
-                {
-                    return await FailAsync(service, runId, commit, "migrate", 1, migrated.Summary, migrated.Summary, started);
-                }
-
-                await StepAsync(service, runId, "migrate", new StepResult(0, time.GetElapsedTime(started), false, migrated.Summary));
-            }
-
-            await journal.AppendAsync(new PipelineSucceeded(service, runId, commit, digest, bytes, yaml), CancellationToken.None);
-            LogSucceeded(logger, runId, digest);
-            return true;
+            await warm.CheckoutAsync(commit, cancellationToken);
         }
-        finally
+        catch (GitException ex)
         {
-            TryDelete(workspace);
+            return await FailAsync(service, runId, commit, "checkout", 1, ex.Message, ex.Message, started);
         }
+
+        // The build state is kept only if slipway.yml allows it (an invalid file fails the run at config anyway).
+        var configPath = Path.Combine(workspace, SlipwayConfigParser.FileName);
+        var yaml = File.Exists(configPath) ? await ReadConfigAsync(configPath, cancellationToken) : null;
+        var parsed = yaml is null ? null : SlipwayConfigParser.Parse(yaml, SlipwayConfigParser.FileName);
+        string from;
+        try
+        {
+            from = await warm.SettleAsync(commit, parsed?.Config?.Workspace ?? WorkspaceMode.Clean, cancellationToken);
+        }
+        catch (GitException ex)
+        {
+            return await FailAsync(service, runId, commit, "checkout", 1, ex.Message, ex.Message, started);
+        }
+
+        sandbox.PrepareWorkspace(workspace);
+        await StepAsync(service, runId, "checkout", new StepResult(0, time.GetElapsedTime(started), false, $"checked out {commit}; {from}"));
+
+        // config
+        started = time.GetTimestamp();
+        if (yaml is null || parsed is null)
+        {
+            return await FailAsync(service, runId, commit, "config", 1, $"{SlipwayConfigParser.FileName} is missing at the root of the repository.", string.Empty, started);
+        }
+
+        if (parsed.Config is not { } config)
+        {
+            var message = string.Join('\n', parsed.Errors.Select(e => e.ToString()));
+            return await FailAsync(service, runId, commit, "config", 1, message, message, started);
+        }
+
+        if (config.Flags is { } flagsFile)
+        {
+            var (flagsDocument, flagsError) = await Flags.ReleaseFlagsFile.ReadAsync(workspace, flagsFile, cancellationToken);
+            if (flagsDocument is null)
+            {
+                return await FailAsync(service, runId, commit, "config", 1, flagsError!, flagsError!, started);
+            }
+
+            await journal.AppendAsync(new ReleaseFlagsDeclared(service, runId, commit, flagsFile, flagsDocument), CancellationToken.None);
+        }
+
+        await StepAsync(service, runId, "config", new StepResult(0, time.GetElapsedTime(started), false, $"{config.Instances} instance(s), waves {string.Join(',', config.Waves.Plan(config.Instances))}, bake {config.Bake.TotalSeconds:0.#} s"));
+
+        // The steps' environment: the clean base, SLIPWAY_*, and only the secrets that slipway.yml asks for (build_secrets).
+        var buildSecrets = vault.Values(service, config.BuildSecrets);
+        var missing = config.BuildSecrets.Where(n => !buildSecrets.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            var message = $"build_secrets names {string.Join(", ", missing)}, which service '{service}' does not have (or that no longer decrypts): slipway secrets set {service} {missing[0]}";
+            return await FailAsync(service, runId, commit, "config", 1, message, message, started);
+        }
+
+        var variables = new Dictionary<string, string>(buildSecrets, StringComparer.Ordinal)
+        {
+            ["SLIPWAY_COMMIT"] = commit,
+            ["SLIPWAY_SERVICE"] = service,
+        };
+        var env = sandbox.Environment(service, variables);
+        var masker = vault.Masker(service);
+
+        // build
+        for (var i = 0; i < config.Build.Count; i++)
+        {
+            var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken, masker, sandbox.User);
+            if (!result.Succeeded)
+            {
+                return await FailAsync(service, runId, commit, "build", result.ExitCode, Describe("build", config.Build[i], result, config.Timeouts.Build), result.LogTail, result);
+            }
+
+            await StepAsync(service, runId, config.Build.Count == 1 ? "build" : $"build[{i}]", result);
+        }
+
+        warm.MarkBuilt(commit);
+
+        // test: the plain command, then (with tests.projects) the shuffled, sharded test stage
+        if (config.Test is { } test)
+        {
+            var step = config.Tests.Projects.Count > 0 ? "test:command" : "test";
+            var result = await ShellStep.RunAsync(test, workspace, Path.Combine(logs, "test.log"), config.Timeouts.Test, env, null, time, cancellationToken, masker, sandbox.User);
+            if (!result.Succeeded)
+            {
+                var failedTests = FailedTests.FromLog(Path.Combine(logs, "test.log"));
+                var message = Describe("test", test, result, config.Timeouts.Test) + Names(failedTests);
+                return await FailAsync(service, runId, commit, step, result.ExitCode, message, result.LogTail, result, failedTests);
+            }
+
+            await StepAsync(service, runId, step, result);
+        }
+
+        if (config.Tests.Projects.Count > 0 && !await TestStageAsync(service, runId, commit, config, workspace, logs, env, cancellationToken))
+        {
+            return false;
+        }
+
+        // package
+        started = time.GetTimestamp();
+        string digest;
+        long bytes;
+        try
+        {
+            (digest, bytes) = await artifacts.PackAsync(Path.Combine(workspace, config.Artifact), cancellationToken);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            return await FailAsync(service, runId, commit, "package", 1, ex.Message, ex.Message, started);
+        }
+
+        await StepAsync(service, runId, "package", new StepResult(0, time.GetElapsedTime(started), false, $"sha256:{digest} ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)"));
+
+        // migrate: the gate, then the pending expand migrations, before the release exists (so before wave 1)
+        if (config.Migrations is { } migrations)
+        {
+            started = time.GetTimestamp();
+            var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken);
+            if (!migrated.Succeeded)
+            {
+                return await FailAsync(service, runId, commit, "migrate", 1, migrated.Summary, migrated.Summary, started);
+            }
+
+            await StepAsync(service, runId, "migrate", new StepResult(0, time.GetElapsedTime(started), false, migrated.Summary));
+        }
+
+        await journal.AppendAsync(new PipelineSucceeded(service, runId, commit, digest, bytes, yaml), CancellationToken.None);
+        LogSucceeded(logger, runId, digest);
+        return true;
     }
 
     /// <summary>
@@ -387,23 +402,6 @@ internal sealed partial class PipelineRunner(
         var buffer = new byte[ConfigLimits.MaxFileBytes + 4];
         var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
         return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Pipeline {RunId} for {Service}@{Commit} started")]

@@ -22,6 +22,7 @@ internal sealed partial class RolloutDriver(
     SelfTester selfTester,
     IBakeGate bakeGate,
     BakeBoard bakes,
+    Hosting.SlipwayServerOptions options,
     TimeProvider time,
     ILogger<RolloutDriver> logger)
 {
@@ -47,7 +48,7 @@ internal sealed partial class RolloutDriver(
         LogResuming(logger, rolloutId, started.Service, Short(started.Version));
         while (true)
         {
-            var action = journal.Read(s => RolloutPlanner.Next(s.Rollouts[rolloutId].State, s.Services[started.Service].Paused));
+            var action = journal.Read(s => RolloutPlanner.Next(s.Rollouts[rolloutId].State, s.Services[started.Service].Paused, options.StartWavesAhead));
             if (action is RolloutAction.Done done)
             {
                 _interrupts.TryRemove(rolloutId, out _);
@@ -107,43 +108,7 @@ internal sealed partial class RolloutDriver(
                 break;
 
             case RolloutAction.Bake b:
-                var context = journal.Read(s =>
-                {
-                    var st = s.Rollouts[r.RolloutId].State;
-                    return new BakeContext(
-                        r.Service,
-                        r.RolloutId,
-                        b.Wave,
-                        r.Version,
-                        r.PreviousVersion,
-                        st.NewInstances.ToList(),
-                        st.WaveInstances(b.Wave),
-                        st.WaveBaselines(b.Wave).Where(id => st.SelfTest(id) == true).ToList(),
-                        st.OldInstances.ToList(),
-                        config.Bake,
-                        r.ConfigYaml);
-                });
-                BakeVerdict verdict;
-                try
-                {
-                    verdict = await bakeGate.BakeAsync(context with { Progress = bakes.Begin(r.RolloutId, b.Wave, r.Waves.Count, config.Bake) }, ct);
-                }
-                finally
-                {
-                    bakes.End(r.RolloutId);
-                }
-
-                LogBaked(logger, r.RolloutId, b.Wave + 1, r.Waves.Count, verdict.JournalVerdict, verdict.Summary);
-                var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.JournalVerdict, verdict.Summary, verdict.EvidenceJson);
-                if (verdict.Decision == Core.Judge.GateAction.Rollback)
-                {
-                    await journal.AppendAsync([baked, new RollbackRequested(r.Service, r.RolloutId, verdict.Reason, verdict.Summary, verdict.EvidenceJson)], CancellationToken.None);
-                }
-                else
-                {
-                    await journal.AppendAsync(baked, CancellationToken.None);
-                }
-
+                await BakeAsync(r, config, b, ct);
                 break;
 
             case RolloutAction.Retire retire:
@@ -262,6 +227,107 @@ internal sealed partial class RolloutDriver(
             }
         });
         await Task.WhenAll(tasks);
+    }
+
+    /// <summary>Bakes the wave and asks the gate for its verdict; the wave started ahead self-tests meanwhile.</summary>
+    private async Task BakeAsync(RolloutStarted r, ServiceConfig config, RolloutAction.Bake b, CancellationToken ct)
+    {
+        var context = journal.Read(s =>
+        {
+            var st = s.Rollouts[r.RolloutId].State;
+            return new BakeContext(
+                r.Service,
+                r.RolloutId,
+                b.Wave,
+                r.Version,
+                r.PreviousVersion,
+                // Only routed waves: the wave started ahead has no traffic yet, so it is not judged.
+                st.NewInstancesUpTo(b.Wave),
+                st.WaveInstances(b.Wave),
+                st.WaveBaselines(b.Wave).Where(id => st.SelfTest(id) == true).ToList(),
+                st.OldInstances.ToList(),
+                config.Bake,
+                r.ConfigYaml);
+        });
+        // The wave started ahead self-tests meanwhile; a new instance of it that fails ends the bake (a rollback).
+        using var bakeEnds = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ahead = b.SelfTestAhead is { Count: > 0 } aheadIds
+            ? SelfTestAheadAsync(r, aheadIds, config.SelfTest, bakeEnds, ct)
+            : Task.CompletedTask;
+        BakeVerdict verdict;
+        try
+        {
+            verdict = await bakeGate.BakeAsync(context with { Progress = bakes.Begin(r.RolloutId, b.Wave, r.Waves.Count, config.Bake) }, bakeEnds.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await ahead;
+            throw;
+        }
+        finally
+        {
+            bakes.End(r.RolloutId);
+        }
+
+        LogBaked(logger, r.RolloutId, b.Wave + 1, r.Waves.Count, verdict.JournalVerdict, verdict.Summary);
+        var baked = new WaveBaked(r.Service, r.RolloutId, b.Wave, verdict.JournalVerdict, verdict.Summary, verdict.EvidenceJson);
+        if (verdict.Decision == Core.Judge.GateAction.Rollback)
+        {
+            await journal.AppendAsync([baked, new RollbackRequested(r.Service, r.RolloutId, verdict.Reason, verdict.Summary, verdict.EvidenceJson)], CancellationToken.None);
+        }
+        else
+        {
+            await journal.AppendAsync(baked, CancellationToken.None);
+        }
+
+        // The next step routes the wave ahead, so its self-tests must be in; a rollback stops them instead.
+        if (verdict.Decision == Core.Judge.GateAction.Rollback)
+        {
+            await bakeEnds.CancelAsync();
+        }
+
+        await ahead;
+    }
+
+    /// <summary>
+    /// Self-tests the instances started ahead while the wave before them bakes. A new instance that fails cancels
+    /// <paramref name="bake"/>; one not finished when the bake ends in a rollback records nothing (it is stopped anyway).
+    /// </summary>
+    private async Task SelfTestAheadAsync(RolloutStarted r, IReadOnlyList<string> ids, SelfTestConfig selfTest, CancellationTokenSource bake, CancellationToken ct)
+    {
+        var tasks = ids.Select(async id =>
+        {
+            SelfTestResult result;
+            try
+            {
+                result = await selfTester.RunAsync(id, selfTest.Path, selfTest.Timeout, bake.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            SlipwayEvent e = result.Passed
+                ? new SelfTestPassed(r.Service, r.RolloutId, id, result.StatusCode ?? 0, result.Elapsed.TotalSeconds, result.Body)
+                : new SelfTestFailed(r.Service, r.RolloutId, id, result.StatusCode, result.Elapsed.TotalSeconds, result.Reason, result.Body, result.Output);
+            await journal.AppendAsync(e, CancellationToken.None);
+            if (result.Passed)
+            {
+                LogSelfTestPassed(logger, id, r.RolloutId, result.Elapsed.TotalSeconds);
+            }
+            else if (!journal.Read(s => s.Rollouts[r.RolloutId].State.IsBaseline(id)))
+            {
+                LogSelfTestFailed(logger, id, result.Reason);
+                await bake.CancelAsync();
+            }
+        });
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task UnrouteAndDrainAsync(string service, IReadOnlyList<string> ids)

@@ -46,6 +46,70 @@ internal static class TestProjectBuilder
         return new TestProjectBuild(File.Exists(exe) ? exe : dll, text);
     }
 
+    /// <summary>
+    /// Builds a test project in place, into its own <c>bin/</c> and <c>obj/</c>, and returns the executable at its
+    /// <c>TargetPath</c>. MSBuild's up-to-date checks make this a no-op when the project is already built (by the build
+    /// step in a warm workspace, or by the developer before <c>slipway test</c>), so the tests run that build.
+    /// </summary>
+    public static async Task<TestProjectBuild> BuildInPlaceAsync(
+        string projectPath,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Slipway.Core.Sandbox.RunAsUser? runAs = null)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(projectPath))!;
+        var output = new StringBuilder();
+        var result = await ChildProcess.RunAsync(
+            "dotnet",
+            ["build", projectPath, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary"],
+            directory,
+            environment ?? new Dictionary<string, string>(),
+            line => { lock (output) { output.AppendLine(line); } },
+            timeout,
+            timeProvider,
+            cancellationToken,
+            runAs).ConfigureAwait(false);
+        string text;
+        lock (output)
+        {
+            text = output.Append(result.StandardError).ToString();
+        }
+
+        if (result.ExitCode != 0)
+        {
+            var errors = text.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+            return new TestProjectBuild(null, errors.Count > 0 ? string.Join('\n', errors) : text);
+        }
+
+        // Evaluation only (no build): where that build put the test assembly.
+        var property = new StringBuilder();
+        var query = await ChildProcess.RunAsync(
+            "dotnet",
+            ["msbuild", projectPath, "-nologo", "-p:Configuration=Release", "-getProperty:TargetPath"],
+            directory,
+            environment ?? new Dictionary<string, string>(),
+            line => { lock (property) { property.AppendLine(line); } },
+            timeout,
+            timeProvider,
+            cancellationToken,
+            runAs).ConfigureAwait(false);
+        string targetPath;
+        lock (property)
+        {
+            targetPath = property.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+        }
+
+        if (query.ExitCode != 0 || !File.Exists(targetPath))
+        {
+            return new TestProjectBuild(null, $"built, but could not find the test assembly (TargetPath '{targetPath}'): {query.StandardError}");
+        }
+
+        var exe = Path.ChangeExtension(targetPath, null);
+        return new TestProjectBuild(File.Exists(exe) ? exe : targetPath, text);
+    }
+
     private static string AssemblyNameOf(string projectPath)
     {
         var declared = XDocument.Load(projectPath).Descendants("AssemblyName").Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0);

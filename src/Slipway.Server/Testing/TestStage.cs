@@ -37,9 +37,9 @@ internal sealed class TestStage(TimeProvider timeProvider)
             var path = Path.IsPathRooted(project) ? project : Path.Combine(request.WorkspaceDirectory, project);
             if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             {
-                var build = await TestProjectBuilder.BuildAsync(
+                // In place: an up-to-date build (the build step's, in the warm workspace) is reused, not redone into the output folder.
+                var build = await TestProjectBuilder.BuildInPlaceAsync(
                     path,
-                    Path.Combine(outputDirectory, "build", Path.GetFileNameWithoutExtension(path)),
                     BuildTimeout,
                     timeProvider,
                     cancellationToken,

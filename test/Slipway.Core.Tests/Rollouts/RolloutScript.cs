@@ -29,6 +29,12 @@ internal sealed class RolloutScript
 
     public bool Paused { get; set; }
 
+    /// <summary>Whether the planner starts the next wave while the current one bakes, as the server does by default.</summary>
+    public bool StartAhead { get; set; }
+
+    /// <summary>Whether each wave gets a baseline of the old version (<c>{rollout}-base{wave}-{n}</c>), as with a judge that wants one.</summary>
+    public bool Baselines { get; set; }
+
     /// <summary>Instance ids whose self-test fails.</summary>
     public HashSet<string> FailingSelfTests { get; } = new(StringComparer.Ordinal);
 
@@ -53,7 +59,7 @@ internal sealed class RolloutScript
         ConfigYaml: "build: make\nartifact: out\nrun: ./app\n",
         PreviousConfigYaml: firstDeploy ? null : "build: make\nartifact: out\nrun: ./app\n");
 
-    public RolloutAction Next() => RolloutPlanner.Next(State, Paused);
+    public RolloutAction Next() => RolloutPlanner.Next(State, Paused, StartAhead);
 
     /// <summary>Performs the next action; returns it.</summary>
     public RolloutAction Step()
@@ -112,7 +118,12 @@ internal sealed class RolloutScript
         {
             case RolloutAction.StartWave w:
                 var offset = State.Waves.Take(w.Wave).Sum();
-                yield return new WaveStarted(Service, RolloutId, w.Wave, Enumerable.Range(offset + 1, w.Count).Select(i => $"{RolloutId}-{i}").ToList());
+                yield return new WaveStarted(
+                    Service,
+                    RolloutId,
+                    w.Wave,
+                    Enumerable.Range(offset + 1, w.Count).Select(i => $"{RolloutId}-{i}").ToList(),
+                    Baselines ? Enumerable.Range(1, w.Count).Select(i => $"{RolloutId}-base{w.Wave + 1}-{i}").ToList() : null);
                 break;
             case RolloutAction.SelfTest t:
                 foreach (var id in t.InstanceIds)
@@ -125,6 +136,19 @@ internal sealed class RolloutScript
                 yield return new InstancesRouted(Service, r.InstanceIds);
                 break;
             case RolloutAction.Bake b:
+                // The driver self-tests the wave started ahead while it bakes; a new instance that fails ends the bake.
+                var aheadFailed = false;
+                foreach (var id in b.SelfTestAhead ?? [])
+                {
+                    yield return SelfTestOf(id);
+                    aheadFailed |= FailingSelfTests.Contains(id) && !State.IsBaseline(id);
+                }
+
+                if (aheadFailed)
+                {
+                    break;
+                }
+
                 if (BakeRollbacks.TryGetValue(b.Wave, out var reason))
                 {
                     yield return new WaveBaked(Service, RolloutId, b.Wave, "rollback", $"{reason} during the bake", "{}");
@@ -138,8 +162,8 @@ internal sealed class RolloutScript
                 break;
             case RolloutAction.Retire r:
                 yield return new InstancesUnrouted(Service, r.OldInstanceIds);
-                yield return new InstancesRemoved(Service, r.OldInstanceIds);
-                yield return new WaveCompleted(Service, RolloutId, r.Wave, r.OldInstanceIds);
+                yield return new InstancesRemoved(Service, [.. r.OldInstanceIds, .. r.BaselineIds]);
+                yield return new WaveCompleted(Service, RolloutId, r.Wave, r.OldInstanceIds, r.BaselineIds);
                 break;
             case RolloutAction.Promote:
                 yield return new RolloutPromoted(Service, RolloutId, State.Version);
@@ -157,7 +181,7 @@ internal sealed class RolloutScript
                 break;
             case RolloutAction.FinishRollback f:
                 yield return new InstancesRouted(Service, f.ReplacementIds);
-                yield return new InstancesRemoved(Service, f.NewInstanceIds);
+                yield return new InstancesRemoved(Service, [.. f.NewInstanceIds, .. f.BaselineIds]);
                 yield return new RolloutRolledBack(Service, RolloutId, State.Version, State.RollbackReason ?? "manual");
                 break;
         }

@@ -55,4 +55,27 @@ public sealed class ArtifactRetentionTests(HelloFixture hello)
 
         Assert.False(Directory.Exists(leftover));
     }
+
+    [Fact]
+    public async Task At_start_a_registered_service_keeps_its_warm_workspace_and_an_unknown_one_loses_its()
+    {
+        await using var bed = await TestBed.CreateAsync("warm-leftover", Ct);
+        await bed.StartServerAsync(Ct);
+        var version = await bed.CommitAsync(bed.Config(hello.Published) with { Instances = 1 }, "v1", Ct);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("hello", version, Ct)).Outcome);
+        await bed.StopServerAsync();
+        var kept = Path.Combine(bed.DataDirectory, "workspaces", "hello", "obj", "state.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        await File.WriteAllTextAsync(kept, "an incremental build's state", Ct);
+        var gone = Path.Combine(bed.DataDirectory, "workspaces", "removed-service");
+        Directory.CreateDirectory(Path.Combine(gone, "obj"));
+        await File.WriteAllTextAsync(gone + ".built", "0123456789abcdef", Ct);
+
+        await bed.StartServerAsync(Ct);
+
+        Assert.True(File.Exists(kept));
+        Assert.False(Directory.Exists(gone));
+        Assert.False(File.Exists(gone + ".built"));
+    }
 }

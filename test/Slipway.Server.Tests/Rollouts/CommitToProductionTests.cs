@@ -1,3 +1,4 @@
+using Slipway.Server.Api;
 using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Rollouts;
@@ -55,5 +56,29 @@ public sealed class CommitToProductionTests(HelloFixture hello)
         Assert.All(status.Fleet, i => Assert.Equal(v2, i.Version));
         using var http = new HttpClient();
         Assert.Equal($"Howdy from {v2}!", await http.GetStringAsync(new Uri(registered.FrontDoor), Ct));
+    }
+
+    [Fact]
+    public async Task The_next_wave_starts_and_self_tests_while_the_one_before_it_bakes_and_gets_traffic_only_after_it_completed()
+    {
+        await using var bed = await TestBed.CreateAsync("ahead", Ct);
+        var v1 = await bed.CommitAsync(bed.Config(hello.Published) with { Instances = 3, Bake = "4s" }, "v1", Ct);
+        await bed.StartServerAsync(Ct, o => o with { StartWavesAhead = true });
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        var rollout = await bed.Api.WaitForRolloutAsync("hello", v1, Ct);
+        Assert.Equal("promoted", rollout.Outcome);
+
+        var timeline = (await bed.Api.RolloutAsync(rollout.RolloutId, Ct)).Timeline.ToList();
+        int Wave(TimelineEntry t) => ((System.Text.Json.JsonElement)t.Event).GetProperty("wave").GetInt32();
+        bool Mentions(TimelineEntry t, string id) => ((System.Text.Json.JsonElement)t.Event).ToString().Contains($"\"{id}\"", StringComparison.Ordinal);
+        var secondStarted = timeline.FindIndex(t => t.Type == "WaveStarted" && Wave(t) == 1);
+        var firstBaked = timeline.FindIndex(t => t.Type == "WaveBaked" && Wave(t) == 0);
+        var firstCompleted = timeline.FindIndex(t => t.Type == "WaveCompleted" && Wave(t) == 0);
+        var secondSelfTests = timeline.FindLastIndex(t => t.Type == "SelfTestPassed" && (Mentions(t, $"{rollout.RolloutId}-2") || Mentions(t, $"{rollout.RolloutId}-3")));
+        var secondRouted = timeline.FindIndex(t => t.Type == "InstancesRouted" && Mentions(t, $"{rollout.RolloutId}-2"));
+
+        Assert.True(secondStarted >= 0 && secondStarted < firstBaked, "wave 2 did not start while wave 1 baked");
+        Assert.True(secondSelfTests >= 0 && secondSelfTests < firstCompleted, "wave 2's self-tests were not done when wave 1 completed");
+        Assert.True(secondRouted > firstCompleted, "wave 2 got traffic before wave 1 completed");
     }
 }

@@ -216,4 +216,32 @@ public sealed class TestStageTests(FixtureProjects fixtures)
         Assert.True(result.Blocks);
         Assert.Contains("error CS0029", result.BuildOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_project_that_is_already_built_is_run_from_that_build_not_rebuilt_into_the_output_folder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var folder = fixtures.NewFolder();
+        var project = Path.Combine(folder, "Built.csproj");
+        await File.WriteAllTextAsync(project, """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
+            </Project>
+            """, ct);
+        await File.WriteAllTextAsync(Path.Combine(folder, "Program.cs"), "System.Console.WriteLine(\"ran from \" + System.AppContext.BaseDirectory);", ct);
+        var request = Request(project, 1) with { OutputDirectory = fixtures.NewFolder() };
+
+        // Built first in the same environment, as the pipeline's build step builds in the warm workspace.
+        var first = await TestProjectBuilder.BuildInPlaceAsync(project, TimeSpan.FromMinutes(5), TimeProvider.System, ct, request.Environment);
+        var built = Path.Combine(folder, "bin", "Release", "net10.0", "Built.dll");
+        var compiledAt = File.GetLastWriteTimeUtc(built);
+        var output = request.OutputDirectory!;
+
+        var result = await _stage.RunAsync(request, null, ct);
+
+        Assert.True(first.Succeeded, first.Output);
+        Assert.Equal(TestStageOutcome.Passed, result.Outcome);
+        Assert.Equal(compiledAt, File.GetLastWriteTimeUtc(built));
+        Assert.False(Directory.Exists(Path.Combine(output, "build")), "the project was built again into the output folder");
+    }
 }

@@ -1,0 +1,183 @@
+using Slipway.Bench.Reporting;
+using Slipway.Bench.Setup;
+using Slipway.Core.Journal;
+using Slipway.Core.Rollouts;
+using Slipway.Server.Pipelines;
+
+namespace Slipway.Bench.Speed;
+
+/// <summary>
+/// `speed`: the same five one-line commits of samples/hello (really built with dotnet publish and tested with dotnet
+/// test), 7 instances in waves 1, 2, 4 with 3 s bakes, twice in one run: cold (a fresh clone and a clean build per
+/// commit, no wave started ahead: a plain CI job) and the default mode (warm workspace, waves started ahead).
+/// </summary>
+internal static class SpeedBench
+{
+    private const string Service = "hello";
+    private const double Bake = 3;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    private sealed record Sample(string Label, double CommitToPromoted, double Build, double Test, double Rollout, double StartAndSelfTest);
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(string repoRoot, BenchArguments arguments, CancellationToken ct)
+    {
+        var commits = arguments.Int("--commits", 5);
+        var keep = arguments.Has("--keep");
+        Console.WriteLine($"== speed: {commits} one-line commits of samples/hello, 7 instances, waves 1,2,4, bake {Bake:0} s; cold, then default");
+        using var temp = TempFolder.Create("speed", keep);
+        var cold = await PassAsync("cold", temp.Sub("cold"), repoRoot, commits, warm: false, ct);
+        var warm = await PassAsync("default", temp.Sub("default"), repoRoot, commits, warm: true, ct);
+
+        var rows = new List<IReadOnlyList<string>>();
+        for (var i = 0; i < commits; i++)
+        {
+            rows.Add([$"commit {i + 1}", .. Cells(cold[i]), .. Cells(warm[i]), Ratio(cold[i].CommitToPromoted, warm[i].CommitToPromoted)]);
+        }
+
+        var coldMedian = Median(cold);
+        var warmMedian = Median(warm);
+        rows.Add(["**median**", .. Cells(coldMedian), .. Cells(warmMedian), Ratio(coldMedian.CommitToPromoted, warmMedian.CommitToPromoted)]);
+        Console.WriteLine();
+        Console.WriteLine(Table.Render(
+            ["Commit", "cold: commit→promoted", "build", "test", "rollout", "default: commit→promoted", "build", "test", "rollout", "cold ÷ default"],
+            rows));
+
+        // The physical floor: the three bakes, plus one instance start and its self-test (wave 1 of the default pass).
+        var floor = 3 * Bake + warmMedian.StartAndSelfTest;
+        Console.WriteLine($"Physical floor: 3 bakes × {Bake:0} s + one instance start and self-test ({warmMedian.StartAndSelfTest:0.00} s, median) = {floor:0.00} s; the default median is {warmMedian.CommitToPromoted - floor:0.00} s above it ({warmMedian.CommitToPromoted / floor:0.00}×).");
+        var ratio = coldMedian.CommitToPromoted / warmMedian.CommitToPromoted;
+        var oneLineBuild = warm.Max(s => s.Build);
+        return
+        [
+            new Figure("speed", "commit → promoted, default mode (median)", "< 25 s", Stats.Seconds(warmMedian.CommitToPromoted), warmMedian.CommitToPromoted < 25),
+            new Figure("speed", "cold ÷ default, commit → promoted (medians)", "≥ 2.5×", $"{ratio:0.00}×", ratio >= 2.5),
+            new Figure("speed", "build of a one-line change, default mode (max of the commits)", "< 5 s", Stats.Seconds(oneLineBuild), oneLineBuild < 5),
+            new Figure("speed", "physical floor (3 bakes + one start and self-test)", "–", Stats.Seconds(floor), null),
+        ];
+    }
+
+    private static async Task<List<Sample>> PassAsync(string label, string folder, string repoRoot, int commits, bool warm, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"-- {label}: {(warm ? "warm workspace, waves started ahead" : "fresh clone and clean build per commit, one wave after the other")}");
+        var repository = Path.Combine(folder, "repo");
+        await CreateRepositoryAsync(repoRoot, repository, ct);
+        var v0 = await CommitAsync(repository, 0, ct);
+        await using var bench = await BenchServer.StartAsync(
+            Path.Combine(folder, "server"),
+            ct,
+            o => o with { StartWavesAhead = warm, WarmWorkspaces = warm });
+        var started = bench.Now;
+        await bench.RegisterAsync(Service, repository, ct);
+        Expect((await bench.WaitForOutcomeAsync(v0, Timeout, ct)).Outcome, "v0");
+        Console.WriteLine($"warm-up: first deploy in {(bench.Now - started).TotalSeconds:0.0} s (restore, first build, 7 instances); not counted");
+
+        var samples = new List<Sample>();
+        for (var i = 1; i <= commits; i++)
+        {
+            var commit = await CommitAsync(repository, i, ct);
+            var t0 = bench.Now;
+            await bench.PushAsync(Service, ct);
+            var (outcome, rolloutId) = await bench.WaitForOutcomeAsync(commit, Timeout, ct);
+            Expect(outcome, $"commit {i}");
+            var sample = bench.Journal.Read(s =>
+            {
+                var run = s.Runs.Values.Last(r => r.Commit == commit);
+                var rollout = s.Rollouts[rolloutId];
+                double Step(string prefix) => run.Steps.Where(p => p.Step.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Seconds);
+                var firstWave = rollout.Timeline.First(t => t.Event is WaveStarted { Wave: 0 }).At;
+                var firstTest = rollout.Timeline.First(t => t.Event is SelfTestPassed).At;
+                return new Sample(
+                    $"commit {i}",
+                    (rollout.FinishedAt!.Value - t0).TotalSeconds,
+                    Step("build"),
+                    Step("test"),
+                    (rollout.FinishedAt!.Value - rollout.StartedAt).TotalSeconds,
+                    (firstTest - firstWave).TotalSeconds);
+            });
+            samples.Add(sample);
+            Console.WriteLine($"{label} commit {i}: commit→promoted {sample.CommitToPromoted:0.00} s, build {sample.Build:0.00} s, test {sample.Test:0.00} s, rollout {sample.Rollout:0.00} s");
+        }
+
+        return samples;
+    }
+
+    /// <summary>samples/hello with Slipway.Sdk and Slipway.Flags under lib/, and a slipway.yml for the bench.</summary>
+    private static async Task CreateRepositoryAsync(string repoRoot, string repository, CancellationToken ct)
+    {
+        CopyTree(Path.Combine(repoRoot, "samples", "hello"), repository);
+        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
+        {
+            CopyTree(Path.Combine(repoRoot, "src", project), Path.Combine(repository, "lib", project));
+        }
+
+        // The sample's own build and test commands; no load, so a bake without traffic promotes at its end.
+        await File.WriteAllTextAsync(Path.Combine(repository, "slipway.yml"), $$"""
+            build:
+              - dotnet publish src/Hello/Hello.csproj -c Release -o out --nologo
+            test: dotnet test --project tests/Hello.Tests/Hello.Tests.csproj -c Release
+            artifact: out
+            run: dotnet Hello.dll --urls http://127.0.0.1:$PORT
+            selftest:
+              path: /selftest
+              timeout: 60s
+            instances: 7
+            waves: [1, 2, 4]
+            bake: {{Bake}}s
+            judge: { max_bake_extension: 0s, not_enough_data: promote }
+            flags: src/Hello/flags.json
+            """, ct);
+        await Git.RunAsync(repository, ct, "init", "--quiet", "--initial-branch=main");
+    }
+
+    /// <summary>A one-line change: the greeting's version comment, in the service's own code.</summary>
+    private static async Task<string> CommitAsync(string repository, int n, CancellationToken ct)
+    {
+        var greeter = Path.Combine(repository, "src", "Hello", "Greeter.cs");
+        var lines = (await File.ReadAllLinesAsync(greeter, ct)).Where(l => !l.StartsWith("// bench commit", StringComparison.Ordinal)).Append($"// bench commit {n}");
+        await File.WriteAllLinesAsync(greeter, lines, ct);
+        await Git.RunAsync(repository, ct, "add", "--all");
+        await Git.RunAsync(repository, ct, "-c", "user.name=Slipway Bench", "-c", "user.email=bench@slipway.invalid", "commit", "--quiet", "-m", $"bench commit {n}");
+        return await Git.RunAsync(repository, ct, "rev-parse", "HEAD");
+    }
+
+    private static IReadOnlyList<string> Cells(Sample s) =>
+        [Stats.Seconds(s.CommitToPromoted), Stats.Seconds(s.Build), Stats.Seconds(s.Test), Stats.Seconds(s.Rollout)];
+
+    private static string Ratio(double cold, double warm) => $"{cold / warm:0.00}×";
+
+    private static Sample Median(IReadOnlyList<Sample> samples) => new(
+        "median",
+        Stats.Median(samples.Select(s => s.CommitToPromoted)),
+        Stats.Median(samples.Select(s => s.Build)),
+        Stats.Median(samples.Select(s => s.Test)),
+        Stats.Median(samples.Select(s => s.Rollout)),
+        Stats.Median(samples.Select(s => s.StartAndSelfTest)));
+
+    private static void Expect(RolloutOutcome outcome, string label)
+    {
+        if (outcome != RolloutOutcome.Promoted)
+        {
+            throw new InvalidOperationException($"{label} was {outcome}, not promoted; the bench setup is broken.");
+        }
+    }
+
+    private static void CopyTree(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var dir in Directory.EnumerateDirectories(source))
+        {
+            if (Path.GetFileName(dir) is "bin" or "obj" or "out" or ".git" or "TestResults")
+            {
+                continue;
+            }
+
+            CopyTree(dir, Path.Combine(target, Path.GetFileName(dir)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+}
