@@ -99,7 +99,9 @@ internal sealed class LimitedParser(IParser inner, long sizeLimitIndex) : IParse
             var max = isKey ? ConfigLimits.MaxKeyLength : ConfigLimits.MaxValueLength;
             if (keyText.Length > max)
             {
-                throw new ConfigLimitException(node.Start, path, $"{(isKey ? "key" : "value")} is {keyText.Length} characters long, more than {max}");
+                throw path.Length == 0
+                    ? new ConfigLimitException(node.Start, path, $"the file is one value of {keyText.Length} characters, more than {max}; expected a mapping of keys such as build, artifact and run")
+                    : new ConfigLimitException(node.Start, path, $"{(isKey ? "key" : "value")} is {keyText.Length} characters long, more than {max}");
             }
         }
 

@@ -91,6 +91,17 @@ public sealed class ConfigLimitsTests
     }
 
     [Fact]
+    public void A_file_that_is_one_value_longer_than_16_KiB_is_a_document_level_error()
+    {
+        // Found by the config fuzz suite (seed fZG9tDPZ3br2): a quote that opens on the first line and never closes makes
+        // the whole file one scalar, which has no field to name.
+        var error = Assert.Single(ConfigAssert.Invalid("'" + new string('d', ConfigLimits.MaxValueLength + 1) + "'\n"));
+
+        Assert.Equal((1, 1, ""), (error.Line, error.Column, error.Field));
+        Assert.StartsWith($"the file is one value of {ConfigLimits.MaxValueLength + 1} characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_longer_than_256_characters_is_a_config_error_with_a_shortened_field()
     {
         var key = new string('K', 1000);

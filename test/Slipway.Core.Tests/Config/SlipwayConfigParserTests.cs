@@ -189,7 +189,7 @@ public sealed class SlipwayConfigParserTests
                 "slipway.yml:2:11: artifact: must stay inside the repository (no ..), got \"../out\"",
                 "slipway.yml:3:1: run: required key has no value",
                 "slipway.yml:4:1: stop_timout: unknown key \"stop_timout\"; did you mean \"stop_timeout\"?",
-                "slipway.yml:5:1: replicas: unknown key \"replicas\"; expected one of: build, test, artifact, run, env, selftest, instances, waves, bake, stop_timeout, timeouts, checks, judge, tests, flags, build_secrets, migrations",
+                "slipway.yml:5:1: replicas: unknown key \"replicas\"; expected one of: build, test, artifact, run, env, selftest, instances, waves, bake, stop_timeout, timeouts, checks, judge, tests, flags, build_secrets, migrations, workspace",
                 "slipway.yml:7:7: bake: expected a duration such as 30s or 500ms, got \"30\" (add a unit: ms, s, m or h)",
                 "slipway.yml:8:8: waves: the waves add up to 15, more than instances (7); the last waves would never run",
                 "slipway.yml:10:12: selftest.timeout: expected a duration such as 30s or 500ms, got \"thirty\"",
