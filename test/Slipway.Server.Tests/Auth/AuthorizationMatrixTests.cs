@@ -31,6 +31,8 @@ public sealed partial class AuthorizationMatrixTests(AuthServer server) : IClass
         ["GET /api/services/{name}/rollouts"] = ReadUp,
         ["DELETE /api/services/{name}"] = AdminOnly,
         ["GET /api/services/{name}/history"] = ReadUp,
+        ["GET /api/services/{name}/contracts"] = ReadUp,
+        ["POST /api/services/{name}/contracts/acknowledge"] = DeployUp,
         ["GET /api/runs/{runId}"] = ReadUp,
         ["GET /api/runs/{runId}/logs/{step}"] = ReadUp,
         ["GET /api/rollouts/{rolloutId}"] = ReadUp,
