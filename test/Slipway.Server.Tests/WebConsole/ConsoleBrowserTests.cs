@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Slipway.Server.Auth;
+using Slipway.Server.Tests.Immune;
 using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.WebConsole;
@@ -74,10 +75,7 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await browser.ScreenshotAsync("release");
         await browser.OpenAsync(server.Address, $"/console/rollouts/{rolledBack.RolloutId}");
         await Assertions.Expect(page.Locator(".evidence-chart").First).ToBeVisibleAsync();
-        // In the page, in one step: a live update may re-render the view between a locator's lookup and its scroll
-        // ("Element is not attached to the DOM").
-        await page.EvaluateAsync("() => document.querySelector('.evidence')?.scrollIntoView()");
-        await browser.ScreenshotAsync("evidence");
+        await Assertions.Expect(page.Locator(".evidence .verdict[data-check-status=no_data]").First).ToBeVisibleAsync();
 
         // A flag changed from the page asks for a reason, and the journal keeps it with the change.
         await browser.OpenAsync(server.Address, "/console/flags/hello");
@@ -122,6 +120,63 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         await Assertions.Expect(page.Locator("svg.dora-chart")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dora");
 
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_release_rolled_back_under_real_traffic_shows_old_against_new_over_its_bake_with_the_deciding_check()
+    {
+        ConsoleBrowser.SkipWithoutChromium();
+        Assert.SkipUnless(PlainHttpService.Available, "python3 is not installed");
+        await using var bed = await TestBed.CreateAsync("console-evidence", Ct);
+        var config = new HelloConfig
+        {
+            Owner = bed.Owner,
+            Build = "mkdir -p out && cp server.py out/",
+            Run = "python3 server.py $PORT",
+            Instances = 2,
+            Bake = "3s",
+            Greeting = null,
+            SelfTestTimeout = "20s",
+            Judge = null,
+        };
+        bed.Repository.WriteFile("server.py", PlainHttpService.Source(failEvery: 0));
+        var v1 = await bed.CommitAsync(config, "v1: a plain HTTP server", Ct);
+        var server = await bed.StartServerAsync(Ct);
+        var registered = await bed.Api.RegisterAsync("plain", bed.Repository.Path, Ct);
+        Assert.Equal("promoted", (await bed.Api.WaitForRolloutAsync("plain", v1, Ct)).Outcome);
+
+        // Real requests through the front door while a release that fails one in 20 bakes: the judge decides on what
+        // the front door measured, and the page draws both versions look by look.
+        Slipway.Server.Api.RolloutSummary rolledBack;
+        await using (FrontDoorLoad.Start(new Uri(registered.FrontDoor), perSecond: 150))
+        {
+            bed.Repository.WriteFile("server.py", PlainHttpService.Source(failEvery: 20));
+            var bad = await bed.CommitAsync(config, "v2: fails one request in 20", Ct);
+            await bed.Api.PushAsync("plain", Ct);
+            rolledBack = await bed.Api.WaitForRolloutAsync("plain", bad, Ct, TimeSpan.FromMinutes(6));
+        }
+
+        Assert.Equal("immune", rolledBack.Reason);
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var page = browser.Page;
+        await browser.LogInAsync(server.Address, bed.AdminToken!);
+        await browser.OpenAsync(server.Address, $"/console/rollouts/{rolledBack.RolloutId}", reload: true);
+        var chart = page.Locator(".evidence svg.evidence-chart[data-check='error ratio']").First;
+        await Assertions.Expect(chart).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(chart.Locator("path.old")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.Locator("path.new")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart).ToContainTextAsync("decided: rollback", ConsoleBrowser.Wait);
+        var deciding = page.Locator(".evidence .verdict[data-check-status=regressed]").First;
+        await Assertions.Expect(deciding).ToContainTextAsync("error ratio", ConsoleBrowser.Wait);
+        await Assertions.Expect(deciding).ToContainTextAsync("over the limit and significant", ConsoleBrowser.Wait);
+        // The status is a glossary word, never the enum's name.
+        Assert.DoesNotMatch("\\b(NoData|NotComparable|Regressed|Inconclusive)\\b", await page.Locator(".evidence").First.InnerTextAsync());
+
+        // In the page, in one step: a live update may re-render the view between a locator's lookup and its scroll
+        // ("Element is not attached to the DOM").
+        await page.EvaluateAsync("() => document.querySelector('.evidence')?.scrollIntoView()");
+        await browser.ScreenshotAsync("evidence");
         browser.AssertNoErrors();
     }
 

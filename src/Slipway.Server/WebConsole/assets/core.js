@@ -7,6 +7,8 @@ export class LoginNeeded extends Error {}
 export const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 export const short = v => v ? String(v).slice(0, 7) : 'none';
 export const enc = encodeURIComponent;
+/** An enum name from stored evidence (`NoData`, `NotComparable`) as the glossary's snake_case word (`no_data`, `not_comparable`). */
+export const word = v => String(v ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 export const token = () => sessionStorage.getItem(tokenKey);
 export const setToken = t => t ? sessionStorage.setItem(tokenKey, t) : sessionStorage.removeItem(tokenKey);
 

@@ -1,5 +1,5 @@
 // The console's views. Each one reads the HTTP API and returns HTML; controls appear only for a token that may use them.
-import { esc, short, enc, get, getText, post, seconds, time, dateTime, askReason } from './core.js';
+import { esc, short, enc, word, get, getText, post, seconds, time, dateTime, askReason } from './core.js';
 import { evidenceChart, doraChart, versionBar } from './charts.js';
 
 const link = (href, text) => `<a href="${esc(href)}">${text}</a>`;
@@ -257,7 +257,7 @@ function evidenceBlock(title, summary, evidenceJson) {
   if (!ev || !ev.checks) return `<div class="verdict">${esc(summary)}</div>`;
   return `<div class="evidence" data-evidence="${esc(title)}">
     <div class="legend"><span class="old">old</span> · <span class="new">new</span> · <span class="bad">threshold</span> (dashed) · decision (vertical line)${ev.shadow ? ' · shadow mode: evidence only' : ''}</div>
-    ${ev.checks.map((c, i) => `${evidenceChart(ev, c, i, title)}<div class="verdict">${esc(c.status)} ${esc(c.summary)}</div>`).join('')}
+    ${ev.checks.map((c, i) => `${evidenceChart(ev, c, i, title)}<div class="verdict" data-check-status="${esc(word(c.status))}"><b>${esc(word(c.status))}</b> ${esc(c.summary)}</div>`).join('')}
     <div class="verdict verdict-line">${esc(title)}: ${esc(ev.decision)} (${esc(ev.rule)}): ${esc(summary)}</div>
   </div>`;
 }
