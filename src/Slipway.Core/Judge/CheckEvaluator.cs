@@ -119,10 +119,8 @@ internal static class CheckEvaluator
             return NoData(check, referenceName, "canary and reference histograms share no bucket bounds", n.Count, o.Count);
         }
 
-        // The threshold is the largest shared bound at or below the old version's quantile, so that at
-        // least (1 - q) of old requests lie above it; below the first bound, the first bound.
         var q = check.Quantile;
-        var threshold = bounds.LastOrDefault(b => HistogramMath.CountAtBound(o, b) <= q * o.Count, bounds[0]);
+        var threshold = Threshold(bounds, o, q);
         var newTail = n.Count - HistogramMath.CountAtBound(n, threshold);
         var oldTail = o.Count - HistogramMath.CountAtBound(o, threshold);
 
@@ -164,6 +162,50 @@ internal static class CheckEvaluator
             NewTail = newTail / n.Count,
             Summary = summary,
         };
+    }
+
+    /// <summary>
+    /// The bound whose exceedance the quantile check compares: the largest shared bound at or below the old version's
+    /// quantile, so that at least (1 - q) of old requests lie above it, unless more than ten times (1 - q) do and the next
+    /// bound's old tail share is nearer (1 - q) on a log scale; then that one. Below the first bound, the first bound.
+    /// </summary>
+    /// <remarks>
+    /// Taking always the bound below let a clustered latency pick a bound far down the distribution: a service whose
+    /// requests sit at 40–50 ms (TCP's delayed acknowledgement, say) with its p99 at 50 ms was compared on the share
+    /// over 40 ms, 66% of its requests, whose margin (what a 20% slowdown does to the share over 40 ms, nearly nothing,
+    /// since no request lies between 33 and 40 ms) was the 0.2 pp floor. A good release 0.6 pp above on that share was
+    /// "over the limit" and was rolled back at the bake's limit. The bound above, with 0.5% of requests over it, is
+    /// where the p99 is. On a smooth distribution the bound below holds 1–3% of the requests above it on fine bounds
+    /// and up to about 8% on Prometheus's default ones, so the rule keeps it there: its larger tail count decides
+    /// sooner. In the simulation (bench/Slipway.Judge.Bench), switching whenever the bound below held over 2% slowed
+    /// the detection of a 30% slower p99 from 11 s to 16 s on fine bounds, and over 5% cut it from 87.6% to 84.6% of
+    /// runs on Prometheus's bounds; at ten times the numbers are those of the bound below.
+    /// </remarks>
+    internal static double Threshold(IReadOnlyList<double> bounds, HistogramSnapshot old, double q)
+    {
+        var index = -1;
+        for (var i = 0; i < bounds.Count && HistogramMath.CountAtBound(old, bounds[i]) <= q * old.Count; i++)
+        {
+            index = i;
+        }
+
+        if (index < 0)
+        {
+            return bounds[0];
+        }
+
+        if (index + 1 < bounds.Count && old.Count > 0)
+        {
+            var wanted = 1 - q;
+            var below = 1 - (HistogramMath.CountAtBound(old, bounds[index]) / old.Count);
+            var above = 1 - (HistogramMath.CountAtBound(old, bounds[index + 1]) / old.Count);
+            if (below > 10 * wanted && above > 0 && Math.Abs(Math.Log(above / wanted)) < Math.Abs(Math.Log(below / wanted)))
+            {
+                return bounds[index + 1];
+            }
+        }
+
+        return bounds[index];
     }
 
     private static CheckEvidence CounterRate(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, TimeSpan elapsed, JudgeOptions options)

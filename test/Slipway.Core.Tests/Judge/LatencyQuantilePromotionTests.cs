@@ -152,6 +152,37 @@ public sealed class LatencyQuantilePromotionTests
         Assert.Equal("error ratio", verdict.Deciding!.Check);
     }
 
+    [Fact]
+    public void A_good_release_whose_requests_cluster_just_under_the_p99_is_compared_where_the_p99_is_and_promoted()
+    {
+        // A plain HTTP server behind TCP's delayed acknowledgement: a third of the requests take about 1 ms, the rest
+        // 40–50 ms, a few more. The p99 (about 50 ms) lies in the bucket from 40.3 ms to 50.8 ms, which holds 65% of
+        // the requests. Compared on the share over 40.3 ms (66% vs 66.7%), a good release was "over the limit" against
+        // a 0.2 pp margin and rolled back at the bake's limit (the console's evidence screenshot, 2026-12-03).
+        var baseline = Clustered(300, fast: 0.34, overTop: 0.005);
+        var canary = Clustered(300, fast: 0.333, overTop: 0.005);
+
+        var verdict = _judge.Evaluate(Input(canary, baseline, seconds: 20, bake: Bake));
+
+        var p99 = verdict.Checks.Single(e => e.Check == "p99 latency");
+        Assert.Equal(0.050797, p99.Threshold!.Value, 5);
+        Assert.Equal(CheckCase.WithinLimits, p99.Case);
+        Assert.NotEqual(Decision.Rollback, verdict.Decision);
+        Assert.False(p99.BeyondMinimumEffect);
+    }
+
+    [Fact]
+    public void A_clustered_latency_half_again_slower_still_rolls_back()
+    {
+        var baseline = Clustered(600, fast: 0.34, overTop: 0.005);
+        var canary = Clustered(600, fast: 0.34, overTop: 0.66); // the 40–50 ms cluster moved past 50.8 ms
+
+        var verdict = _judge.Evaluate(Input(canary, baseline, seconds: 20, bake: Bake));
+
+        Assert.Equal(Decision.Rollback, verdict.Decision);
+        Assert.Equal("p99 latency", verdict.Deciding!.Check);
+    }
+
     private static JudgeInput Input(GroupSnapshot canary, GroupSnapshot baseline, double seconds, TimeSpan? bake) => new()
     {
         Checks = Snapshots.FrontDoorChecks,
@@ -172,6 +203,25 @@ public sealed class LatencyQuantilePromotionTests
             Instances = 1,
             Requests = new Dictionary<string, RequestCounts> { [Check.FrontDoorRequestsMetric] = new(requests, errors) },
             Histograms = new Dictionary<string, HistogramSnapshot> { [Check.FrontDoorLatencyMetric] = new(buckets, requests * median, requests) },
+            Counters = new Dictionary<string, double> { [Check.FrontDoorRequestsMetric] = requests },
+        };
+    }
+
+    /// <summary>
+    /// Front-door buckets with <paramref name="fast"/> of the requests under 1.26 ms, <paramref name="overTop"/> of them
+    /// between 50.8 ms and 64 ms, and the rest between 40.3 ms and 50.8 ms.
+    /// </summary>
+    private static GroupSnapshot Clustered(double requests, double fast, double overTop)
+    {
+        var bounds = Enumerable.Range(0, 49).Select(i => Math.Round(0.0005 * Math.Pow(2, i / 3.0), 6));
+        double Cumulative(double b) => b < 0.00126 ? 0 : b < 0.0507 ? fast : b < 0.0639 ? 1 - overTop : 1;
+        var buckets = bounds.Select(b => new HistogramBucket(b, Math.Round(requests * Cumulative(b)))).ToList();
+        buckets.Add(new HistogramBucket(double.PositiveInfinity, requests));
+        return new GroupSnapshot
+        {
+            Instances = 1,
+            Requests = new Dictionary<string, RequestCounts> { [Check.FrontDoorRequestsMetric] = new(requests, 0) },
+            Histograms = new Dictionary<string, HistogramSnapshot> { [Check.FrontDoorLatencyMetric] = new(buckets, requests * 0.03, requests) },
             Counters = new Dictionary<string, double> { [Check.FrontDoorRequestsMetric] = requests },
         };
     }
