@@ -54,7 +54,10 @@ export function evidenceChart(evidence, check, index, title) {
   const xTicks = [0, 0.5, 1].map(f => f * tMax).map(t => `<text x="${x(t)}" y="${H - B + 14}" text-anchor="middle" font-size="10" fill="#57606a">${t.toFixed(1)} s</text>`).join('');
   const decisionLine = decided === null ? '' :
     `<line x1="${x(decided)}" x2="${x(decided)}" y1="${T}" y2="${H - B}" stroke="#24292f" stroke-width="1.5"/>` +
-    `<text x="${Math.min(x(decided) + 4, W - R - 90)}" y="${T + 10}" font-size="11" fill="#24292f" class="decision">decided: ${esc(decision)} at ${decided.toFixed(1)} s</text>`;
+    (x(decided) > (L + W - R) / 2
+      // Past the middle the label sits left of the line, so that it is never cut off at the chart's right edge.
+      ? `<text x="${x(decided) - 4}" y="${T + 10}" text-anchor="end" font-size="11" fill="#24292f" class="decision">decided: ${esc(decision)} at ${decided.toFixed(1)} s</text>`
+      : `<text x="${x(decided) + 4}" y="${T + 10}" font-size="11" fill="#24292f" class="decision">decided: ${esc(decision)} at ${decided.toFixed(1)} s</text>`);
   const bakeLine = evidence.bakeSeconds ? `<line x1="${x(evidence.bakeSeconds)}" x2="${x(evidence.bakeSeconds)}" y1="${T}" y2="${H - B}" stroke="#8c959f" stroke-dasharray="2 3"/><text x="${x(evidence.bakeSeconds) - 4}" y="${H - B - 4}" text-anchor="end" font-size="10" fill="#8c959f">bake ${evidence.bakeSeconds} s</text>` : '';
   const pts = arr => arr.map((v, i) => [x(ts[i]), y(v)]);
   return `<svg class="chart evidence-chart" data-check="${esc(check.check)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${label}">
