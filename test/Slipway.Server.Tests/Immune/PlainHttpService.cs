@@ -1,4 +1,5 @@
 using System.Globalization;
+using Slipway.TestKit;
 
 namespace Slipway.Server.Tests.Immune;
 
@@ -12,6 +13,22 @@ internal static class PlainHttpService
     public static bool Available =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "python3")));
+
+    /// <summary>
+    /// The service's slipway.yml: server.py copied as the artifact and run on $PORT, 2 instances, 3 s bakes, and the
+    /// judge's defaults (no judge section, so no not_enough_data override).
+    /// </summary>
+    public static HelloConfig Config(string owner) => new()
+    {
+        Owner = owner,
+        Build = "mkdir -p out && cp server.py out/",
+        Run = "python3 server.py $PORT",
+        Instances = 2,
+        Bake = "3s",
+        Greeting = null,
+        SelfTestTimeout = "20s",
+        Judge = null,
+    };
 
     public static string Source(int failEvery) => $$"""
         import sys, threading

@@ -129,17 +129,7 @@ public sealed class ConsoleBrowserTests(HelloFixture hello)
         ConsoleBrowser.SkipWithoutChromium();
         Assert.SkipUnless(PlainHttpService.Available, "python3 is not installed");
         await using var bed = await TestBed.CreateAsync("console-evidence", Ct);
-        var config = new HelloConfig
-        {
-            Owner = bed.Owner,
-            Build = "mkdir -p out && cp server.py out/",
-            Run = "python3 server.py $PORT",
-            Instances = 2,
-            Bake = "3s",
-            Greeting = null,
-            SelfTestTimeout = "20s",
-            Judge = null,
-        };
+        var config = PlainHttpService.Config(bed.Owner);
         bed.Repository.WriteFile("server.py", PlainHttpService.Source(failEvery: 0));
         var v1 = await bed.CommitAsync(config, "v1: a plain HTTP server", Ct);
         var server = await bed.StartServerAsync(Ct);
