@@ -19,9 +19,12 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
 
     public sealed record Result(bool Succeeded, string Summary);
 
-    public async Task<Result> RunAsync(string service, string runId, string commit, MigrationsConfig config, string workspace, CancellationToken cancellationToken)
+    public async Task<Result> RunAsync(string service, string runId, string commit, MigrationsConfig config, string workspace, CancellationToken cancellationToken, EfMigrations.Tooling? tooling = null)
     {
-        var (files, folderError) = MigrationFolder.Read(workspace, config.Path);
+        // SQL files from the folder, or EF Core migrations scripted by dotnet ef: one migration each, same gate from here on.
+        var (files, folderError) = config.Ef is { } project
+            ? await EfMigrations.ReadAsync(workspace, project, config.Database, tooling ?? throw new InvalidOperationException("EF migrations need the build steps' tooling"), time, cancellationToken)
+            : MigrationFolder.Read(workspace, config.Path!);
         if (folderError is not null)
         {
             return new Result(false, folderError);
@@ -41,7 +44,7 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             if (changed.Count > 0)
             {
                 var f = changed[0];
-                return new Result(false, $"{config.Path.TrimEnd('/')}/{f.Name} changed after it ran (run {applied[f.Name].RunId} applied checksum {applied[f.Name].Checksum[..12]}, the file now has {f.Checksum[..12]}): a migration that ran is never edited; revert it and add a new file");
+                return new Result(false, $"{config.Where(f.Name)} changed after it ran (run {applied[f.Name].RunId} applied checksum {applied[f.Name].Checksum[..12]}, the file now has {f.Checksum[..12]}): a migration that ran is never edited; revert it and add a new {(config.Ef is null ? "file" : "migration")}");
             }
 
             var pending = files.Where(f => !applied.ContainsKey(f.Name)).ToList();
@@ -79,7 +82,7 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
                 CancellationToken.None);
             if (blocking.Count > 0)
             {
-                var lines = blocking.Select(f => $"  {f.Rule} at {config.Path.TrimEnd('/')}/{f.File}:{f.Line} ({f.Check}): {f.Breaks}\n    safe rewrite: {f.Rewrite}");
+                var lines = blocking.Select(f => $"  {f.Rule} at {config.Where(f.File)}:{f.Line} ({f.Check}): {f.Breaks}\n    safe rewrite: {f.Rewrite}");
                 return new Result(false, $"the migration gate blocked {blocking.Count} finding(s); nothing was migrated or deployed:\n{string.Join('\n', lines)}"
                     + (oldCodeSummary is null ? "" : $"\n  {oldCodeSummary}"));
             }

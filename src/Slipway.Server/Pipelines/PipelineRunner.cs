@@ -166,7 +166,8 @@ internal sealed partial class PipelineRunner(
         if (config.Migrations is { } migrations)
         {
             started = time.GetTimestamp();
-            var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken);
+            var tooling = new EfMigrations.Tooling(env, Path.Combine(logs, "migrate.log"), config.Timeouts.Build, masker, sandbox.User);
+            var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken, tooling);
             if (!migrated.Succeeded)
             {
                 return await FailAsync(service, runId, commit, "migrate", 1, migrated.Summary, migrated.Summary, started);

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using Slipway.Server.Api;
+using Slipway.TestKit;
+
+namespace Slipway.Server.Tests.Migrations;
+
+/// <summary>
+/// migrations.ef through the pipeline, for real: a real server, a git repository holding an EF Core project with its
+/// tool manifest, dotnet ef in the migrate step, and a real SQLite database named by the service's secret.
+/// </summary>
+public sealed class EfMigrateStepTests
+{
+    private const string Yaml = """
+        build: "mkdir -p out && echo app > out/app"
+        artifact: out
+        run: "sleep 600"
+        instances: 1
+        migrations:
+          ef: src/Todo.Api/Todo.Api.csproj
+          database: sqlite
+          secret: TODO_DB
+
+        """;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Ef_migrations_are_applied_once_by_the_migrate_step_and_a_later_rename_is_blocked_at_its_migration()
+    {
+        await using var bed = await TestBed.CreateAsync("ef-migrate", Ct);
+        var folder = bed.Folder.Combine("db");
+        Directory.CreateDirectory(folder);
+        var database = Path.Combine(folder, "todo.db");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
+        }
+
+        var first = await bed.CommitYamlAsync("build: \"exit 3\"\nartifact: out\nrun: ./app\n", "nothing yet", Ct);
+        await bed.StartServerAsync(Ct);
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        await bed.Api.WaitForRunAsync("hello", first, Ct);
+        (await bed.Api.Http.PutAsJsonAsync("api/services/hello/secrets/TODO_DB", new { value = database }, Ct)).EnsureSuccessStatusCode();
+
+        EfTodoProject.Write(bed.Repository.Path, [EfTodoProject.CreateTodos, EfTodoProject.AddNotes]);
+        var v1 = await bed.CommitYamlAsync(Yaml, "v1: todos with EF Core migrations", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        var run = await bed.Api.WaitForRunAsync("hello", v1, Ct);
+
+        Assert.True(run.Status == "succeeded", run.Message);
+        var detail = await bed.Api.Http.GetFromJsonAsync<RunDetail>($"api/runs/{run.RunId}", SlipwayApi.Json, Ct);
+        var migrate = Assert.Single(detail!.Steps, s => s.Step == "migrate");
+        Assert.Contains($"applied 2 expand migration(s): {EfTodoProject.CreateTodos}, {EfTodoProject.AddNotes}", migrate.LogTail, StringComparison.Ordinal);
+        Assert.Equal([EfTodoProject.CreateTodos, EfTodoProject.AddNotes], await QueryAsync(database, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
+
+        // A rename in place in the next migration: blocked at migrate, at that migration; nothing applied.
+        EfTodoProject.Write(bed.Repository.Path, EfTodoProject.All);
+        var v2 = await bed.CommitYamlAsync(Yaml, "v2: rename Title in place", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        var blocked = await bed.Api.WaitForRunAsync("hello", v2, Ct);
+
+        Assert.Equal("migrate", blocked.FailedStep);
+        Assert.Contains($"renaming-column at src/Todo.Api/Todo.Api.csproj migration {EfTodoProject.RenameTitle}:", blocked.Message, StringComparison.Ordinal);
+        Assert.Equal(["Id", "Title", "Notes"], await QueryAsync(database, "SELECT name FROM pragma_table_info('Todos') ORDER BY cid"));
+        Assert.Equal(2, (await QueryAsync(database, "SELECT MigrationId FROM __EFMigrationsHistory")).Count);
+    }
+
+    private static async Task<List<string>> QueryAsync(string database, string sql)
+    {
+        await using var db = new SqliteConnection($"Data Source={database};Pooling=False;Mode=ReadOnly");
+        await db.OpenAsync(Ct);
+        await using var read = db.CreateCommand();
+        read.CommandText = sql;
+        await using var reader = await read.ExecuteReaderAsync(Ct);
+        var values = new List<string>();
+        while (await reader.ReadAsync(Ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
