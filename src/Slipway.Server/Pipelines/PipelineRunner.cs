@@ -23,11 +23,12 @@ internal sealed partial class PipelineRunner(
     ServerPaths paths,
     StepSandbox sandbox,
     SecretVault vault,
+    Auth.TokenStore tokens,
     SlipwayServerOptions options,
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
-    private readonly MigrationStep _migrations = new(journal, vault, time, new OldCodeCheck(artifacts, paths, sandbox, vault, time));
+    private readonly MigrationStep _migrations = new(journal, vault, time, new OldCodeCheck(artifacts, paths, sandbox, vault, tokens, time));
 
     public async Task<bool> RunAsync(string service, string runId, string commit, CancellationToken cancellationToken)
     {
