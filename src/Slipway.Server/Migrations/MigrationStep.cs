@@ -47,12 +47,18 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
                 return new Result(false, $"{config.Where(f.Name)} changed after it ran (run {applied[f.Name].RunId} applied checksum {applied[f.Name].Checksum[..12]}, the file now has {f.Checksum[..12]}): a migration that ran is never edited; revert it and add a new {(config.Ef is null ? "file" : "migration")}");
             }
 
-            var pending = files.Where(f => !applied.ContainsKey(f.Name)).ToList();
+            // With EF, a migration that EF's own history lists ran already (the app migrated itself before Slipway did).
+            var efRan = config.Ef is null
+                ? []
+                : (await database.EfHistoryAsync(cancellationToken)).Where(id => !applied.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+            var adopted = files.Count(f => efRan.Contains(f.Name));
+            var adoptedText = adopted > 0 ? $"; {adopted} migration(s) that EF's {MigrationFile.EfHistoryTable} lists as applied were not run again" : "";
+            var pending = files.Where(f => !applied.ContainsKey(f.Name) && !efRan.Contains(f.Name)).ToList();
             var expands = pending.Where(f => f.Phase == MigrationPhase.Expand).ToList();
             var contracts = pending.Where(f => f.Phase == MigrationPhase.Contract).ToList();
             if (pending.Count == 0)
             {
-                return new Result(true, $"no pending migrations ({applied.Count} applied)");
+                return new Result(true, $"no pending migrations ({applied.Count} applied){adoptedText}");
             }
 
             // The gate: the pending migrations on a scratch database with the production schema.
@@ -117,6 +123,7 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             return new Result(true, $"applied {ran.Count} expand migration(s){(ran.Count > 0 ? ": " + string.Join(", ", ran) : "")}"
                 + (contracts.Count > 0 ? $"; {contracts.Count} contract(s) wait for this release's watch window: {string.Join(", ", contracts.Select(c => c.Name))}" : "")
                 + (acknowledged > 0 ? $"; {acknowledged} acknowledged finding(s)" : "")
+                + adoptedText
                 + (oldCodeSummary is null ? "" : $"; {oldCodeSummary}"));
         }
         catch (MigrationException ex)

@@ -26,7 +26,7 @@ public sealed class EfMigrateStepTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Ef_migrations_are_applied_once_by_the_migrate_step_and_a_later_rename_is_blocked_at_its_migration()
+    public async Task Ef_migrations_are_applied_once_by_the_migrate_step_skipping_what_efs_history_ran_and_a_later_rename_is_blocked_at_its_migration()
     {
         await using var bed = await TestBed.CreateAsync("ef-migrate", Ct);
         var folder = bed.Folder.Combine("db");
@@ -35,6 +35,20 @@ public sealed class EfMigrateStepTests
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(folder, (UnixFileMode)0x1FF);
+        }
+
+        // The app migrated itself once before it used Slipway: EF's history lists its first migration.
+        await using (var db = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await db.OpenAsync(Ct);
+            await using var create = db.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                CREATE TABLE "Todos" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Todos" PRIMARY KEY AUTOINCREMENT, "Title" TEXT NOT NULL);
+                CREATE TABLE "Legacy" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Legacy" PRIMARY KEY, "Note" TEXT NULL);
+                INSERT INTO "__EFMigrationsHistory" VALUES ('{EfTodoProject.CreateTodos}', '10.0.15');
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
         }
 
         var first = await bed.CommitYamlAsync("build: \"exit 3\"\nartifact: out\nrun: ./app\n", "nothing yet", Ct);
@@ -51,7 +65,8 @@ public sealed class EfMigrateStepTests
         Assert.True(run.Status == "succeeded", run.Message);
         var detail = await bed.Api.Http.GetFromJsonAsync<RunDetail>($"api/runs/{run.RunId}", SlipwayApi.Json, Ct);
         var migrate = Assert.Single(detail!.Steps, s => s.Step == "migrate");
-        Assert.Contains($"applied 2 expand migration(s): {EfTodoProject.CreateTodos}, {EfTodoProject.AddNotes}", migrate.LogTail, StringComparison.Ordinal);
+        Assert.Contains($"applied 1 expand migration(s): {EfTodoProject.AddNotes}", migrate.LogTail, StringComparison.Ordinal);
+        Assert.Contains("1 migration(s) that EF's __EFMigrationsHistory lists as applied were not run again", migrate.LogTail, StringComparison.Ordinal);
         Assert.Equal([EfTodoProject.CreateTodos, EfTodoProject.AddNotes], await QueryAsync(database, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
 
         // A rename in place in the next migration: blocked at migrate, at that migration; nothing applied.
