@@ -30,6 +30,7 @@ public abstract class EfMigrationGateCompliance(EfTodoFixture fixture)
         var files = await fixture.ReadAsync(Kind);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
         var database = MigrationDatabases.Open(Kind, connection, time);
+        Assert.Empty(await database.EfHistoryAsync(Ct));
 
         Assert.Equal(EfTodoProject.All, files.Select(f => f.Name));
         Assert.Equal([MigrationPhase.Expand, MigrationPhase.Expand, MigrationPhase.Expand, MigrationPhase.Contract], files.Select(f => f.Phase));
@@ -53,6 +54,7 @@ public abstract class EfMigrationGateCompliance(EfTodoFixture fixture)
 
         Assert.Equal(["Id", "Title", "Notes"], await ColumnsAsync(connection, "Todos"));
         Assert.Equal([EfTodoProject.CreateTodos, EfTodoProject.AddNotes], await EfHistoryAsync(connection));
+        Assert.Equal([EfTodoProject.CreateTodos, EfTodoProject.AddNotes], await database.EfHistoryAsync(Ct));
         Assert.Equal(first.Select(f => (f.Name, f.Checksum)), (await database.AppliedAsync(Ct)).Select(a => (a.File, a.Checksum)));
 
         // The next release renames in place: blocked at that migration; the contract after it is only checked.
