@@ -128,8 +128,9 @@ public sealed class MigrationsConfigTests
 
         Assert.Equal("slipway.yml", error.File);
         Assert.Equal(5, error.Line);
+        Assert.Equal(7, error.Column);
         Assert.Equal("migrations.ef", error.Field);
-        Assert.Contains("the EF Core project's .csproj", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("slipway.yml:5:7: migrations.ef: expected the path of the EF Core project's .csproj", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
