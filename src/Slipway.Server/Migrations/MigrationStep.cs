@@ -21,15 +21,6 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
 
     public async Task<Result> RunAsync(string service, string runId, string commit, MigrationsConfig config, string workspace, CancellationToken cancellationToken, EfMigrations.Tooling? tooling = null)
     {
-        // SQL files from the folder, or EF Core migrations scripted by dotnet ef: one migration each, same gate from here on.
-        var (files, folderError) = config.Ef is { } project
-            ? await EfMigrations.ReadAsync(workspace, project, config.Database, tooling ?? throw new InvalidOperationException("EF migrations need the build steps' tooling"), time, cancellationToken)
-            : MigrationFolder.Read(workspace, config.Path!);
-        if (folderError is not null)
-        {
-            return new Result(false, folderError);
-        }
-
         var secrets = vault.Values(service, [config.Secret]);
         if (!secrets.TryGetValue(config.Secret, out var connection))
         {
@@ -38,6 +29,16 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
 
         try
         {
+            // SQL files from the folder, or EF Core migrations scripted by dotnet ef (after the secret check: that takes
+            // a build): one migration each, the same gate from here on.
+            var (files, folderError) = config.Ef is { } project
+                ? await EfMigrations.ReadAsync(workspace, project, config.Database, tooling ?? throw new InvalidOperationException("EF migrations need the build steps' tooling"), time, cancellationToken)
+                : MigrationFolder.Read(workspace, config.Path!);
+            if (folderError is not null)
+            {
+                return new Result(false, folderError);
+            }
+
             var database = MigrationDatabases.Open(config.Database, connection, time);
             var applied = (await database.AppliedAsync(cancellationToken)).ToDictionary(a => a.File, StringComparer.Ordinal);
             var changed = files.Where(f => applied.TryGetValue(f.Name, out var a) && a.Checksum != f.Checksum).ToList();
