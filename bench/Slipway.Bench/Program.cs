@@ -23,6 +23,13 @@ if (args.Length > 0 && args[0] == "migrations")
     return await Slipway.Bench.Migrations.MigrationGateBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
 }
 
+if (args.Length > 0 && args[0] == "migrations-ef")
+{
+    // Issue 12: the same gate time with EF Core migrations read through dotnet ef (PostgreSQL).
+    Console.WriteLine($"Slipway bench `migrations-ef` on {Machine.Describe()}");
+    return await Slipway.Bench.Migrations.EfMigrationGateBench.RunAsync(RepoRoot.Find(), new BenchArguments(args[1..]), CancellationToken.None);
+}
+
 if (args.Length > 0 && args[0] == "speed")
 {
     // Issue 14: commit → promoted of the real sample (build, test, rollout), cold and default mode in one run.

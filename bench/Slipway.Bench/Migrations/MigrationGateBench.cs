@@ -171,7 +171,7 @@ internal static class MigrationGateBench
         }
     }
 
-    private sealed class ProductionDatabase(string admin, string name) : IAsyncDisposable
+    internal sealed class ProductionDatabase(string admin, string name) : IAsyncDisposable
     {
         public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
 

@@ -11,8 +11,16 @@ public sealed record MigrationsConfig
     /// <summary>The secret read by default for the connection string.</summary>
     public const string DefaultSecret = "DATABASE_URL";
 
-    /// <summary>Folder, relative to the repository, with the ordered <c>*.sql</c> files.</summary>
-    public required string Path { get; init; }
+    /// <summary>Folder, relative to the repository, with the ordered <c>*.sql</c> files; null when <see cref="Ef"/> is set.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>
+    /// The EF Core project (a <c>.csproj</c> relative to the repository) with the DbContext and its Migrations; null when
+    /// <see cref="Path"/> is set. Its migrations are scripted by <c>dotnet ef</c> (a tool of the repository's manifest) and
+    /// each one goes through the gate as one migration named by its id; a migration whose name starts with
+    /// <c>Contract</c> is a contract.
+    /// </summary>
+    public string? Ef { get; init; }
 
     public required MigrationDatabase Database { get; init; }
 
@@ -29,6 +37,9 @@ public sealed record MigrationsConfig
 
     /// <summary>Findings of the gate that a person accepted, each with the reason that is journaled.</summary>
     public IReadOnlyList<MigrationAcknowledgement> Acknowledge { get; init; } = [];
+
+    /// <summary>Where a migration is, for messages: <c>db/001_add.sql</c>, or <c>src/Todo.Api/Todo.Api.csproj migration 20261201000002_AddTitle</c>.</summary>
+    public string Where(string file) => Ef is { } project ? $"{project} migration {file}" : $"{(Path ?? "").TrimEnd('/')}/{file}";
 }
 
 /// <summary>The database engine that <see cref="MigrationsConfig"/> targets.</summary>

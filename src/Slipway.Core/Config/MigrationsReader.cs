@@ -11,7 +11,7 @@ internal static class MigrationsReader
     /// <summary>The longest reason, in characters.</summary>
     public const int MaxReasonLength = 1000;
 
-    private static readonly string[] Keys = ["path", "database", "secret", "tests", "acknowledge"];
+    private static readonly string[] Keys = ["path", "ef", "database", "secret", "tests", "acknowledge"];
 
     private static readonly string[] AcknowledgeKeys = ["rule", "file", "reason"];
 
@@ -22,13 +22,13 @@ internal static class MigrationsReader
 
     public static MigrationsConfig? Read(ConfigSection top)
     {
-        var section = top.Section("migrations", Keys, "a mapping with path and database");
+        var section = top.Section("migrations", Keys, "a mapping with path (or ef) and database");
         if (section is null)
         {
             return null;
         }
 
-        var path = ServiceConfigReader.RelativePath(section, "path", required: true);
+        var (path, ef, sourceValid) = ReadSource(section);
         var database = section.Value("database", required: true) is null ? null : section.Choice("database", Databases);
         var secret = section.String("secret", what: "a secret name");
         if (secret is not null && !ServiceConfigReader.IsEnvName(secret))
@@ -45,7 +45,7 @@ internal static class MigrationsReader
         }
 
         var acknowledge = ReadAcknowledge(section);
-        if (path is null || database is null)
+        if (!sourceValid || database is null)
         {
             return null;
         }
@@ -53,11 +53,45 @@ internal static class MigrationsReader
         return new MigrationsConfig
         {
             Path = path,
+            Ef = ef,
             Database = database.Value,
             Secret = secret ?? MigrationsConfig.DefaultSecret,
             Tests = tests,
             Acknowledge = acknowledge,
         };
+    }
+
+    /// <summary>Exactly one of <c>path</c> (a folder of SQL files) and <c>ef</c> (an EF Core project, a <c>.csproj</c>).</summary>
+    private static (string? Path, string? Ef, bool Valid) ReadSource(ConfigSection section)
+    {
+        var hasPath = section.Value("path") is not null;
+        var hasEf = section.Value("ef") is not null;
+        if (hasPath && hasEf)
+        {
+            section.Reader.Error(section.Value("ef")!, section.PathOf("ef"), "use either path (SQL files) or ef (an EF Core project), not both");
+            return (null, null, false);
+        }
+
+        if (!hasPath && !hasEf)
+        {
+            section.Reader.Error(section.Node, section.PathOf("path"), "required key is missing: path (a folder of SQL files) or ef (an EF Core project's .csproj)");
+            return (null, null, false);
+        }
+
+        if (!hasEf)
+        {
+            var path = ServiceConfigReader.RelativePath(section, "path", required: true);
+            return (path, null, path is not null);
+        }
+
+        var ef = ServiceConfigReader.RelativePath(section, "ef", required: true);
+        if (ef is not null && !ef.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+        {
+            section.Reader.Error(section.Value("ef")!, section.PathOf("ef"), $"expected the path of the EF Core project's .csproj (e.g. src/Todo.Api/Todo.Api.csproj), got {ConfigReader.Quote(ef)}");
+            ef = null;
+        }
+
+        return (null, ef, ef is not null);
     }
 
     /// <summary><c>acknowledge: [{ rule, file, reason }]</c>: every entry names one finding and says why; there is no wildcard.</summary>

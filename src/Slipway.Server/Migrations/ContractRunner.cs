@@ -38,7 +38,7 @@ internal sealed class ContractRunner(EventJournal journal, SecretVault vault, Ti
             return $"the release {contract.Version[..Math.Min(7, contract.Version.Length)]} has no migrations section to run {contract.File} with";
         }
 
-        var file = MigrationFile.Create(contract.File, contract.Sql);
+        var file = config.Ef is null ? MigrationFile.Create(contract.File, contract.Sql) : MigrationFile.CreateEf(contract.File, contract.Sql);
         if (file.Checksum != contract.Checksum)
         {
             return $"{contract.File}: its journaled text no longer has its checksum {contract.Checksum[..12]}";

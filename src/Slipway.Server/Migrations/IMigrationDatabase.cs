@@ -11,6 +11,12 @@ internal interface IMigrationDatabase
     /// <summary>The files that already ran, from the database's own <c>slipway_migrations</c> table (empty if it has none).</summary>
     Task<IReadOnlyList<AppliedMigration>> AppliedAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The migration ids in EF Core's own <c>__EFMigrationsHistory</c> (empty if it has none), bounded: with
+    /// <c>migrations.ef</c>, a migration EF already ran (the app migrated itself before Slipway did) is not run again.
+    /// </summary>
+    Task<IReadOnlyList<string>> EfHistoryAsync(CancellationToken cancellationToken);
+
     /// <summary>Holds the migration lock (advisory lock on PostgreSQL, the write lock on SQLite) until disposed.</summary>
     Task<IMigrationLock> LockAsync(CancellationToken cancellationToken);
 

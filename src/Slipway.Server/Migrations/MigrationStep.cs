@@ -19,14 +19,8 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
 
     public sealed record Result(bool Succeeded, string Summary);
 
-    public async Task<Result> RunAsync(string service, string runId, string commit, MigrationsConfig config, string workspace, CancellationToken cancellationToken)
+    public async Task<Result> RunAsync(string service, string runId, string commit, MigrationsConfig config, string workspace, CancellationToken cancellationToken, EfMigrations.Tooling? tooling = null)
     {
-        var (files, folderError) = MigrationFolder.Read(workspace, config.Path);
-        if (folderError is not null)
-        {
-            return new Result(false, folderError);
-        }
-
         var secrets = vault.Values(service, [config.Secret]);
         if (!secrets.TryGetValue(config.Secret, out var connection))
         {
@@ -35,21 +29,37 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
 
         try
         {
+            // SQL files from the folder, or EF Core migrations scripted by dotnet ef (after the secret check: that takes
+            // a build): one migration each, the same gate from here on.
+            var (files, folderError) = config.Ef is { } project
+                ? await EfMigrations.ReadAsync(workspace, project, config.Database, tooling ?? throw new InvalidOperationException("EF migrations need the build steps' tooling"), time, cancellationToken)
+                : MigrationFolder.Read(workspace, config.Path!);
+            if (folderError is not null)
+            {
+                return new Result(false, folderError);
+            }
+
             var database = MigrationDatabases.Open(config.Database, connection, time);
             var applied = (await database.AppliedAsync(cancellationToken)).ToDictionary(a => a.File, StringComparer.Ordinal);
             var changed = files.Where(f => applied.TryGetValue(f.Name, out var a) && a.Checksum != f.Checksum).ToList();
             if (changed.Count > 0)
             {
                 var f = changed[0];
-                return new Result(false, $"{config.Path.TrimEnd('/')}/{f.Name} changed after it ran (run {applied[f.Name].RunId} applied checksum {applied[f.Name].Checksum[..12]}, the file now has {f.Checksum[..12]}): a migration that ran is never edited; revert it and add a new file");
+                return new Result(false, $"{config.Where(f.Name)} changed after it ran (run {applied[f.Name].RunId} applied checksum {applied[f.Name].Checksum[..12]}, the file now has {f.Checksum[..12]}): a migration that ran is never edited; revert it and add a new {(config.Ef is null ? "file" : "migration")}");
             }
 
-            var pending = files.Where(f => !applied.ContainsKey(f.Name)).ToList();
+            // With EF, a migration that EF's own history lists ran already (the app migrated itself before Slipway did).
+            var efRan = config.Ef is null
+                ? []
+                : (await database.EfHistoryAsync(cancellationToken)).Where(id => !applied.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+            var adopted = files.Count(f => efRan.Contains(f.Name));
+            var adoptedText = adopted > 0 ? $"; {adopted} migration(s) that EF's {MigrationFile.EfHistoryTable} lists as applied were not run again" : "";
+            var pending = files.Where(f => !applied.ContainsKey(f.Name) && !efRan.Contains(f.Name)).ToList();
             var expands = pending.Where(f => f.Phase == MigrationPhase.Expand).ToList();
             var contracts = pending.Where(f => f.Phase == MigrationPhase.Contract).ToList();
             if (pending.Count == 0)
             {
-                return new Result(true, $"no pending migrations ({applied.Count} applied)");
+                return new Result(true, $"no pending migrations ({applied.Count} applied){adoptedText}");
             }
 
             // The gate: the pending migrations on a scratch database with the production schema.
@@ -79,7 +89,7 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
                 CancellationToken.None);
             if (blocking.Count > 0)
             {
-                var lines = blocking.Select(f => $"  {f.Rule} at {config.Path.TrimEnd('/')}/{f.File}:{f.Line} ({f.Check}): {f.Breaks}\n    safe rewrite: {f.Rewrite}");
+                var lines = blocking.Select(f => $"  {f.Rule} at {config.Where(f.File)}:{f.Line} ({f.Check}): {f.Breaks}\n    safe rewrite: {f.Rewrite}");
                 return new Result(false, $"the migration gate blocked {blocking.Count} finding(s); nothing was migrated or deployed:\n{string.Join('\n', lines)}"
                     + (oldCodeSummary is null ? "" : $"\n  {oldCodeSummary}"));
             }
@@ -114,6 +124,7 @@ internal sealed class MigrationStep(EventJournal journal, SecretVault vault, Tim
             return new Result(true, $"applied {ran.Count} expand migration(s){(ran.Count > 0 ? ": " + string.Join(", ", ran) : "")}"
                 + (contracts.Count > 0 ? $"; {contracts.Count} contract(s) wait for this release's watch window: {string.Join(", ", contracts.Select(c => c.Name))}" : "")
                 + (acknowledged > 0 ? $"; {acknowledged} acknowledged finding(s)" : "")
+                + adoptedText
                 + (oldCodeSummary is null ? "" : $"; {oldCodeSummary}"));
         }
         catch (MigrationException ex)

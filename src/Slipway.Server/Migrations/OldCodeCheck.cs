@@ -9,6 +9,7 @@ using Slipway.Core.Migrations;
 using Slipway.Core.Net;
 using Slipway.Core.Sandbox;
 using Slipway.Core.Services;
+using Slipway.Server.Auth;
 using Slipway.Server.Hosting;
 using Slipway.Server.Pipelines;
 using Slipway.Server.Processes;
@@ -23,8 +24,10 @@ namespace Slipway.Server.Migrations;
 /// answer 2xx, and its database tests (<c>migrations.tests</c> of the production release's slipway.yml, run in a checkout
 /// of that commit, with the same secret and <c>SLIPWAY_OLD_URL</c>) must pass. A failure is an <c>old-code-fails</c>
 /// finding whose evidence is the self-test's answer and the instance's output tail, or the tests' output tail.
+/// Like every instance of the service, it gets the service's flag SDK key (<c>SLIPWAY_SDK_KEY</c>), so its SDK streams
+/// flags instead of filling the evidence with 401s; the key is masked in that evidence.
 /// </summary>
-internal sealed class OldCodeCheck(ArtifactStore artifacts, ServerPaths paths, StepSandbox sandbox, SecretVault vault, TimeProvider time)
+internal sealed class OldCodeCheck(ArtifactStore artifacts, ServerPaths paths, StepSandbox sandbox, SecretVault vault, TokenStore tokens, TimeProvider time)
 {
     private const int MaxBody = 2048;
 
@@ -55,7 +58,8 @@ internal sealed class OldCodeCheck(ArtifactStore artifacts, ServerPaths paths, S
         }
 
         var folder = Path.Combine(paths.Workspaces, $"{runId}-old-code");
-        var masker = vault.Masker(service);
+        var sdkKey = tokens.InstanceSdkKey(service);
+        var masker = new SecretMasker([.. vault.Values(service).Values, sdkKey]);
         try
         {
             Directory.CreateDirectory(folder);
@@ -86,6 +90,7 @@ internal sealed class OldCodeCheck(ArtifactStore artifacts, ServerPaths paths, S
                 environment[key] = value;
             }
 
+            environment[Rollouts.RolloutDriver.SdkKeyVariable] = sdkKey;
             environment[secretName] = connection;
             environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
             environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";

@@ -41,6 +41,28 @@ internal sealed class PostgresMigrationDatabase(string connectionString, TimePro
         return await ReadAppliedAsync(db, null, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> EfHistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(_builder.ConnectionString, cancellationToken);
+        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('\"{MigrationFile.EfHistoryTable}\"') IS NOT NULL", db))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return [];
+            }
+        }
+
+        await using var read = new NpgsqlCommand($"SELECT \"MigrationId\" FROM \"{MigrationFile.EfHistoryTable}\" ORDER BY \"MigrationId\" LIMIT {MigrationFolder.MaxFiles + 1}", db);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<IMigrationLock> LockAsync(CancellationToken cancellationToken)
     {
         var db = await OpenAsync(_builder.ConnectionString, cancellationToken);

@@ -32,6 +32,28 @@ internal sealed class SqliteMigrationDatabase(string connection, TimeProvider ti
         return await ReadAppliedAsync(db, null, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> EfHistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(_connectionString, cancellationToken);
+        await using var exists = db.CreateCommand();
+        exists.CommandText = $"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{MigrationFile.EfHistoryTable}'";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        await using var read = db.CreateCommand();
+        read.CommandText = $"SELECT \"MigrationId\" FROM \"{MigrationFile.EfHistoryTable}\" ORDER BY \"MigrationId\" LIMIT {MigrationFolder.MaxFiles + 1}";
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public Task<IMigrationLock> LockAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IMigrationLock>(new FileLock(this));
 

@@ -23,11 +23,12 @@ internal sealed partial class PipelineRunner(
     ServerPaths paths,
     StepSandbox sandbox,
     SecretVault vault,
+    Auth.TokenStore tokens,
     SlipwayServerOptions options,
     TimeProvider time,
     ILogger<PipelineRunner> logger)
 {
-    private readonly MigrationStep _migrations = new(journal, vault, time, new OldCodeCheck(artifacts, paths, sandbox, vault, time));
+    private readonly MigrationStep _migrations = new(journal, vault, time, new OldCodeCheck(artifacts, paths, sandbox, vault, tokens, time));
 
     public async Task<bool> RunAsync(string service, string runId, string commit, CancellationToken cancellationToken)
     {
@@ -166,7 +167,8 @@ internal sealed partial class PipelineRunner(
         if (config.Migrations is { } migrations)
         {
             started = time.GetTimestamp();
-            var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken);
+            var tooling = new EfMigrations.Tooling(env, Path.Combine(logs, "migrate.log"), config.Timeouts.Build, masker, sandbox.User);
+            var migrated = await _migrations.RunAsync(service, runId, commit, migrations, workspace, cancellationToken, tooling);
             if (!migrated.Succeeded)
             {
                 return await FailAsync(service, runId, commit, "migrate", 1, migrated.Summary, migrated.Summary, started);

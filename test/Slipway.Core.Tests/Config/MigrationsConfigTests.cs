@@ -110,4 +110,48 @@ public sealed class MigrationsConfigTests
 
         Assert.Equal("migrations.enabled", error.Field);
     }
+
+    [Fact]
+    public void Ef_names_the_project_with_the_DbContext_and_its_migrations_instead_of_a_folder()
+    {
+        var config = ConfigAssert.Valid(ConfigAssert.Minimal + "\nmigrations:\n  ef: src/Todo.Api/Todo.Api.csproj\n  database: postgres\n");
+
+        Assert.Equal("src/Todo.Api/Todo.Api.csproj", config.Migrations!.Ef);
+        Assert.Null(config.Migrations.Path);
+        Assert.Equal("src/Todo.Api/Todo.Api.csproj migration 20261201_AddTitle", config.Migrations.Where("20261201_AddTitle"));
+    }
+
+    [Fact]
+    public void Ef_that_is_not_a_csproj_is_an_error_naming_file_line_and_field()
+    {
+        var error = ConfigAssert.SingleError("migrations:\n  ef: src/Todo.Api\n  database: sqlite\n");
+
+        Assert.Equal("slipway.yml", error.File);
+        Assert.Equal(5, error.Line);
+        Assert.Equal(7, error.Column);
+        Assert.Equal("migrations.ef", error.Field);
+        Assert.StartsWith("slipway.yml:5:7: migrations.ef: expected the path of the EF Core project's .csproj", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ef_outside_the_repository_is_an_error_naming_the_field()
+    {
+        var error = ConfigAssert.SingleError("migrations:\n  ef: ../other/Todo.Api.csproj\n  database: sqlite\n");
+
+        Assert.Equal("migrations.ef", error.Field);
+        Assert.Contains("inside the repository", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Path_and_ef_together_are_an_error_and_neither_names_both_choices()
+    {
+        var both = ConfigAssert.SingleError("migrations:\n  path: db\n  ef: src/Todo.Api/Todo.Api.csproj\n  database: sqlite\n");
+        var neither = ConfigAssert.SingleError("migrations:\n  database: sqlite\n");
+
+        Assert.Equal("migrations.ef", both.Field);
+        Assert.Equal(6, both.Line);
+        Assert.Contains("either path (SQL files) or ef", both.Message, StringComparison.Ordinal);
+        Assert.Equal("migrations.path", neither.Field);
+        Assert.Contains("path (a folder of SQL files) or ef", neither.Message, StringComparison.Ordinal);
+    }
 }

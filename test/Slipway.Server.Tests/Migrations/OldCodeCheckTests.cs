@@ -128,8 +128,43 @@ public sealed class OldCodeCheckTests
         Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM todos WHERE name = 'from the database test'"));
     }
 
+    /// <summary>Opens the flag stream with its SDK key at start, as the SDK does, and says what the server answered.</summary>
+    private const string FlagApp = """
+        import http.client, os, urllib.parse
+        url = urllib.parse.urlparse(os.environ["FLAGS_URL"])
+        key = os.environ.get("SLIPWAY_SDK_KEY", "")
+        print("sdk key: " + (key or "(none)"), flush=True)
+        try:
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+            conn.request("GET", "/api/flags/v1/stream?service=hello&environment=production", headers={"Authorization": "Bearer " + key})
+            print("flag stream answered " + str(conn.getresponse().status), flush=True)
+            conn.close()
+        except Exception as e:
+            print("flag stream failed: " + str(e), flush=True)
+
+        """;
+
+    [Fact]
+    public async Task The_production_version_gets_its_flag_sdk_key_on_the_scratch_database_so_its_flag_stream_is_accepted_and_the_key_is_masked_in_the_evidence()
+    {
+        await using var bed = await TestBed.CreateAsync("old-code-sdk-key", Ct);
+        string FlagYaml() => Yaml.Replace("instances: 1\n", $"instances: 1\nenv:\n  FLAGS_URL: \"{bed.Api.Http.BaseAddress}\"\n", StringComparison.Ordinal);
+        await ProductionAsync(bed, FlagApp + App, FlagYaml);
+
+        bed.Repository.WriteFile("db/001_rename.sql", "-- rename in place\nALTER TABLE todos RENAME COLUMN name TO title;\n");
+        var rename = await bed.CommitYamlAsync(FlagYaml(), "rename in place", Ct);
+        await bed.Api.PushAsync("hello", Ct);
+        var blocked = await bed.Api.WaitForRunAsync("hello", rename, Ct);
+
+        Assert.Equal("migrate", blocked.FailedStep);
+        Assert.Contains("failed its self-test: /selftest answered 503", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("flag stream answered 200", blocked.Message, StringComparison.Ordinal);
+        Assert.Contains("sdk key: ***", blocked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(bed.Server!.Tokens.InstanceSdkKey("hello"), blocked.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A real production: the database with todos(id, name), and the Python service promoted on it.</summary>
-    private static async Task<string> ProductionAsync(TestBed bed)
+    private static async Task<string> ProductionAsync(TestBed bed, string app = App, Func<string>? yaml = null)
     {
         var folder = bed.Folder.Combine("db");
         Directory.CreateDirectory(folder);
@@ -155,10 +190,10 @@ public sealed class OldCodeCheckTests
         await bed.Api.WaitForRunAsync("hello", first, Ct);
         (await bed.Api.Http.PutAsJsonAsync("api/services/hello/secrets/TODO_DB", new { value = database }, Ct)).EnsureSuccessStatusCode();
 
-        bed.Repository.WriteFile("app.py", App);
+        bed.Repository.WriteFile("app.py", app);
         bed.Repository.WriteFile("dbtest.py", DatabaseTest);
         bed.Repository.WriteFile("db/000_readme.sql", "-- the todos table exists already\nSELECT 1;\n");
-        var v1 = await bed.CommitYamlAsync(Yaml, "v1: the todo app", Ct);
+        var v1 = await bed.CommitYamlAsync(yaml?.Invoke() ?? Yaml, "v1: the todo app", Ct);
         await bed.Api.PushAsync("hello", Ct);
         var rollout = await bed.Api.WaitForRolloutAsync("hello", v1, Ct);
         Assert.True(rollout.Outcome == "promoted", $"v1 was not promoted: {rollout.Outcome}");

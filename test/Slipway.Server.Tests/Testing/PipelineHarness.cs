@@ -40,6 +40,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             _paths,
             new Slipway.Server.Secrets.StepSandbox(new Slipway.Server.Hosting.SlipwayServerOptions { RunAs = null }, _paths),
             new Slipway.Server.Secrets.SecretVault(journal, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()),
+            new Slipway.Server.Auth.TokenStore(_paths, TimeProvider.System),
             new Slipway.Server.Hosting.SlipwayServerOptions(),
             TimeProvider.System,
             NullLogger<PipelineRunner>.Instance);
