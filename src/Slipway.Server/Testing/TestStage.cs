@@ -77,16 +77,6 @@ internal sealed class TestStage(TimeProvider timeProvider)
             }
 
             var listed = await executable.ListAsync(request.Environment, ListTimeout, cancellationToken).ConfigureAwait(false);
-            if (watch.StoppedBy is { } cause && !request.RunAllOnFailure)
-            {
-                // A real failure in an earlier project stopped the run: this project's tests are reported, not run.
-                order[executable.AssemblyName] = [];
-                seedOrder[executable.Project] = [];
-                tests.AddRange(listed.Select(t => new TestCaseResult(
-                    executable.AssemblyName, t, TestOutcome.NotRun, TimeSpan.Zero, 0, $"the run was stopped after the real failure of {cause} (tests.run_all_on_failure: false)")));
-                continue;
-            }
-
             if (!executable.ReferencesSlipwayTesting)
             {
                 warnings.Add($"{executable.AssemblyName} does not reference Slipway.Testing, so xUnit chose its order and seed {request.Seed} did not shuffle it. To shuffle it, reference Slipway.Testing and add [assembly: Slipway.Testing.SlipwayOrder].");
@@ -98,6 +88,14 @@ internal sealed class TestStage(TimeProvider timeProvider)
             seedOrder[executable.Project] = seeded.Select(t => t.FullName).ToList();
             var ordered = request.ExplicitOrder is null ? FailFastOrder.Prioritize(seeded, request.FailFirst) : seeded;
             order[executable.AssemblyName] = ordered.Select(t => t.FullName).ToList();
+            if (watch.StoppedBy is { } cause && !request.RunAllOnFailure)
+            {
+                // A real failure in an earlier project stopped the run: this project's tests are reported, not run.
+                tests.AddRange(ordered.Select(t => new TestCaseResult(
+                    executable.AssemblyName, t, TestOutcome.NotRun, TimeSpan.Zero, 0, $"the run was stopped after the real failure of {cause} (tests.run_all_on_failure: false)")));
+                continue;
+            }
+
             if (ordered.Count == 0)
             {
                 continue;
