@@ -65,7 +65,7 @@ public sealed class CliAppTests
         var run = await CliRun.RunAsync("test", "--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var option in new[] { "--seed", "--shards", "--reruns", "--timeout", "--flaky", "--zero-tests", "--order", "--out" })
+        foreach (var option in new[] { "--seed", "--shards", "--reruns", "--timeout", "--flaky", "--zero-tests", "--order", "--fail-first", "--run-all", "--out" })
         {
             Assert.Contains(option, run.Stdout, StringComparison.Ordinal);
         }

@@ -8,7 +8,7 @@ namespace Slipway.Cli.Commands;
 
 /// <summary>
 /// `slipway test [--seed N] [--shards K] [--reruns R] [--timeout SECONDS] [--flaky fail|quarantine] [--zero-tests fail|warn]
-/// [--order "A.B.C;A.B.D"] [--out DIR] &lt;project&gt;...`: runs the test stage locally, as the pipeline does. The command line
+/// [--order "A.B.C;A.B.D"] [--fail-first "A.B.C;…"] [--run-all] [--out DIR] &lt;project&gt;...`: runs the test stage locally, as the pipeline does. The command line
 /// becomes a <see cref="TestStageRequest"/>; <see cref="LocalTestRun"/> runs it and prints the report.
 /// </summary>
 internal static class TestCommand
@@ -27,6 +27,8 @@ internal static class TestCommand
         var flaky = Choice<FlakyPolicy>("--flaky", "a test that passes and fails alone: fail the run, or quarantine it (default: fail)", "'fail' or 'quarantine'");
         var zeroTests = Choice<ZeroTestsPolicy>("--zero-tests", "a project that runs no tests: fail, or warn (default: fail)", "'fail' or 'warn'");
         var order = CliOptions.Text("--order", "run exactly these tests in this order in one shard (a repro), separated by ';' or ','", "\"A.B.C;A.B.D\"");
+        var failFirst = CliOptions.Text("--fail-first", "run these tests (and their classes) first in the seeded order, as the pipeline runs recently failed tests; with --seed it replays a pipeline's order", "\"A.B.C;A.B.D\"");
+        var runAll = new Option<bool>("--run-all") { Description = "keep every shard running after a real failure (default: the other shards stop)" };
         var output = CliOptions.Text("--out", "where the merged JUnit XML and TRX go (default: .slipway/test-results)", "DIR");
         var projects = new Argument<string[]>("project")
         {
@@ -35,7 +37,7 @@ internal static class TestCommand
         };
         var command = new Command("test", "run tests locally as the pipeline does: seeded shuffle, shards, triage")
         {
-            seed, shards, reruns, timeout, flaky, zeroTests, order, output, projects,
+            seed, shards, reruns, timeout, flaky, zeroTests, order, failFirst, runAll, output, projects,
         };
         command.SetAction((parse, ct) => LocalTestRun.RunAsync(
             Request(parse, Directory.GetCurrentDirectory()), parse.GetValue(projects)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
@@ -79,6 +81,19 @@ internal static class TestCommand
         if (parse.GetValue<string?>("--order") is { } order)
         {
             request = request with { ExplicitOrder = order.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+        }
+
+        if (parse.GetValue<string?>("--fail-first") is { } failFirst)
+        {
+            request = request with
+            {
+                FailFirst = failFirst.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+            };
+        }
+
+        if (parse.GetValue<bool>("--run-all"))
+        {
+            request = request with { RunAllOnFailure = true };
         }
 
         if (parse.GetValue<string?>("--out") is { } output)

@@ -122,6 +122,11 @@ internal static class TestsCommand
         foreach (var r in h.RecentRuns)
         {
             yield return $"  {r.RunId,-12} {Short(r.Commit)}  {r.Outcome,-12} seed {r.Seed}, {r.ShardCount} shard(s), {r.Passed}/{r.Total} passed";
+            if (r.FailFast?.Summary is { } fast)
+            {
+                yield return $"      fail fast: {fast}";
+            }
+
             foreach (var t in r.Triage)
             {
                 yield return $"      {(t.Kind == "order_dependent" ? "order-dependent" : t.Kind == "real" ? "real failure" : t.Kind)}: {t.Explanation}";

@@ -26,4 +26,10 @@ public sealed record TestsConfig
     public TimeSpan? Timeout { get; init; }
 
     public ZeroTestsPolicy? ZeroTests { get; init; }
+
+    /// <summary>
+    /// Keep every shard running after a real failure (<see langword="true"/>); by default (<see langword="null"/> or
+    /// <see langword="false"/>) the other shards are stopped once one has a failure triaged as real.
+    /// </summary>
+    public bool? RunAllOnFailure { get; init; }
 }

@@ -13,7 +13,7 @@ internal static class TestsReader
     /// <summary>The largest seed: seeds are non-negative 31-bit numbers, so people can type them.</summary>
     public const long MaxSeed = int.MaxValue;
 
-    private static readonly string[] Keys = ["projects", "shards", "seed", "reruns", "flaky", "timeout", "zero_tests"];
+    private static readonly string[] Keys = ["projects", "shards", "seed", "reruns", "flaky", "timeout", "zero_tests", "run_all_on_failure"];
 
     private static readonly (string, FlakyPolicy)[] FlakyPolicies =
     [
@@ -42,6 +42,7 @@ internal static class TestsReader
             Flaky = section.Choice("flaky", FlakyPolicies),
             Timeout = section.Duration("timeout", TimeSpan.FromSeconds(1)),
             ZeroTests = section.Choice("zero_tests", ZeroTestsPolicies),
+            RunAllOnFailure = section.Bool("run_all_on_failure"),
         };
     }
 

@@ -153,7 +153,27 @@ public sealed record TestStageCompleted(
     IReadOnlyList<TestResultRecord> Tests,
     IReadOnlyList<TestTriageRecord> Triage,
     IReadOnlyList<string> Quarantined,
-    IReadOnlyList<string> Warnings) : SlipwayEvent(Service);
+    IReadOnlyList<string> Warnings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TestFailFastRecord? FailFast = null) : SlipwayEvent(Service);
+
+/// <summary>
+/// What the fail-fast order did in a test run (added after version 1; absent in older records): the recently failed
+/// tests moved to the front (with the seed they replay the order; bounded), the test projects the commit touched (run
+/// first), the first failure's position in the run's order and in the plain seeded order, how many tests had finished
+/// and how many seconds had passed when it was reported, and the real failure that stopped the other shards.
+/// </summary>
+public sealed record TestFailFastRecord(
+    IReadOnlyList<string> FailFirst,
+    IReadOnlyList<string> TouchedProjects,
+    int TotalTests,
+    string? FirstFailure,
+    int? RunPosition,
+    int? SeedPosition,
+    int? FinishedAtFirstFailure,
+    double? FirstFailureSeconds,
+    string? StoppedBy,
+    int StoppedShards,
+    string? Summary);
 
 /// <summary>One shard of a test run: the order it really ran (at most a bounded number of names; <paramref name="OrderCount"/> is the full length).</summary>
 public sealed record TestShardRecord(string Assembly, int Number, IReadOnlyList<string> Order, int OrderCount, bool TimedOut, string? RunningAtTimeout, double Seconds);

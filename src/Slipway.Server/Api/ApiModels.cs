@@ -138,7 +138,8 @@ public sealed record TestStageView(
     IReadOnlyList<Slipway.Core.Journal.TestTriageRecord> Triage,
     IReadOnlyList<string> Quarantined,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<TestShardView> Shards);
+    IReadOnlyList<TestShardView> Shards,
+    Slipway.Core.Journal.TestFailFastRecord? FailFast = null);
 
 public sealed record TestShardView(string Assembly, int Number, int Tests, bool TimedOut, string? RunningAtTimeout, double Seconds);
 

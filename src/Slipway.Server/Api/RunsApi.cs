@@ -68,7 +68,8 @@ internal static class RunsApi
                     stage.Triage,
                     stage.Quarantined,
                     stage.Warnings,
-                    [.. stage.Shards.Select(h => new TestShardView(h.Assembly, h.Number, h.OrderCount, h.TimedOut, h.RunningAtTimeout, h.Seconds))]),
+                    [.. stage.Shards.Select(h => new TestShardView(h.Assembly, h.Number, h.OrderCount, h.TimedOut, h.RunningAtTimeout, h.Seconds))],
+                    stage.FailFast),
                 live));
         });
 

@@ -225,6 +225,7 @@ internal static class Views
         WatchFailed w => $"watch window FAILED for {Short(w.Version)}: {w.Summary}; redeploying the previous release",
         TestProgressReported t => $"    shard {t.Shard}/{t.ShardCount}: {t.Passed}/{t.Total} passed" + (t.Failed > 0 ? $", {t.Failed} failed" : string.Empty) + $" (seed {t.Seed})",
         TestStageCompleted t => $"  tests: {t.Outcome}, {t.Passed}/{t.Total} passed (seed {t.Seed}, {t.ShardCount} shard(s))"
+            + (t.FailFast?.Summary is { } fast ? $"\n    fail fast: {fast}" : string.Empty)
             + string.Concat(t.Triage.Select(v => $"\n    {v.Kind.Replace('_', '-')}: {v.Explanation}" + (v.Repro is null ? string.Empty : $"\n    repro: {v.Repro}"))),
         TestReleasedFromQuarantine q => $"test {q.Test} released from quarantine by {q.By}",
         ServicePaused p => $"service paused by {p.By}" + (p.Reason is null ? string.Empty : $": {p.Reason}"),

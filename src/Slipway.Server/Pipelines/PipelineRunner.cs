@@ -8,6 +8,7 @@ using Slipway.Server.Hosting;
 using Slipway.Server.Journal;
 using Slipway.Server.Migrations;
 using Slipway.Server.Secrets;
+using Slipway.Server.State;
 using Slipway.Server.Testing;
 
 namespace Slipway.Server.Pipelines;
@@ -182,6 +183,73 @@ internal sealed partial class PipelineRunner(
         return true;
     }
 
+    /// <summary>The commit of the service's latest other run whose build step succeeded: what this commit's diff is taken against.</summary>
+    private static string? PreviousBuilt(SlipwayState state, string service, string runId) =>
+        state.Services.TryGetValue(service, out var view)
+            ? view.RunIds.Reverse()
+                .Where(id => id != runId)
+                .Select(id => state.Runs.GetValueOrDefault(id))
+                .FirstOrDefault(r => r is not null && r.Steps.Any(step => step.Succeeded && (step.Step == "build" || step.Step.StartsWith("build[", StringComparison.Ordinal))))
+                ?.Commit
+            : null;
+
+    /// <summary>
+    /// The test projects that the commit touched since <paramref name="previous"/>: <c>git diff --name-only</c> between
+    /// the two commits, and each project's folder and the folders of the projects it references (read from the run's
+    /// checkout). The diff runs in the service's mirror, which holds both commits and is the server's own: the workspace
+    /// belongs to the step user, whose <c>.git/config</c> git must not obey as the server.
+    /// </summary>
+    private static async Task<(IReadOnlySet<string> Touched, string Note)> TouchedTestProjectsAsync(
+        string mirror, string workspace, string? previous, string commit, IReadOnlyList<string> projects, CancellationToken cancellationToken)
+    {
+        var none = new HashSet<string>(StringComparer.Ordinal);
+        if (previous is null)
+        {
+            return (none, "no earlier built commit to diff against");
+        }
+
+        string names;
+        try
+        {
+            names = await Git.RunAsync(mirror, cancellationToken, "diff", "--name-only", "--no-renames", previous, commit, "--");
+        }
+        catch (GitException)
+        {
+            return (none, $"the diff against {previous[..Math.Min(8, previous.Length)]} is not available");
+        }
+
+        var changed = names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(10_000).ToList();
+        var touched = FailFastOrder.TouchedProjects(projects, changed, project => ProjectReferences(workspace, project));
+        return (touched, $"{changed.Count} file(s) changed since {previous[..Math.Min(8, previous.Length)]}, touching {touched.Count} of {projects.Count} test project(s)");
+    }
+
+    /// <summary>The ProjectReference paths of a .csproj, relative to the repository (none for an executable or an unreadable file).</summary>
+    private static IEnumerable<string> ProjectReferences(string workspace, string project)
+    {
+        var path = Path.Combine(workspace, project);
+        if (!project.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) || !File.Exists(path) || new FileInfo(path).Length > 1_000_000)
+        {
+            return [];
+        }
+
+        try
+        {
+            var folder = Path.GetDirectoryName(project) ?? string.Empty;
+            // The project file comes from the commit: no DTD, no external entities.
+            using var reader = System.Xml.XmlReader.Create(path, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            return System.Xml.Linq.XDocument.Load(reader).Descendants()
+                .Where(e => e.Name.LocalName == "ProjectReference")
+                .Select(e => (string?)e.Attribute("Include"))
+                .OfType<string>()
+                .Select(include => Path.Combine(folder, include.Replace('\\', '/')))
+                .ToList();
+        }
+        catch (System.Xml.XmlException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>
     /// The test stage: seed from the commit (or <c>tests.seed</c>), shards balanced by recorded durations, triage of every
     /// failure, quarantined tests from the history. Journals throttled progress and the result; a blocking result fails
@@ -194,9 +262,11 @@ internal sealed partial class PipelineRunner(
         var started = time.GetTimestamp();
         var tests = config.Tests;
         var seed = tests.Seed is { } fixedSeed ? (int)fixedSeed : TestSeed.FromCommitSha(commit);
-        var (durations, quarantined) = journal.Read(s => s.TestHistories.TryGetValue(service, out var h)
-            ? (h.Durations(), h.QuarantinedTests())
-            : (new Dictionary<string, TimeSpan>(), (IReadOnlySet<string>)new HashSet<string>()));
+        var (durations, quarantined, recentlyFailed) = journal.Read(s => s.TestHistories.TryGetValue(service, out var h)
+            ? (h.Durations(), h.QuarantinedTests(), h.RecentlyFailed())
+            : (new Dictionary<string, TimeSpan>(), (IReadOnlySet<string>)new HashSet<string>(), (IReadOnlySet<string>)new HashSet<string>()));
+        var previous = journal.Read(s => PreviousBuilt(s, service, runId));
+        var (touched, touchedNote) = await TouchedTestProjectsAsync(paths.Mirror(service), workspace, previous, commit, tests.Projects, cancellationToken);
         var request = new TestStageRequest
         {
             WorkspaceDirectory = workspace,
@@ -210,6 +280,9 @@ internal sealed partial class PipelineRunner(
             ZeroTests = tests.ZeroTests ?? ZeroTestsPolicy.Fail,
             Durations = durations,
             Quarantined = quarantined,
+            FailFirst = recentlyFailed,
+            TouchedProjects = touched,
+            RunAllOnFailure = tests.RunAllOnFailure ?? false,
             OutputDirectory = Path.Combine(workspace, ".slipway", "test-results"),
             Environment = env,
             RunAs = sandbox.User,
@@ -230,6 +303,8 @@ internal sealed partial class PipelineRunner(
         }
 
         Log($"$ slipway test stage: seed {seed}{(tests.Seed is null ? $" (from commit {commit[..Math.Min(8, commit.Length)]})" : " (tests.seed)")}, {request.Shards} shard(s), {string.Join(' ', tests.Projects)}");
+        Log($"fail fast: {recentlyFailed.Count} test(s) failed in the last {TestHistory.RecentFailureRuns} test runs and run first; {touchedNote}; "
+            + (request.RunAllOnFailure ? "every shard runs to the end (tests.run_all_on_failure)" : "a real failure stops the other shards"));
 
         // Progress goes to the journal at a low rate (start, every few seconds, end) through one writer, in order.
         var progressEvents = Channel.CreateUnbounded<SlipwayEvent>(new UnboundedChannelOptions { SingleReader = true });

@@ -20,6 +20,9 @@ internal static class TestStageRecords
 
     public const int MaxWarnings = 20;
 
+    /// <summary>At most this many fail-first names (and touched projects) are journaled per run.</summary>
+    public const int MaxFailFirst = 100;
+
     public static TestStageCompleted ToEvent(string service, string runId, string commit, TestStageResult result, Func<string, string?> repro)
     {
         var perShard = result.Shards.Count == 0 ? MaxOrderNames : Math.Max(1, MaxOrderNames / result.Shards.Count);
@@ -55,8 +58,26 @@ internal static class TestStageRecords
             tests,
             triage,
             result.Quarantined,
-            result.Warnings.Take(MaxWarnings).Select(w => w.Length > 500 ? w[..500] + "…" : w).ToList());
+            result.Warnings.Take(MaxWarnings).Select(w => w.Length > 500 ? w[..500] + "…" : w).ToList(),
+            FailFast(result.FailFast));
     }
+
+    /// <summary>The fail-fast summary as journaled; null when nothing was moved first and nothing failed.</summary>
+    public static TestFailFastRecord? FailFast(FailFastSummary f) =>
+        f.FailFirst.Count == 0 && f.TouchedProjects.Count == 0 && f.FirstFailure is null
+            ? null
+            : new TestFailFastRecord(
+                [.. f.FailFirst.Take(MaxFailFirst)],
+                [.. f.TouchedProjects.Take(MaxFailFirst)],
+                f.TotalTests,
+                f.FirstFailure,
+                f.RunPosition,
+                f.SeedPosition,
+                f.FinishedAtFirstFailure,
+                f.FirstFailureAfter is { } after ? Math.Round(after.TotalSeconds, 3) : null,
+                f.StoppedBy,
+                f.StoppedShards,
+                f.Describe());
 
     /// <summary>The human-readable report: summary, each verdict with its repro, quarantined tests, warnings, how to replay.</summary>
     public static IReadOnlyList<string> Report(TestStageResult result, TestStageCompleted e)
@@ -76,6 +97,19 @@ internal static class TestStageRecords
             }
         }
 
+        if (e.FailFast is { } fast)
+        {
+            if (fast.FailFirst.Count > 0 || fast.TouchedProjects.Count > 0)
+            {
+                lines.Add($"fail fast: ran first {fast.FailFirst.Count} recently failed test(s){(fast.TouchedProjects.Count > 0 ? $" and the touched project(s) {string.Join(", ", fast.TouchedProjects)}" : string.Empty)}");
+            }
+
+            if (fast.Summary is not null)
+            {
+                lines.Add($"fail fast: {fast.Summary}");
+            }
+        }
+
         lines.AddRange(e.Quarantined.Select(q => $"quarantined: {q} (runs, never blocks; 'slipway tests <service>' lists it)"));
         lines.AddRange(e.Warnings.Select(w => $"warning: {w}"));
         if (result.JUnitPath is not null)
@@ -83,7 +117,8 @@ internal static class TestStageRecords
             lines.Add("reports: junit.xml, results.trx (beside this log)");
         }
 
-        lines.Add($"replay: set 'tests: {{ seed: {result.Seed} }}' in slipway.yml and push, or locally: slipway test --seed {result.Seed} --shards {Math.Max(1, result.ShardCount)} <project>");
+        var first = result.FailFast.FailFirst.Count > 0 ? $" --fail-first '{string.Join(';', result.FailFast.FailFirst)}'" : string.Empty;
+        lines.Add($"replay: set 'tests: {{ seed: {result.Seed} }}' in slipway.yml and push, or locally: slipway test --seed {result.Seed} --shards {Math.Max(1, result.ShardCount)}{first} <project>");
         return lines;
     }
 

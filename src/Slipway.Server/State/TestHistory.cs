@@ -11,6 +11,12 @@ internal sealed class TestHistory
     /// <summary>Test runs kept in <see cref="RecentRuns"/>.</summary>
     public const int RunWindow = 20;
 
+    /// <summary>A test that failed in one of this many last test runs counts as recently failed.</summary>
+    public const int RecentFailureRuns = 5;
+
+    /// <summary>At most this many recently failed tests are moved to the front of a run.</summary>
+    public const int MaxRecentFailures = 100;
+
     public Dictionary<string, TestRecord> Tests { get; } = new(StringComparer.Ordinal);
 
     public List<TestRunSummary> RecentRuns { get; } = [];
@@ -69,6 +75,7 @@ internal sealed class TestHistory
             else
             {
                 record.Failed++;
+                record.LastFailedInStageRun = StageRuns;
             }
 
             if (result.Outcome is "passed" or "failed")
@@ -95,7 +102,7 @@ internal sealed class TestHistory
         }
 
         RecentRuns.Add(new TestRunSummary(
-            e.RunId, e.Commit, at, e.Seed, e.ShardCount, e.Outcome, e.Blocks, e.Total, e.Passed, e.Failed, e.Triage, e.Quarantined));
+            e.RunId, e.Commit, at, e.Seed, e.ShardCount, e.Outcome, e.Blocks, e.Total, e.Passed, e.Failed, e.Triage, e.Quarantined, e.FailFast));
         if (RecentRuns.Count > RunWindow)
         {
             RecentRuns.RemoveAt(0);
@@ -115,6 +122,19 @@ internal sealed class TestHistory
     /// <summary>The latest recorded duration of every test, for balancing shards (longest first).</summary>
     public IReadOnlyDictionary<string, TimeSpan> Durations() =>
         Tests.Values.Where(r => r.Durations.Count > 0).ToDictionary(r => r.Name, r => TimeSpan.FromSeconds(r.LastSeconds), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Tests that failed (or timed out) in one of the last <paramref name="runs"/> test runs, most recent first, at most
+    /// <paramref name="max"/>: the fail-fast order runs them first. Quarantined tests are left out (they never block).
+    /// </summary>
+    public IReadOnlySet<string> RecentlyFailed(int runs = RecentFailureRuns, int max = MaxRecentFailures) =>
+        Tests.Values
+            .Where(r => r.LastFailedInStageRun is { } at && StageRuns - at < runs && !r.Quarantined)
+            .OrderByDescending(r => r.LastFailedInStageRun)
+            .ThenBy(r => r.Name, StringComparer.Ordinal)
+            .Take(max)
+            .Select(r => r.Name)
+            .ToHashSet(StringComparer.Ordinal);
 
     public IReadOnlySet<string> QuarantinedTests() =>
         Tests.Values.Where(r => r.Quarantined).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);

@@ -25,6 +25,9 @@ internal sealed class TestRecord(string name, string assembly)
 
     public string? LastOutcome { get; set; }
 
+    /// <summary>The number (1, 2, …) of the service's last test run in which this test failed or timed out.</summary>
+    public int? LastFailedInStageRun { get; set; }
+
     public string? LastKind { get; set; }
 
     public string? LastRunId { get; set; }

@@ -18,4 +18,5 @@ public sealed record TestRunSummary(
     int Passed,
     int Failed,
     IReadOnlyList<TestTriageRecord> Triage,
-    IReadOnlyList<string> Quarantined);
+    IReadOnlyList<string> Quarantined,
+    TestFailFastRecord? FailFast = null);

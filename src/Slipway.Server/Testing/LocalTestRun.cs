@@ -61,7 +61,13 @@ internal static class LocalTestRun
             await stdout.WriteLineAsync($"quarantined: {name}").ConfigureAwait(false);
         }
 
-        await stdout.WriteLineAsync($"{result.Summary}; replay with: slipway test --seed {result.Seed} --shards {request.Shards} {string.Join(' ', projectsAsGiven)}").ConfigureAwait(false);
+        if (result.FailFast.Describe() is { } fast)
+        {
+            await stdout.WriteLineAsync($"fail fast: {fast}").ConfigureAwait(false);
+        }
+
+        var first = result.FailFast.FailFirst.Count > 0 ? $" --fail-first '{string.Join(';', result.FailFast.FailFirst)}'" : string.Empty;
+        await stdout.WriteLineAsync($"{result.Summary}; replay with: slipway test --seed {result.Seed} --shards {request.Shards}{first} {string.Join(' ', projectsAsGiven)}").ConfigureAwait(false);
         if (result.JUnitPath is not null)
         {
             await stdout.WriteLineAsync($"reports: {result.JUnitPath} {result.TrxPath}").ConfigureAwait(false);

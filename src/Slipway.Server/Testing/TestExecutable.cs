@@ -12,6 +12,9 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider, Sli
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
+    /// <summary>The project as the request named it (a .csproj or the executable itself).</summary>
+    public string Project { get; init; } = path;
+
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 
     public string AssemblyName =>
@@ -61,7 +64,8 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider, Sli
         IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout,
         Action<XunitEventStream>? onProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken stop = default)
     {
         File.Delete(orderFile + ".ack");
         await File.WriteAllLinesAsync(orderFile, tests.Select(t => t.FullName), cancellationToken).ConfigureAwait(false);
@@ -74,16 +78,28 @@ internal sealed class TestExecutable(string path, TimeProvider timeProvider, Sli
         }
 
         var events = new XunitEventStream();
-        var process = await ChildProcess.RunAsync(
-            Launcher(), Arguments(arguments), Directory, env,
-            line =>
-            {
-                if (events.Accept(line))
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
+        var started = timeProvider.GetTimestamp();
+        ChildProcessResult process;
+        try
+        {
+            process = await ChildProcess.RunAsync(
+                Launcher(), Arguments(arguments), Directory, env,
+                line =>
                 {
-                    onProgress?.Invoke(events);
-                }
-            },
-            timeout, timeProvider, cancellationToken, runAs).ConfigureAwait(false);
+                    if (events.Accept(line))
+                    {
+                        onProgress?.Invoke(events);
+                    }
+                },
+                timeout, timeProvider, linked.Token, runAs).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the stage (another shard failed for real): the process tree is killed; what it reported stays.
+            return new XunitRun(events, new ChildProcessResult(-1, false, string.Empty, timeProvider.GetElapsedTime(started)), null, Stopped: true);
+        }
+
         return new XunitRun(events, process, process.TimedOut ? events.Running : null);
     }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Slipway.Core.Testing;
 
 namespace Slipway.Server.Testing;
@@ -32,7 +33,8 @@ internal sealed class TestStage(TimeProvider timeProvider)
 
         var warnings = new List<string>();
         var executables = new List<TestExecutable>();
-        foreach (var project in request.Projects)
+        var plainPositions = new List<string>();
+        foreach (var project in FailFastOrder.OrderProjects(request.Projects, request.TouchedProjects))
         {
             var path = Path.IsPathRooted(project) ? project : Path.Combine(request.WorkspaceDirectory, project);
             if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
@@ -53,14 +55,16 @@ internal sealed class TestStage(TimeProvider timeProvider)
                 path = build.ExecutablePath!;
             }
 
-            executables.Add(new TestExecutable(path, timeProvider, request.RunAs));
+            executables.Add(new TestExecutable(path, timeProvider, request.RunAs) { Project = project });
         }
 
         var order = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var seedOrder = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var shards = new List<ShardResult>();
         var tests = new List<TestCaseResult>();
         var triage = new List<TriageResult>();
         var shardCount = 0;
+        var watch = new FailFastWatch(timeProvider);
 
         foreach (var executable in executables)
         {
@@ -81,25 +85,34 @@ internal sealed class TestStage(TimeProvider timeProvider)
             var seeded = request.ExplicitOrder is { } explicitOrder
                 ? explicitOrder.Select(TestName.Parse).Where(listed.Contains).ToList()
                 : TestOrder.Shuffle(listed, request.Seed);
-            order[executable.AssemblyName] = seeded.Select(t => t.FullName).ToList();
-            if (seeded.Count == 0)
+            seedOrder[executable.Project] = seeded.Select(t => t.FullName).ToList();
+            var ordered = request.ExplicitOrder is null ? FailFastOrder.Prioritize(seeded, request.FailFirst) : seeded;
+            order[executable.AssemblyName] = ordered.Select(t => t.FullName).ToList();
+            if (watch.StoppedBy is { } cause && !request.RunAllOnFailure)
+            {
+                // A real failure in an earlier project stopped the run: this project's tests are reported, not run.
+                tests.AddRange(ordered.Select(t => new TestCaseResult(
+                    executable.AssemblyName, t, TestOutcome.NotRun, TimeSpan.Zero, 0, $"the run was stopped after the real failure of {cause} (tests.run_all_on_failure: false)")));
+                continue;
+            }
+
+            if (ordered.Count == 0)
             {
                 continue;
             }
 
             var plans = request.ExplicitOrder is null
-                ? ShardPlanner.Plan(seeded, request.Shards, request.Durations)
-                : [new ShardPlan(1, seeded, TimeSpan.Zero)];
+                ? ShardPlanner.Plan(ordered, request.Shards, request.Durations)
+                : [new ShardPlan(1, ordered, TimeSpan.Zero)];
             shardCount = Math.Max(shardCount, plans.Count);
 
-            var runs = await Task.WhenAll(plans.Select(plan =>
-                RunShardAsync(executable, plan, plans.Count, request, workDirectory, progress, cancellationToken))).ConfigureAwait(false);
+            var (runs, triaged) = await RunShardsAsync(executable, plans, request, workDirectory, progress, watch, cancellationToken).ConfigureAwait(false);
 
             foreach (var (plan, run) in plans.Zip(runs))
             {
                 var shard = Summarize(executable, plan, run, workDirectory, warnings);
                 shards.Add(shard);
-                tests.AddRange(Outcomes(executable, plan, run));
+                tests.AddRange(Outcomes(executable, plan, run, watch.StoppedBy));
                 if (run.RunningAtTimeout is { } hung)
                 {
                     triage.Add(new TriageResult
@@ -114,13 +127,78 @@ internal sealed class TestStage(TimeProvider timeProvider)
                 }
             }
 
-            if (request.Triage)
+            triage.AddRange(triaged);
+        }
+
+        var failFast = FailFastResult(request, executables, order, seedOrder, tests, shards, watch);
+        return Finish(request, outputDirectory, warnings, order, shards, tests, triage, shardCount) with { FailFast = failFast };
+    }
+
+    /// <summary>
+    /// Runs the shards of one executable in parallel and triages each failure as soon as it is reported, one after
+    /// another, while the shards go on. A failure triaged as real (or any failure, when triage is off) stops the other
+    /// shards unless <see cref="TestStageRequest.RunAllOnFailure"/>; triage then goes on with the failures found.
+    /// </summary>
+    private async Task<(XunitRun[] Runs, List<TriageResult> Triage)> RunShardsAsync(
+        TestExecutable executable,
+        IReadOnlyList<ShardPlan> plans,
+        TestStageRequest request,
+        string workDirectory,
+        IProgress<TestProgress>? progress,
+        FailFastWatch watch,
+        CancellationToken cancellationToken)
+    {
+        var stops = plans.Select(_ => new CancellationTokenSource()).ToArray();
+        var failures = Channel.CreateUnbounded<(TestName Test, int Shard, IReadOnlyList<TestName> Before)>(new UnboundedChannelOptions { SingleReader = true });
+        var stopGate = new Lock();
+        var stopped = false;
+        void Stop(TestName cause, int shard)
+        {
+            lock (stopGate)
             {
-                triage.AddRange(await TriageAsync(executable, shards, tests, request, workDirectory, cancellationToken).ConfigureAwait(false));
+                if (request.RunAllOnFailure || stopped)
+                {
+                    return;
+                }
+
+                stopped = true;
+                watch.StoppedBy ??= cause.FullName;
+                for (var i = 0; i < plans.Count; i++)
+                {
+                    if (plans[i].Number != shard)
+                    {
+                        stops[i].Cancel();
+                    }
+                }
             }
         }
 
-        return Finish(request, outputDirectory, warnings, order, shards, tests, triage, shardCount);
+        var triage = TriageAsync(executable, failures.Reader, request, workDirectory, Stop, cancellationToken);
+        try
+        {
+            var runs = await Task.WhenAll(plans.Select((plan, i) => RunShardAsync(
+                executable, plan, plans.Count, request, workDirectory, progress, watch,
+                (test, before) =>
+                {
+                    failures.Writer.TryWrite((test, plan.Number, before));
+                    if (!request.Triage)
+                    {
+                        Stop(test, plan.Number);
+                    }
+                },
+                stops[i].Token,
+                cancellationToken))).ConfigureAwait(false);
+            failures.Writer.TryComplete();
+            return (runs, await triage.ConfigureAwait(false));
+        }
+        finally
+        {
+            failures.Writer.TryComplete();
+            foreach (var stop in stops)
+            {
+                stop.Dispose();
+            }
+        }
     }
 
     private async Task<XunitRun> RunShardAsync(
@@ -130,19 +208,42 @@ internal sealed class TestStage(TimeProvider timeProvider)
         TestStageRequest request,
         string workDirectory,
         IProgress<TestProgress>? progress,
+        FailFastWatch watch,
+        Action<TestName, IReadOnlyList<TestName>> onFailure,
+        CancellationToken stop,
         CancellationToken cancellationToken)
     {
         var orderFile = Path.Combine(workDirectory, $"{executable.AssemblyName}.shard{plan.Number}.order");
         progress?.Report(new TestProgress(executable.AssemblyName, plan.Number, shardCount, 0, plan.Tests.Count, 0, 0, request.Seed, null));
+        watch.Start();
+        var finished = 0;
+        var failed = 0;
         return await executable.RunAsync(
             plan.Tests,
             orderFile,
             request.Environment,
             request.ShardTimeout,
-            events => progress?.Report(new TestProgress(
-                executable.AssemblyName, plan.Number, shardCount, events.Finished, plan.Tests.Count,
-                events.Passed, events.Failed, request.Seed, events.Running?.FullName)),
-            cancellationToken).ConfigureAwait(false);
+            events =>
+            {
+                watch.Finished(events.Finished - finished);
+                finished = events.Finished;
+                if (events.Failed > failed)
+                {
+                    failed = events.Failed;
+                    var started = events.StartedOrder();
+                    foreach (var test in events.FailedOrder().Skip(watch.Reported(executable, plan.Number)))
+                    {
+                        watch.Failed(executable, plan.Number, test);
+                        onFailure(test, started.TakeWhile(t => t != test).ToList());
+                    }
+                }
+
+                progress?.Report(new TestProgress(
+                    executable.AssemblyName, plan.Number, shardCount, events.Finished, plan.Tests.Count,
+                    events.Passed, events.Failed, request.Seed, events.Running?.FullName));
+            },
+            cancellationToken,
+            stop).ConfigureAwait(false);
     }
 
     private static ShardResult Summarize(TestExecutable executable, ShardPlan plan, XunitRun run, string workDirectory, List<string> warnings)
@@ -162,10 +263,10 @@ internal sealed class TestStage(TimeProvider timeProvider)
 
         return new ShardResult(
             executable.AssemblyName, plan.Number, planned, executed, run.Process.ExitCode,
-            run.Process.TimedOut, run.RunningAtTimeout?.FullName, run.Process.Duration);
+            run.Process.TimedOut, run.RunningAtTimeout?.FullName, run.Process.Duration, run.Stopped);
     }
 
-    private static IEnumerable<TestCaseResult> Outcomes(TestExecutable executable, ShardPlan plan, XunitRun run)
+    private static IEnumerable<TestCaseResult> Outcomes(TestExecutable executable, ShardPlan plan, XunitRun run, string? stoppedBy)
     {
         var results = run.Events.Results();
         foreach (var test in plan.Tests)
@@ -180,7 +281,9 @@ internal sealed class TestStage(TimeProvider timeProvider)
             }
             else
             {
-                var why = run.Process.TimedOut ? "its shard was killed at the timeout before it ran" : $"its shard's process ended (exit {run.Process.ExitCode}) before it ran";
+                var why = run.Stopped
+                    ? $"its shard was stopped after the real failure of {stoppedBy} (tests.run_all_on_failure: false)"
+                    : run.Process.TimedOut ? "its shard was killed at the timeout before it ran" : $"its shard's process ended (exit {run.Process.ExitCode}) before it ran";
                 yield return new TestCaseResult(executable.AssemblyName, test, TestOutcome.NotRun, TimeSpan.Zero, plan.Number, why);
             }
         }
@@ -188,45 +291,79 @@ internal sealed class TestStage(TimeProvider timeProvider)
 
     private async Task<List<TriageResult>> TriageAsync(
         TestExecutable executable,
-        List<ShardResult> shards,
-        List<TestCaseResult> tests,
+        ChannelReader<(TestName Test, int Shard, IReadOnlyList<TestName> Before)> failures,
         TestStageRequest request,
         string workDirectory,
+        Action<TestName, int> stop,
         CancellationToken cancellationToken)
     {
         var results = new List<TriageResult>();
-        var failed = tests.Where(t => t.Assembly == executable.AssemblyName && t.Outcome == TestOutcome.Failed).ToList();
         var runner = new TestExecutableOrderRunner(executable, workDirectory, request.Environment, request.ShardTimeout);
-        foreach (var failure in failed)
+        await foreach (var (test, shard, before) in failures.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (!request.Triage)
+            {
+                continue;
+            }
+
             if (results.Count >= request.MaxTriaged)
             {
                 results.Add(new TriageResult
                 {
-                    Test = failure.Name,
+                    Test = test,
                     Kind = FailureKind.Real,
                     TriageRuns = 0,
                     FlakeRate = 1,
-                    Explanation = $"{failure.Name} failed; not triaged (more than {request.MaxTriaged} failures), counted as a real failure.",
-                    ReproCommand = executable.ReproCommand([failure.Name]),
+                    Explanation = $"{test} failed; not triaged (more than {request.MaxTriaged} failures), counted as a real failure.",
+                    ReproCommand = executable.ReproCommand([test]),
                 });
                 continue;
             }
 
-            var shard = shards.First(s => s.Assembly == executable.AssemblyName && s.Number == failure.Shard);
-            var ran = shard.ExecutedOrder.Count > 0 ? shard.ExecutedOrder : shard.PlannedOrder;
-            var before = ran.TakeWhile(n => n != failure.Name.FullName).Select(TestName.Parse).ToList();
-            var result = await FailureTriage.ClassifyAsync(failure.Name, before, request.Reruns, runner, cancellationToken).ConfigureAwait(false);
+            var result = await FailureTriage.ClassifyAsync(test, before, request.Reruns, runner, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == FailureKind.Real)
+            {
+                stop(test, shard);
+            }
+
             var repro = result.Kind switch
             {
-                FailureKind.OrderDependent => executable.ReproCommand(result.Polluters.Append(failure.Name)),
-                FailureKind.Flaky => executable.ReproCommand(before.Append(failure.Name)),
-                _ => executable.ReproCommand([failure.Name]),
+                FailureKind.OrderDependent => executable.ReproCommand(result.Polluters.Append(test)),
+                FailureKind.Flaky => executable.ReproCommand(before.Append(test)),
+                _ => executable.ReproCommand([test]),
             };
             results.Add(result with { ReproCommand = repro });
         }
 
         return results;
+    }
+
+    /// <summary>Where the first failure came in the run's order and in the plain seeded order (projects as configured).</summary>
+    private static FailFastSummary FailFastResult(
+        TestStageRequest request,
+        IReadOnlyList<TestExecutable> executables,
+        Dictionary<string, IReadOnlyList<string>> order,
+        Dictionary<string, IReadOnlyList<string>> seedOrder,
+        IReadOnlyList<TestCaseResult> tests,
+        IReadOnlyList<ShardResult> shards,
+        FailFastWatch watch)
+    {
+        var failed = tests.Where(t => FailureTriage.IsFailure(t.Outcome)).Select(t => t.Name.FullName).ToHashSet(StringComparer.Ordinal);
+        var runOrder = executables.SelectMany(e => order.GetValueOrDefault(e.AssemblyName) ?? []).ToList();
+        var plainOrder = request.Projects.SelectMany(p => seedOrder.GetValueOrDefault(p) ?? []).ToList();
+        return new FailFastSummary
+        {
+            FailFirst = request.ExplicitOrder is null ? runOrder.Where(request.FailFirst.Contains).ToList() : [],
+            TouchedProjects = request.Projects.Where(request.TouchedProjects.Contains).ToList(),
+            TotalTests = runOrder.Count,
+            FirstFailure = watch.FirstFailure,
+            RunPosition = FailFastOrder.FirstPosition(runOrder, failed),
+            SeedPosition = FailFastOrder.FirstPosition(plainOrder, failed),
+            FinishedAtFirstFailure = watch.FirstFailure is null ? null : watch.FinishedAtFirstFailure,
+            FirstFailureAfter = watch.FirstFailureAfter,
+            StoppedBy = shards.Any(s => s.Stopped) || tests.Any(t => t.Shard == 0) ? watch.StoppedBy : null,
+            StoppedShards = shards.Count(s => s.Stopped),
+        };
     }
 
     private async Task<TestCaseResult> RunOpaqueAsync(TestExecutable executable, TestStageRequest request, CancellationToken cancellationToken)

@@ -47,6 +47,15 @@ internal sealed record TestStageRequest
     /// <summary>Extra environment variables for every test process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Recently failed tests (full names): they and their classes run first in their shards, in the seeded order.</summary>
+    public IReadOnlySet<string> FailFirst { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Entries of <see cref="Projects"/> that the commit touched: they run before the others.</summary>
+    public IReadOnlySet<string> TouchedProjects { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Keep every shard running after a real failure; by default the other shards are stopped (tests.run_all_on_failure).</summary>
+    public bool RunAllOnFailure { get; init; }
+
     /// <summary>Triage the failures (re-run, replay, bisect). Off only for benchmarks of the plain run.</summary>
     public bool Triage { get; init; } = true;
 }

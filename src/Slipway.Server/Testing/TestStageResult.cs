@@ -14,7 +14,7 @@ internal sealed record TestStageResult
 
     public required int ShardCount { get; init; }
 
-    /// <summary>The full seeded order, per test assembly.</summary>
+    /// <summary>The run's full order per test assembly: the seeded order with the fail-first tests moved to the front.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Order { get; init; }
 
     public required IReadOnlyList<ShardResult> Shards { get; init; }
@@ -27,6 +27,9 @@ internal sealed record TestStageResult
     public IReadOnlyList<string> Quarantined { get; init; } = [];
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the fail-fast order moved first and how much earlier the first failure came.</summary>
+    public FailFastSummary FailFast { get; init; } = new();
 
     public string? JUnitPath { get; init; }
 

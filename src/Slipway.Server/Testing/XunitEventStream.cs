@@ -14,6 +14,7 @@ internal sealed class XunitEventStream
     private readonly Dictionary<string, string> _testToCase = new(StringComparer.Ordinal);
     private readonly Dictionary<TestName, Folded> _results = [];
     private readonly List<TestName> _started = [];
+    private readonly List<TestName> _failed = [];
     private readonly object _gate = new();
 
     private sealed class Folded
@@ -112,6 +113,11 @@ internal sealed class XunitEventStream
                         "test-skipped" => TestOutcome.Skipped,
                         _ => TestOutcome.NotRun,
                     };
+                    if (outcome == TestOutcome.Failed && folded.Outcome != TestOutcome.Failed)
+                    {
+                        _failed.Add(name);
+                    }
+
                     folded.Outcome = Worse(folded.Outcome, outcome);
                     if (outcome == TestOutcome.Failed && folded.Message is null)
                     {
@@ -144,6 +150,15 @@ internal sealed class XunitEventStream
         lock (_gate)
         {
             return [.. _started];
+        }
+    }
+
+    /// <summary>The methods that failed, in the order they failed (a method once, at its first failed row).</summary>
+    public IReadOnlyList<TestName> FailedOrder()
+    {
+        lock (_gate)
+        {
+            return [.. _failed];
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class TestCommandTests
     {
         var request = Request(
             "test", "--seed", "1234", "--shards", "2", "--reruns", "5", "--timeout", "30", "--flaky", "quarantine", "--zero-tests", "WARN",
-            "--order", "A.B.C; A.B.D,A.B.E", "--out", "results", "tests/A.Tests.csproj", "B.Tests.dll");
+            "--order", "A.B.C; A.B.D,A.B.E", "--fail-first", "X.Y.Z;X.Y.W", "--run-all", "--out", "results", "tests/A.Tests.csproj", "B.Tests.dll");
 
         Assert.Equal(Here, request.WorkspaceDirectory);
         Assert.Equal([Path.Combine(Here, "tests", "A.Tests.csproj"), Path.Combine(Here, "B.Tests.dll")], request.Projects);
@@ -25,6 +25,8 @@ public sealed class TestCommandTests
         Assert.Equal(ZeroTestsPolicy.Warn, request.ZeroTests);
         Assert.Equal(["A.B.C", "A.B.D", "A.B.E"], request.ExplicitOrder);
         Assert.Equal(Path.Combine(Here, "results"), request.OutputDirectory);
+        Assert.Equal(["X.Y.W", "X.Y.Z"], request.FailFirst.Order(StringComparer.Ordinal));
+        Assert.True(request.RunAllOnFailure);
     }
 
     [Fact]
@@ -41,6 +43,8 @@ public sealed class TestCommandTests
         Assert.Equal(ZeroTestsPolicy.Fail, request.ZeroTests);
         Assert.Null(request.ExplicitOrder);
         Assert.Null(request.OutputDirectory);
+        Assert.Empty(request.FailFirst);
+        Assert.False(request.RunAllOnFailure);
     }
 
     [Fact]
@@ -61,6 +65,7 @@ public sealed class TestCommandTests
     [InlineData("--flaky must be 'fail' or 'quarantine', not '1'.", "--flaky", "1")]
     [InlineData("--zero-tests must be 'fail' or 'warn', not 'ignore'.", "--zero-tests", "ignore")]
     [InlineData("--order needs a value.", "--order")]
+    [InlineData("--fail-first needs a value.", "--fail-first")]
     public async Task A_bad_value_is_a_usage_error_that_says_what_is_wrong(string message, params string[] option)
     {
         var run = await CliRun.RunAsync(["test", "A.Tests.csproj", .. option]);

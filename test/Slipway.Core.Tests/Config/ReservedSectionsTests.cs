@@ -70,6 +70,8 @@ public sealed class ReservedSectionsTests
     [InlineData("tests: { flaky: ignore }", "tests.flaky", "expected one of fail, quarantine; got \"ignore\"")]
     [InlineData("tests: { zero_test: warn }", "tests.zero_test", "unknown key \"zero_test\"; did you mean \"zero_tests\"?")]
     [InlineData("tests: { timeout: 0s }", "tests.timeout", "must be at least 1s, got 0s")]
+    [InlineData("tests: { run_all_on_failure: sometimes }", "tests.run_all_on_failure", "expected true or false, got \"sometimes\"")]
+    [InlineData("tests: { run_all_on_failures: true }", "tests.run_all_on_failures", "unknown key \"run_all_on_failures\"; did you mean \"run_all_on_failure\"?")]
     public void Invalid_judge_or_tests_setting_is_reported(string line, string field, string message)
     {
         var error = ConfigAssert.SingleError(line);

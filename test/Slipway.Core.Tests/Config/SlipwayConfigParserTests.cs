@@ -50,6 +50,7 @@ public sealed class SlipwayConfigParserTests
           flaky: quarantine
           timeout: 5m
           zero_tests: warn
+          run_all_on_failure: true
         flags: config/flags.json
         """;
 
@@ -89,7 +90,7 @@ public sealed class SlipwayConfigParserTests
         // Records compare lists by reference, so the projects list is compared on its own.
         Assert.Empty(config.Tests.Projects);
         Assert.Equal(
-            new TestsConfig { Projects = config.Tests.Projects, Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn },
+            new TestsConfig { Projects = config.Tests.Projects, Shards = 4, Seed = 12345, Reruns = 2, Flaky = FlakyPolicy.Quarantine, Timeout = TimeSpan.FromMinutes(5), ZeroTests = ZeroTestsPolicy.Warn, RunAllOnFailure = true },
             config.Tests);
     }
 

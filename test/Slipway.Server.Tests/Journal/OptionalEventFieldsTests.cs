@@ -37,6 +37,24 @@ public sealed class OptionalEventFieldsTests
             Views.Describe(back));
     }
 
+    [Fact]
+    public void A_test_stage_result_without_fail_fast_is_written_as_before_and_with_it_round_trips()
+    {
+        var old = new TestStageCompleted("hello", "hello-3", "abc", 1234, 2, "failed", true, 10, 9, 1, [], [], [], [], []);
+        var fast = old with
+        {
+            FailFast = new TestFailFastRecord(
+                ["Hello.Tests.GreetingTests.Greets"], ["tests/Hello.Tests/Hello.Tests.csproj"], 10, "Hello.Tests.GreetingTests.Greets", 1, 8, 1, 0.4,
+                "Hello.Tests.GreetingTests.Greets", 1, "first failure after 1 of 10 tests, 0.4 s"),
+        };
+
+        Assert.DoesNotContain("failFast", EventSerializer.ToRecord(old, At).Data, StringComparison.Ordinal);
+        Assert.Null(((TestStageCompleted)RoundTrip(old)).FailFast);
+        var back = (TestStageCompleted)RoundTrip(fast);
+        Assert.Equal(fast.FailFast!.FailFirst, back.FailFast!.FailFirst);
+        Assert.Equal(fast.FailFast with { FailFirst = back.FailFast.FailFirst, TouchedProjects = back.FailFast.TouchedProjects }, back.FailFast);
+    }
+
     private static SlipwayEvent RoundTrip(SlipwayEvent e)
     {
         var record = EventSerializer.ToRecord(e, At);

@@ -99,6 +99,40 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
     }
 
     [Fact]
+    public async Task A_test_that_failed_in_the_last_run_runs_first_in_the_next_one_and_the_order_replays_from_the_seed_and_the_list()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pipeline = await PipelineHarness.CreateAsync(fixtures.NewFolder(), ct);
+        await pipeline.Journal.AppendAsync(new ServiceRegistered(PipelineHarness.Service, pipeline.Repository, "main", 0, 1), ct);
+        var config = Config(fixtures.Planted, "  shards: 1\n  reruns: 1\n  flaky: quarantine\n  timeout: 2m");
+        var first = await pipeline.CommitAsync(new Dictionary<string, string> { ["slipway.yml"] = config }, ct);
+        var (firstRun, _) = await pipeline.RunAsync(first, ct);
+        Assert.Contains(Assert.Single(pipeline.Events<TestStageCompleted>(firstRun)).Tests, t => t.Test == RealFailure && t.Outcome == "failed");
+
+        var second = await pipeline.CommitAsync(new Dictionary<string, string> { ["README.md"] = "a change outside the tests\n" }, ct);
+        var (secondRun, succeeded) = await pipeline.RunAsync(second, ct);
+
+        Assert.False(succeeded);
+        var stage = Assert.Single(pipeline.Events<TestStageCompleted>(secondRun));
+        var fast = stage.FailFast!;
+        Assert.Contains(RealFailure, fast.FailFirst);
+        Assert.Empty(fast.TouchedProjects);
+        var shard = Assert.Single(stage.Shards);
+        var replay = FailFastOrder.Prioritize(
+            TestOrder.Shuffle(stage.Tests.Select(t => TestName.Parse(t.Test)), TestSeed.FromCommitSha(second)),
+            fast.FailFirst.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(replay.Select(t => t.FullName), shard.Order);
+        Assert.Contains(shard.Order[0], fast.FailFirst);
+        Assert.InRange(fast.RunPosition!.Value, 1, fast.FailFirst.Count);
+        Assert.NotNull(fast.SeedPosition);
+
+        var log = pipeline.Log(secondRun, "test.log");
+        Assert.Contains($"1 file(s) changed since {first[..8]}, touching 0 of 1 test project(s)", log, StringComparison.Ordinal);
+        Assert.Contains("fail fast: first failure after ", log, StringComparison.Ordinal);
+        Assert.Contains($"--fail-first '{string.Join(';', fast.FailFirst)}'", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Passing_tests_take_their_seed_from_the_commit_journal_shard_progress_and_the_run_goes_on_to_package()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -65,4 +65,26 @@ public sealed class TestHistoryTests
         state.Apply(5, T0, new PipelineFailed(Service, "r2", "c2", "test", 1, "test stage could not run", string.Empty));
         Assert.Empty(TestsApi.View(Service, state.TestHistories[Service], 10).Running);
     }
+
+    [Fact]
+    public void Tests_that_failed_in_the_last_five_runs_are_recently_failed_most_recent_first_and_quarantined_ones_are_not()
+    {
+        var state = new SlipwayState();
+        state.Apply(1, T0, new ServiceRegistered(Service, "/repo", "main", 0, 5));
+        state.Apply(2, T0, Run("r1", 1, [Result("A.Old", "failed", 0.1), Result("A.Coin", "failed", 0.1)], [Flaky("A.Coin", 0.5)], ["A.Coin"]));
+        state.Apply(3, T0, Run("r2", 2, [Result("A.Old", "passed", 0.1), Result("A.Hang", "timed_out", 1)]));
+        state.Apply(4, T0, Run("r3", 3, [Result("A.Newer", "failed", 0.1)]));
+
+        var history = state.TestHistories[Service];
+        Assert.Equal(["A.Newer", "A.Hang", "A.Old"], history.RecentlyFailed());
+
+        for (var i = 0; i < 3; i++)
+        {
+            state.Apply(5 + i, T0, Run($"p{i}", 10 + i, [Result("A.Old", "passed", 0.1)]));
+        }
+
+        // r1 is now six runs back: A.Old's failure no longer counts; r2's and r3's still do.
+        Assert.Equal(["A.Newer", "A.Hang"], history.RecentlyFailed());
+        Assert.Equal(["A.Newer"], history.RecentlyFailed(max: 1));
+    }
 }

@@ -149,6 +149,73 @@ public sealed class TestStageTests(FixtureProjects fixtures)
         Assert.Equal(FailureKind.Flaky, Assert.Single(result.Triage).Kind);
     }
 
+    private const string HangTest = "Planted.HangTests.Waits_for_a_reply";
+
+    /// <summary>
+    /// A seed whose fail-fast order (the real failure moved first) splits into two shards so that shard 1 holds the real
+    /// failure and tests that pass there (the victim only without its polluter before it), and shard 2 starts with the
+    /// hanging test: shard 2 can only end by being stopped.
+    /// </summary>
+    private static int SeedWhereTheSecondShardStartsWithTheHang()
+    {
+        var tests = PlantedTests.Select(TestName.Parse).ToList();
+        var failFirst = new HashSet<string>([RealFailure], StringComparer.Ordinal);
+        return Enumerable.Range(1, 5000).First(seed =>
+        {
+            var seeded = TestOrder.Shuffle(tests, seed);
+            var order = FailFastOrder.Prioritize(seeded, failFirst).Select(t => t.FullName).ToList();
+            var shard1 = order.Take(5).ToList();
+            return order[5] == HangTest
+                && !shard1.Contains(FlakyTest)
+                && !(shard1.Contains(Victim) && shard1.IndexOf(Polluter) is >= 0 and var p && p < shard1.IndexOf(Victim))
+                && seeded[0].FullName != RealFailure;
+        });
+    }
+
+    [Fact]
+    public async Task A_recently_failed_test_runs_first_and_its_real_failure_stops_the_other_shard()
+    {
+        var seed = SeedWhereTheSecondShardStartsWithTheHang();
+        var request = Request(fixtures.Planted, seed, shards: 2) with
+        {
+            FailFirst = new HashSet<string>([RealFailure], StringComparer.Ordinal),
+            // Shard 2 hangs for good; without the stop it would end only at this timeout, as a hang, and the test fails.
+            ShardTimeout = TimeSpan.FromMinutes(3),
+            Environment = new Dictionary<string, string>
+            {
+                ["SLIPWAY_FIXTURE_HANG"] = "1",
+                ["SLIPWAY_FIXTURE_COUNTER"] = Path.Combine(fixtures.NewFolder(), "coin.counter"),
+            },
+        };
+
+        var result = await _stage.RunAsync(request, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TestStageOutcome.Failed, result.Outcome);
+        Assert.Equal(RealFailure, result.Order["Slipway.Fixtures.Planted"][0]);
+        var first = Assert.Single(result.Shards, s => s.Number == 1);
+        var second = Assert.Single(result.Shards, s => s.Number == 2);
+        Assert.Equal(RealFailure, first.ExecutedOrder[0]);
+        Assert.Equal(first.PlannedOrder, first.ExecutedOrder);
+        Assert.True(second.Stopped);
+        Assert.False(second.TimedOut);
+        Assert.Equal(FailureKind.Real, Assert.Single(result.Triage).Kind);
+
+        var hang = Assert.Single(result.Tests, t => t.Name.FullName == HangTest);
+        Assert.Equal(TestOutcome.NotRun, hang.Outcome);
+        Assert.Contains($"stopped after the real failure of {RealFailure}", hang.Message, StringComparison.Ordinal);
+        Assert.All(result.Tests.Where(t => t.Shard == 2), t => Assert.Equal(TestOutcome.NotRun, t.Outcome));
+
+        var plain = TestOrder.Shuffle(PlantedTests.Select(TestName.Parse), seed).Select(t => t.FullName).ToList();
+        Assert.Equal(RealFailure, result.FailFast.FirstFailure);
+        Assert.Equal(1, result.FailFast.RunPosition);
+        Assert.Equal(plain.IndexOf(RealFailure) + 1, result.FailFast.SeedPosition);
+        Assert.Equal(1, result.FailFast.FinishedAtFirstFailure);
+        Assert.Equal([RealFailure], result.FailFast.FailFirst);
+        Assert.Equal(RealFailure, result.FailFast.StoppedBy);
+        Assert.Equal(1, result.FailFast.StoppedShards);
+        Assert.Contains($"in seed order it would have been test {plain.IndexOf(RealFailure) + 1}", result.FailFast.Describe(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_hanging_test_is_killed_at_the_timeout_and_the_report_names_it()
     {

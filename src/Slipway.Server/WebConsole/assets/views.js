@@ -217,6 +217,7 @@ async function testsOfRun(runId) {
   const s = t.stage;
   if (!s) return live || '<p class="muted">no test stage in this run (slipway.yml lists no test projects)</p>';
   return `${live}<div>tests: <span class="${s.outcome === 'passed' ? 'ok' : 'bad'}">${esc(s.outcome)}</span>, ${s.passed}/${s.total} passed, seed <code>${s.seed}</code>, ${s.shardCount} shard(s)${s.quarantined.length ? `, ${s.quarantined.length} quarantined` : ''}</div>
+    ${s.failFast && s.failFast.summary ? `<div class="why">fail fast: ${esc(s.failFast.summary)}</div>` : ''}
     ${s.notPassed.length ? `<table><thead><tr><th>test</th><th>outcome</th><th>shard</th><th>took</th></tr></thead><tbody>${s.notPassed.map(x => `<tr><td><code>${esc(x.test)}</code></td><td class="${esc(x.outcome)}">${esc(x.outcome)}</td><td>${x.shard}</td><td>${seconds(x.seconds)}</td></tr>`).join('')}</tbody></table>` : ''}
     ${s.triage.map(v => `<div class="verdict"><b>${esc(v.kind.replace('_', '-'))}</b> ${esc(v.test)}: ${esc(v.explanation)}${v.polluters.length ? `\npolluter(s): ${esc(v.polluters.join(', '))}` : ''}${v.repro ? `\nrepro: ${esc(v.repro)}` : ''}</div>`).join('')}
     ${s.warnings.map(w => `<div class="warn">${esc(w)}</div>`).join('')}`;
