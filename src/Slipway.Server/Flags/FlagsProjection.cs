@@ -33,6 +33,7 @@ internal sealed class FlagsProjection
         {
             case FlagsChanged change:
                 ApplyChange(at, change);
+                NoteChangesDuringGuardedRollouts(change);
                 return true;
             case ReleaseFlagsDeclared declared:
                 _declared[(declared.Service, declared.Commit)] = declared;
@@ -69,6 +70,23 @@ internal sealed class FlagsProjection
         }
 
         return true;
+    }
+
+    /// <summary>A person's change to a flag in a guarded rollout (or its deletion) is noted: the rollout stops and the change stands.</summary>
+    private void NoteChangesDuringGuardedRollouts(FlagsChanged change)
+    {
+        if (change.By == GuardedRolloutDriver.Actor || Find(new FlagScope(change.Service, change.Environment)) is not { } set)
+        {
+            return;
+        }
+
+        foreach (var edit in change.Flags)
+        {
+            if (set.Guarded.GetValueOrDefault(edit.Key) is { Active: true } rollout)
+            {
+                rollout.ChangedBy ??= change.By;
+            }
+        }
     }
 
     private FlagSet Set(FlagScope scope) => _sets.GetOrAdd(scope, s => new FlagSet(s));

@@ -35,6 +35,9 @@ internal sealed class GuardedRollout(GuardedRolloutStarted started, DateTimeOffs
 
     public List<GuardedStepView> Steps { get; } = [];
 
+    /// <summary>Who changed the flag by hand while the rollout ran (it stops, and the change stands); null if nobody did.</summary>
+    public string? ChangedBy { get; set; }
+
     public bool Active => Phase != GuardedPhase.Ended;
 
     public void Apply(SlipwayEvent e, DateTimeOffset at)

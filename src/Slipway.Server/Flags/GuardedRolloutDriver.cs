@@ -150,6 +150,11 @@ internal sealed partial class GuardedRolloutDriver(EventJournal journal, FlagSer
             {
                 await AdvanceAsync(scope, key, ct);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One rollout's failure (a journal write, a flag that cannot be rewritten) does not hold up the others.
+                LogRolloutFailed(logger, ex, key, scope.ToString());
+            }
             finally
             {
                 _gate.Release();
@@ -163,13 +168,20 @@ internal sealed partial class GuardedRolloutDriver(EventJournal journal, FlagSer
         for (var guard = 0; guard < 4; guard++)
         {
             var r = journal.Read(s => s.Flags.Find(scope)?.Guarded.GetValueOrDefault(key) is { Active: true } g
-                ? new Snapshot(g.Started, g.Phase, g.Step, g.Percent, g.LastSafePercent, g.LastVerdict)
+                ? new Snapshot(g.Started, g.Phase, g.Step, g.Percent, g.LastSafePercent, g.LastVerdict, g.ChangedBy)
                 : null);
             if (r is null)
             {
                 _looks.TryRemove((scope, key), out _);
                 _progress.TryRemove((scope, key), out _);
                 return;
+            }
+
+            if (r.ChangedBy is { } person)
+            {
+                // Someone changed (or deleted) the flag by hand: theirs is the last word, and the rollout stops where it was.
+                await journal.AppendAsync(new GuardedRolloutEnded(scope.Service, scope.Environment, key, "stopped", r.Percent, $"flag {key} guarded rollout stopped at {r.Percent}%: the flag was changed by {person} during it, and that change stands"), ct);
+                continue;
             }
 
             switch (r.Phase)
@@ -308,7 +320,7 @@ internal sealed partial class GuardedRolloutDriver(EventJournal journal, FlagSer
         },
         JudgeBakeGate.EvidenceJson);
 
-    private sealed record Snapshot(GuardedRolloutStarted Started, GuardedPhase Phase, int Step, int Percent, int? LastSafePercent, string? LastVerdict);
+    private sealed record Snapshot(GuardedRolloutStarted Started, GuardedPhase Phase, int Step, int Percent, int? LastSafePercent, string? LastVerdict, string? ChangedBy);
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Guarded rollout of flag {Key} ({Scope}) started by {By}: steps {Steps}")]
     private static partial void LogStarted(ILogger logger, string key, string scope, string steps, string by);
@@ -318,6 +330,9 @@ internal sealed partial class GuardedRolloutDriver(EventJournal journal, FlagSer
 
     [LoggerMessage(EventId = 7203, Level = LogLevel.Information, Message = "Guarded rollout of flag {Key} at {Percent}%: {Reason}")]
     private static partial void LogVerdict(ILogger logger, string key, int percent, string reason);
+
+    [LoggerMessage(EventId = 7205, Level = LogLevel.Warning, Message = "Guarded rollout of flag {Key} ({Scope}) could not go on; trying again at the next look")]
+    private static partial void LogRolloutFailed(ILogger logger, Exception exception, string key, string scope);
 
     [LoggerMessage(EventId = 7204, Level = LogLevel.Warning, Message = "A look at the guarded rollouts failed; trying again")]
     private static partial void LogLookFailed(ILogger logger, Exception exception);

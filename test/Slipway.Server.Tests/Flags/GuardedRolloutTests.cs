@@ -202,6 +202,39 @@ public sealed class GuardedRolloutTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
     }
 
+    [Fact]
+    public async Task A_persons_change_to_the_flag_during_a_guarded_rollout_stops_it_and_the_change_stands()
+    {
+        using (await _server.Http.PostAsJsonAsync($"/api/services/shop/flags/{Key}/guarded", new { steps = new[] { 10, 50 }, minStepSeconds = 600 }, Token))
+        {
+        }
+
+        await _server.PutFlagOkAsync("shop", Key, TestFlags.Split(30));
+
+        var stopped = await Eventually.GetAsync(GuardedAsync, g => g.GetProperty("state").GetString() == "stopped", "the guarded rollout to stop", Token, describe: g => g.GetRawText());
+        Assert.StartsWith("flag new-checkout guarded rollout stopped at 10%: the flag was changed by ", stopped.GetProperty("line").GetString(), StringComparison.Ordinal);
+        var flag = await _server.GetJsonAsync($"/api/services/shop/flags/{Key}");
+        Assert.Equal("on 30 %, off 70 %", flag.GetProperty("serves").GetString());
+    }
+
+    [Fact]
+    public async Task Deleting_the_flag_during_a_guarded_rollout_stops_it()
+    {
+        using (await _server.Http.PostAsJsonAsync($"/api/services/shop/flags/{Key}/guarded", new { steps = new[] { 10, 50 }, minStepSeconds = 600 }, Token))
+        {
+        }
+
+        using (var deleted = await _server.Http.DeleteAsync($"/api/services/shop/flags/{Key}", Token))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            () => _server.Server.Journal.Read(s => s.Flags.Find(new Server.Flags.FlagScope("shop", "production"))!.Guarded[Key].Outcome) == "stopped",
+            "the guarded rollout of the deleted flag to stop",
+            Token);
+    }
+
     /// <summary>The journal says a step is under way: after a restart the server judges it again and acts on its verdict.</summary>
     [Fact]
     public async Task A_guarded_rollout_resumes_after_a_server_restart_from_the_journal()
