@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Slipway.Flags;
 using Slipway.Flags.Protocol;
 using Slipway.TestKit;
 
@@ -152,8 +153,17 @@ public sealed class GuardedRolloutTests : IAsyncLifetime
             var flag = await _server.GetJsonAsync($"/api/services/shop/flags/{Key}");
             Assert.Equal("on 10 %, off 90 %", flag.GetProperty("serves").GetString());
             Assert.Equal("rolled_back", flag.GetProperty("guarded").GetProperty("state").GetString());
-            var status = await _server.GetJsonAsync("/api/services/shop/flags-audit?key=" + Key);
-            Assert.Contains(status.GetProperty("entries").EnumerateArray(), e => e.GetProperty("by").GetString() == "immune system");
+            var audit = await _server.GetJsonAsync("/api/services/shop/flags-audit?key=" + Key);
+            var byDriver = audit.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("by").GetString() == "immune system").Select(e => e.GetProperty("after").GetString()!).ToList();
+            Assert.Equal(3, byDriver.Count);
+
+            // Sticky: every user who got the variant at 10% still has it at 50%.
+            bool On(string flagJson, string user) => new FlagEvaluator(FlagDocument.Parse("{\"flags\":{\"" + Key + "\":" + flagJson + "}}"), TimeProvider.System)
+                .EvaluateBoolean(Key, false, EvaluationContext.Create(user)).Value;
+            var users = Enumerable.Range(0, 2000).Select(i => $"user-{i}").ToList();
+            var onAt10 = users.Where(u => On(byDriver[0], u)).ToList();
+            Assert.InRange(onAt10.Count, 120, 280);
+            Assert.All(onAt10, u => Assert.True(On(byDriver[1], u), $"{u} lost the variant between 10% and 50%"));
         }
         finally
         {
