@@ -23,7 +23,7 @@ internal static class FlagsApi
     {
         var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
-        api.MapGet("/flags", (string service, string? environment, FlagService flags, Journal.EventJournal journal) =>
+        api.MapGet("/flags", (string service, string? environment, FlagService flags, Journal.EventJournal journal, GuardedRolloutDriver guarded) =>
         {
             var scope = FlagService.Scope(service, environment);
 
@@ -33,7 +33,8 @@ internal static class FlagsApi
                 throw new SlipwayProblemException(404, "Unknown service", $"No service named '{scope.Service}', and no flags for one.");
             }
 
-            return TypedResults.Ok(FlagViews.List(flags.Snapshot(scope)));
+            var list = FlagViews.List(flags.Snapshot(scope));
+            return TypedResults.Ok(list with { Flags = [.. list.Flags.Select(f => guarded.View(scope, f.Key) is { } g ? f with { Guarded = g } : f)] });
         });
 
         api.MapPost("/flags", async Task<Created<FlagChangeResponse>> (string service, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
