@@ -7,11 +7,27 @@ using Slipway.Judge.Bench;
 // all fed the same seeded streams. Usage:
 //   dotnet run -c Release --project bench/Slipway.Judge.Bench -- [--runs 2000] [--seed 42] [--rps 50] [--threads 2]
 //     [--bake 60] [--buckets prometheus|frontdoor] [--median-ms 50] [--sigma 0.5] [--only-slipway]
+// The cohort table (guarded flag steps):
+//   dotnet run -c Release --project bench/Slipway.Judge.Bench -- --cohort [--runs 1000] [--instances 4] [--share 0.1]
+//     [--min-step 30] [--horizon 60]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var runs = Argument(args, "--runs", 2000);
 var seed = Argument(args, "--seed", 42);
 var rps = Argument(args, "--rps", 50);
 var threads = Argument(args, "--threads", 2);
+if (args.Contains("--cohort"))
+{
+    CohortBench.Run(
+        runs,
+        seed,
+        rps,
+        threads,
+        instances: Argument(args, "--instances", 4),
+        share: ArgumentNumber(args, "--share", 0.1),
+        minStep: Argument(args, "--min-step", 30),
+        horizon: Argument(args, "--horizon", 60));
+    return;
+}
 
 var bake = Argument(args, "--bake", 60);
 var bucketsName = ArgumentText(args, "--buckets", "prometheus");
@@ -61,7 +77,7 @@ for (var s = 0; s < scenarios.Length; s++)
     var outcomes = judges.Select(_ => new Outcome?[runs]).ToArray();
     Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, run =>
     {
-        var simulator = new StreamSimulator(settings, scenario, RunSeed(seed, s, run));
+        var simulator = new StreamSimulator(settings, scenario, Seeds.Run(seed, s, run));
         var active = judges.Select(j => j.Start(settings)).ToArray();
         var open = active.Length;
         for (var second = 1; second <= settings.HorizonSeconds && open > 0; second++)
@@ -147,16 +163,6 @@ foreach (var other in scenarios.Skip(3))
 }
 Console.WriteLine();
 Console.WriteLine($"elapsed {clock.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} logical cores, {threads} worker threads");
-
-// HashCode.Combine is randomized per process; runs must replay from the seed alone.
-static int RunSeed(int seed, int scenario, int run)
-{
-    var x = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)scenario * 0xBF58476D1CE4E5B9UL + (ulong)run * 0x94D049BB133111EBUL);
-    x ^= x >> 31;
-    x *= 0xD6E8FEB86659FD93UL;
-    x ^= x >> 32;
-    return (int)(x & 0x7FFFFFFF);
-}
 
 static double ArgumentNumber(string[] args, string name, double fallback)
 {

@@ -69,6 +69,7 @@ internal static class DemoCommand
         var scenario = new DemoScenario(server, repo, output);
         var releases = new List<DemoRelease>();
         var flagSteps = new List<FlagsDemoStep>();
+        FlagsDemoGuarded? guarded = null;
         Slipway.Core.Services.ContractMigration? contract = null;
         LoadGenerator? load = null;
         try
@@ -114,6 +115,7 @@ internal static class DemoCommand
             if (releases[^1].Outcome == "promoted")
             {
                 flagSteps = await FlagsDemo.RunAsync(server, server.FrontDoors.PortOf("hello")!.Value, output, ct);
+                guarded = await FlagsDemo.RunGuardedAsync(server, server.FrontDoors.PortOf("hello")!.Value, output, ct);
             }
 
             MigrationsDemo.RenameInPlace(repo);
@@ -166,7 +168,7 @@ internal static class DemoCommand
             && blocked.Contains("old-code-fails", StringComparison.Ordinal)
             && expandFailed == 0
             && contract?.State == Slipway.Core.Services.ContractState.Applied;
-        var flagsOk = flagSteps.Select(f => f.Percent).SequenceEqual([10, 100]) && flagSteps.All(f => f.AsExpected);
+        var flagsOk = flagSteps.Select(f => f.Percent).SequenceEqual([10, 100]) && flagSteps.All(f => f.AsExpected) && guarded is { AsExpected: true };
 
         output.Blank();
         output.Line("summary:");
@@ -200,9 +202,12 @@ internal static class DemoCommand
             output.Line($"  flag {FlagsDemo.Flag} at {step.Percent} %: observed {step.Observed.ToString("P1", CultureInfo.InvariantCulture)} of {step.Users:N0} users{(step.AsExpected ? string.Empty : " (UNEXPECTED)")}");
         }
 
-        output.Line(flagsOk
+        output.Line(flagSteps.Select(f => f.Percent).SequenceEqual([10, 100]) && flagSteps.All(f => f.AsExpected)
             ? $"  flag released with no deploy: {FlagsDemo.Flag} on for 10 %, then 100 % of users, each within 3 points"
             : $"  UNEXPECTED: the {FlagsDemo.Flag} steps did not reach 10 % and 100 % of users within 3 points");
+        output.Line(guarded is { AsExpected: true }
+            ? $"  guarded flag turned off with no deploy: {guarded.Evidence}"
+            : $"  UNEXPECTED: the guarded rollout of {FlagsDemo.GuardedFlag} was not rolled back ({guarded?.Evidence ?? "it did not run"})");
         output.Line(contract?.State == Slipway.Core.Services.ContractState.Applied
             ? $"  contract {MigrationsDemo.ContractFile} waited for v8's promotion and watch window, then ran: {contract.Note}"
             : $"  UNEXPECTED: the contract {MigrationsDemo.ContractFile} did not run after the watch window ({contract?.State.ToString() ?? "not journaled"})");
@@ -212,7 +217,7 @@ internal static class DemoCommand
 
         if (settings.Json)
         {
-            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps, migrations));
+            await stdout.WriteLineAsync(Json(releases, production.Version, production.Instances, flagSteps, guarded, migrations));
         }
 
         if (settings.Keep)
@@ -245,7 +250,7 @@ internal static class DemoCommand
         return ok && flagsOk && migrationsOk ? 0 : 1;
     }
 
-    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances, IReadOnlyList<FlagsDemoStep> flagSteps, MigrationsDemo migrations)
+    private static string Json(IReadOnlyList<DemoRelease> releases, string? productionVersion, int productionInstances, IReadOnlyList<FlagsDemoStep> flagSteps, FlagsDemoGuarded? guarded, MigrationsDemo migrations)
     {
         var last = releases.LastOrDefault(r => r.Outcome == "promoted");
         var doc = new Dictionary<string, object?>
@@ -270,6 +275,14 @@ internal static class DemoCommand
                 {
                     ["key"] = FlagsDemo.Flag,
                     ["steps"] = flagSteps.Select(f => new Dictionary<string, object?> { ["percent"] = f.Percent, ["observed"] = f.Observed, ["users"] = f.Users }).ToList(),
+                },
+                new Dictionary<string, object?>
+                {
+                    ["key"] = FlagsDemo.GuardedFlag,
+                    ["guarded"] = true,
+                    ["outcome"] = guarded?.Outcome,
+                    ["at_percent"] = guarded?.AtPercent,
+                    ["evidence"] = guarded?.Evidence,
                 },
             },
         };

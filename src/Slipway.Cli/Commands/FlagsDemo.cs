@@ -16,6 +16,16 @@ namespace Slipway.Cli.Commands;
 internal static class FlagsDemo
 {
     public const string Flag = "new-greeting";
+
+    /// <summary>The sample's second flag: its new variant fails 1 request in 20; the demo releases it with a guarded rollout.</summary>
+    public const string GuardedFlag = "new-checkout";
+
+    /// <summary>The guarded rollout's steps and minimum step time.</summary>
+    public static readonly int[] GuardedSteps = [10, 50, 100];
+
+    public const int GuardedMinStepSeconds = 10;
+
+    private static readonly TimeSpan GuardedPatience = TimeSpan.FromMinutes(4);
     public const int UsersPerStep = 2000;
     private const string NewGreetingEnding = ". Nice to see you.";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -51,6 +61,10 @@ internal static class FlagsDemo
         FlagsChanged c when c.Action != "release" => (true, $"flags: {string.Join(", ", c.Flags.Select(f => f.Key))} {c.Action} by {c.By} in {c.Service}/{c.Environment}"),
         FlagsChanged => (true, null),
         FlagEventsReceived => (true, null),
+        GuardedRolloutStarted g => (true, $"flags: guarded rollout of {g.Key} started by {g.By}"),
+        GuardedStepStarted g => (true, $"  flags: {g.Key} step {g.Step + 1} at {g.Percent} %"),
+        GuardedStepJudged g => (true, $"  flags: {g.Key} at {g.Percent} %: {g.Summary}"),
+        GuardedRolloutEnded g => (true, $"  flags: {g.Summary}"),
         _ => (false, null),
     };
 
@@ -83,12 +97,89 @@ internal static class FlagsDemo
         return steps;
     }
 
-    private static async Task WaitForFlagAsync(HttpClient api, CancellationToken ct)
+    /// <summary>
+    /// A guarded rollout of <see cref="GuardedFlag"/> (10 %, 50 %, 100 %), with users checking out through the front door
+    /// meanwhile; the sample's new checkout fails 1 request in 20, so the cohort judge should turn the flag off by itself,
+    /// with no deploy. Returns how it ended and the verdict's line.
+    /// </summary>
+    public static async Task<FlagsDemoGuarded> RunGuardedAsync(SlipwayServer server, int frontDoorPort, DemoOutput output, CancellationToken ct)
+    {
+        using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
+        using var door = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri($"http://127.0.0.1:{frontDoorPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        await WaitForFlagAsync(api, GuardedFlag, ct);
+        output.Line($"guarded rollout: {GuardedFlag} through {string.Join(", ", GuardedSteps.Select(p => $"{p} %"))}, each step at least {GuardedMinStepSeconds} s, judged on the flag-on cohort against the flag-off cohort");
+        using (var response = await api.PostAsJsonAsync($"api/services/hello/flags/{GuardedFlag}/guarded", new { steps = GuardedSteps, minStepSeconds = GuardedMinStepSeconds, by = "demo" }, ct))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"guarded rollout of {GuardedFlag} failed to start: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var runId = Guid.NewGuid().ToString("N")[..6];
+        var load = Task.Run(() => CheckoutLoadAsync(door, runId, stop.Token), ct);
+        try
+        {
+            var deadline = TimeProvider.System.GetUtcNow() + GuardedPatience;
+            while (true)
+            {
+                var guarded = JsonDocument.Parse(await api.GetStringAsync($"api/services/hello/flags/{GuardedFlag}/guarded", ct)).RootElement;
+                var state = guarded.GetProperty("state").GetString()!;
+                if (state is "completed" or "rolled_back" or "stopped")
+                {
+                    var result = new FlagsDemoGuarded(GuardedFlag, state, guarded.GetProperty("percent").GetInt32(), guarded.GetProperty("line").GetString()!);
+                    output.Line($"  {result.Evidence}");
+                    output.Line(result.AsExpected
+                        ? $"  the immune system turned {GuardedFlag} off by itself, with no deploy"
+                        : $"  UNEXPECTED: the guarded rollout of {GuardedFlag} ended {state}, not rolled_back");
+                    return result;
+                }
+
+                if (TimeProvider.System.GetUtcNow() > deadline)
+                {
+                    throw new TimeoutException($"the guarded rollout of {GuardedFlag} did not end in {GuardedPatience.TotalMinutes:0} min: {guarded.GetProperty("line").GetString()}");
+                }
+
+                await Task.Delay(500, ct);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await load;
+        }
+    }
+
+    /// <summary>New users checking out through the front door, 8 at a time, until stopped.</summary>
+    private static async Task CheckoutLoadAsync(HttpClient door, string runId, CancellationToken ct)
+    {
+        var next = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 8), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await door.GetAsync($"/checkout?user=checkout-{runId}-{Interlocked.Increment(ref next)}", ct);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Failures are what the judge counts from the SDK; a cancelled request is the end of the load.
+                }
+            }
+        });
+    }
+
+    private static Task WaitForFlagAsync(HttpClient api, CancellationToken ct) => WaitForFlagAsync(api, Flag, ct);
+
+    private static async Task WaitForFlagAsync(HttpClient api, string flag, CancellationToken ct)
     {
         var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (true)
         {
-            using var response = await api.GetAsync($"api/services/hello/flags/{Flag}", ct);
+            using var response = await api.GetAsync($"api/services/hello/flags/{flag}", ct);
             if (response.IsSuccessStatusCode)
             {
                 return;
@@ -96,7 +187,7 @@ internal static class FlagsDemo
 
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"the promoted release did not create the flag {Flag}.");
+                throw new TimeoutException($"the promoted release did not create the flag {flag}.");
             }
 
             await Task.Delay(200, ct);

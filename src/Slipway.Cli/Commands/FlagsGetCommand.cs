@@ -14,6 +14,11 @@ internal static class FlagsGetCommand
     private static async Task<int> PrintAsync(string key, JsonElement flag, TextWriter stdout)
     {
         await stdout.WriteLineAsync($"{key}: {flag.GetProperty("state").GetString()}, serves {FlagsOutput.Serves(flag)}; default {flag.GetProperty("defaultVariant").GetString() ?? "(caller's)"}, {flag.GetProperty("rule").GetString()}");
+        if (flag.TryGetProperty("guarded", out var guarded) && guarded.ValueKind == JsonValueKind.Object)
+        {
+            await stdout.WriteLineAsync(guarded.GetProperty("line").GetString());
+        }
+
         await stdout.WriteLineAsync(JsonSerializer.Serialize(flag.GetProperty("definition"), Indented));
         return 0;
     }

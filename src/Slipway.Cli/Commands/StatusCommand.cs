@@ -104,6 +104,11 @@ internal static class StatusCommand
             yield return $"  bake: {bake.Line}";
         }
 
+        foreach (var guarded in status.Flags ?? [])
+        {
+            yield return $"  {guarded.Line}";
+        }
+
         yield return "fleet:";
         foreach (var i in status.Fleet)
         {

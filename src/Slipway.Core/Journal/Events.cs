@@ -230,3 +230,37 @@ public sealed record FlagEventsReceived(string Service, string Environment, IRea
 public sealed record SecretSet(string Service, string Name, string Ciphertext, string By) : SlipwayEvent(Service);
 
 public sealed record SecretRemoved(string Service, string Name, string By) : SlipwayEvent(Service);
+
+/// <summary>A goal a guarded flag rollout watches: goals reached per request must not drop by more than <see cref="MaxDrop"/> (relative, 0.02 = 2%).</summary>
+public sealed record GuardedGoal(string Name, double MaxDrop);
+
+/// <summary>
+/// A guarded rollout of a flag began: the variant goes to each percentage of <see cref="Steps"/> in turn, and moves on
+/// only when the cohort judge promotes the step. <see cref="FlagBefore"/> is the flag's definition before it (its last
+/// safe state before the first step).
+/// </summary>
+public sealed record GuardedRolloutStarted(
+    string Service,
+    string Environment,
+    string Key,
+    string Variant,
+    IReadOnlyList<int> Steps,
+    double MinStepSeconds,
+    IReadOnlyList<GuardedGoal> Goals,
+    string FlagBefore,
+    string By) : SlipwayEvent(Service);
+
+/// <summary>A guarded rollout's step (numbered from 0) set the flag to its percentage; the judge watches it from now.</summary>
+public sealed record GuardedStepStarted(string Service, string Environment, string Key, int Step, int Percent) : SlipwayEvent(Service);
+
+/// <summary>
+/// The cohort judge's verdict on a step (<c>promote</c> or <c>rollback</c>), its one-line summary, and the evidence of
+/// every check as JSON, like a wave's <see cref="WaveBaked"/>.
+/// </summary>
+public sealed record GuardedStepJudged(string Service, string Environment, string Key, int Step, int Percent, string Verdict, string Summary, string? EvidenceJson) : SlipwayEvent(Service);
+
+/// <summary>
+/// A guarded rollout ended: <c>completed</c> (the last step is set), <c>rolled_back</c> (the flag is back at its last
+/// safe state) or <c>stopped</c> (held where it was for a person). <see cref="Summary"/> is the line status shows.
+/// </summary>
+public sealed record GuardedRolloutEnded(string Service, string Environment, string Key, string Outcome, int AtPercent, string Summary) : SlipwayEvent(Service);

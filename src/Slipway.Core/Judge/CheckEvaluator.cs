@@ -68,6 +68,7 @@ internal static class CheckEvaluator
         {
             CheckKind.ErrorRatio => ErrorRatio(check, canary, old, reference.Name, options),
             CheckKind.LatencyQuantile => Latency(check, canary, old, reference.Name, options),
+            CheckKind.GoalRatio => GoalRatio(check, canary, old, reference.Name, options),
             _ => CounterRate(check, canary, old, reference.Name, elapsed, options),
         };
     }
@@ -97,6 +98,40 @@ internal static class CheckEvaluator
             NewCount = n.Requests,
             Effect = effect,
             Statistic = "difference in error ratio",
+            Summary = summary,
+        };
+    }
+
+    /// <summary>
+    /// Goals out of requests, compared as two proportions like the error ratio; the margin is the minimum effect times the
+    /// reference's ratio (with the same pseudo-counts), since "must not drop by more than 2%" is relative.
+    /// </summary>
+    private static CheckEvidence GoalRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options)
+    {
+        var n = canary.Requests[check.Metric];
+        var o = old.Requests[check.Metric];
+        if (n.Requests < options.MinRequests || o.Requests < options.MinRequests)
+        {
+            return NoData(check, referenceName, $"{EvidenceFormat.Count(n.Requests)} vs {EvidenceFormat.Count(o.Requests)} requests, need {EvidenceFormat.Count(options.MinRequests)} each", n.Requests, o.Requests);
+        }
+
+        var newRatio = n.Errors / n.Requests;
+        var oldRatio = o.Errors / o.Requests;
+        var margin = check.MinimumEffect * (o.Errors + ProportionPrior) / (o.Requests + 2 * ProportionPrior);
+        var comparison = Proportions(n.Errors, n.Requests, o.Errors, o.Requests, margin);
+        var result = comparison.Classify(check.Bad, options.Alpha);
+        var effect = oldRatio > 0 ? newRatio / oldRatio - 1 : newRatio > 0 ? double.PositiveInfinity : 0;
+        var over = Over(effect, check.MinimumEffect, check.Bad) || result.BeyondMargin;
+        var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)} of requests " +
+            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
+        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
+        {
+            Old = oldRatio,
+            New = newRatio,
+            OldCount = o.Requests,
+            NewCount = n.Requests,
+            Effect = effect,
+            Statistic = "difference in goals per request",
             Summary = summary,
         };
     }

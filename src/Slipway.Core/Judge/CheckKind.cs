@@ -11,4 +11,12 @@ public enum CheckKind
 
     /// <summary><c>counter_rate</c>: events per instance-second of a counter. The minimum effect is relative (<c>20%</c>).</summary>
     CounterRate,
+
+    /// <summary>
+    /// Goals reached out of requests (a flag cohort's declared goal, for example "checkout completed"). The group's
+    /// <see cref="GroupSnapshot.Requests"/> entry holds requests and goals (in <see cref="RequestCounts.Errors"/>).
+    /// The minimum effect is relative to the reference's ratio (<c>2%</c>): a drop of 2% of it, not 2 points.
+    /// Not a <c>slipway.yml</c> kind: guarded flag rollouts declare goals.
+    /// </summary>
+    GoalRatio,
 }

@@ -27,6 +27,20 @@ public sealed class SequentialJudge(JudgeOptions options) : IJudge
     }
 
     /// <summary>
+    /// Judges one group against one reference that ran beside it at the same time (the cohort judge's flag-on against
+    /// flag-off cohort), with the same checks, statistics and rules as a bake.
+    /// </summary>
+    internal Verdict EvaluateBeside(IReadOnlyList<Check> checks, GroupSnapshot subject, string referenceName, GroupSnapshot reference, TimeSpan elapsed, TimeSpan? bake)
+    {
+        ReferenceGroup[] references = [new(referenceName, reference)];
+        var evidence = checks
+            .Select(check => CheckEvaluator.Evaluate(check, subject, references, elapsed, Options))
+            .ToList();
+        var bakeOver = bake is { } b && elapsed >= b;
+        return Decide(evidence, elapsed, watch: false, watchEnded: false, bakeOver);
+    }
+
+    /// <summary>
     /// Judges the watch window after promotion: the promoted release against the previous release's
     /// recorded behaviour. Rolls back on a clear regression; passes only when the window has ended.
     /// </summary>

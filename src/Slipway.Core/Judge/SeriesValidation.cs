@@ -12,7 +12,7 @@ internal static class SeriesValidation
 
     public static string? Problem(Check check, GroupSnapshot group) => check.Kind switch
     {
-        CheckKind.ErrorRatio => group.Requests.TryGetValue(check.Metric, out var counts) ? Problem(counts) : Missing,
+        CheckKind.ErrorRatio or CheckKind.GoalRatio => group.Requests.TryGetValue(check.Metric, out var counts) ? Problem(counts) : Missing,
         CheckKind.LatencyQuantile => group.Histograms.TryGetValue(check.Metric, out var histogram) ? Problem(histogram) : Missing,
         _ => group.Counters.TryGetValue(check.Metric, out var value) ? Problem(value) : Missing,
     };

@@ -66,7 +66,7 @@ public sealed class FlagClient
             {
                 if (_outcomes.Enabled)
                 {
-                    _outcomes.Served(flagKey, r.Flag.VariantNameAt(r.VariantIndex));
+                    _outcomes.Served(r.Flag, r.VariantIndex, flagKey);
                 }
 
                 return value;
@@ -94,7 +94,7 @@ public sealed class FlagClient
             {
                 if (_outcomes.Enabled)
                 {
-                    _outcomes.Served(flagKey, r.Flag.VariantNameAt(r.VariantIndex));
+                    _outcomes.Served(r.Flag, r.VariantIndex, flagKey);
                 }
 
                 return value;

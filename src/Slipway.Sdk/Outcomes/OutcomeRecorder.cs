@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Slipway.Flags;
 
 namespace Slipway.Sdk.Outcomes;
 
@@ -12,9 +14,21 @@ internal sealed class OutcomeRecorder
 {
     private const int PoolSize = 64;
 
+    private const int CacheSlots = 64;
+
     private static readonly AsyncLocal<OutcomeScope?> Current = new();
 
+    /// <summary>A spare scope per thread, tried before the shared pool: no interlocked operation on the common path.</summary>
+    [ThreadStatic]
+    private static OutcomeScope? t_spare;
+
     private readonly OutcomeScope?[] _pool = new OutcomeScope?[PoolSize];
+
+    /// <summary>
+    /// The cells of a flag definition's variants, by variant index, found by the definition's identity: no string is
+    /// hashed per evaluation. A definition is immutable (a flag change makes a new one), so a cached cell stays right.
+    /// </summary>
+    private readonly CellCache?[] _cells = new CellCache?[CacheSlots];
 
     public VariantOutcomes Table { get; } = new();
 
@@ -99,6 +113,49 @@ internal sealed class OutcomeRecorder
         Return(scope);
     }
 
+    /// <summary>The request in flight, if any, was served the variant at <paramref name="variantIndex"/> of this definition.</summary>
+    public void Served(FlagDefinition flag, int variantIndex, string flagKey)
+    {
+        if (Current.Value is not { } scope)
+        {
+            return;
+        }
+
+        var slot = RuntimeHelpers.GetHashCode(flag) & (CacheSlots - 1);
+        var cache = Volatile.Read(ref _cells[slot]);
+        int cell;
+        if (cache is null || !ReferenceEquals(cache.Flag, flag) || (uint)variantIndex >= (uint)cache.Cells.Length || (cell = cache.Cells[variantIndex]) < 0)
+        {
+            cell = Table.CellOf(flagKey, flag.VariantNames[variantIndex]);
+            if (cell >= 0)
+            {
+                Remember(slot, cache, flag, variantIndex, cell);
+            }
+        }
+
+        if (cell < 0 || !scope.Add(cell))
+        {
+            Table.CountDropped();
+        }
+    }
+
+    private void Remember(int slot, CellCache? cache, FlagDefinition flag, int variantIndex, int cell)
+    {
+        var cells = cache is not null && ReferenceEquals(cache.Flag, flag) ? (int[])cache.Cells.Clone() : NewCells(flag.VariantNames.Count);
+        if ((uint)variantIndex < (uint)cells.Length)
+        {
+            cells[variantIndex] = cell;
+            Volatile.Write(ref _cells[slot], new CellCache(flag, cells));
+        }
+    }
+
+    private static int[] NewCells(int count)
+    {
+        var cells = new int[count];
+        Array.Fill(cells, -1);
+        return cells;
+    }
+
     /// <summary>The request in flight, if any, was served this variant.</summary>
     public void Served(string flagKey, string variant)
     {
@@ -138,6 +195,12 @@ internal sealed class OutcomeRecorder
 
     internal OutcomeScope Rent()
     {
+        if (t_spare is { } spare)
+        {
+            t_spare = null;
+            return spare;
+        }
+
         for (var i = 0; i < PoolSize; i++)
         {
             if (Volatile.Read(ref _pool[i]) is not null && Interlocked.Exchange(ref _pool[i], null) is { } scope)
@@ -152,6 +215,12 @@ internal sealed class OutcomeRecorder
     internal void Return(OutcomeScope scope)
     {
         scope.Reset();
+        if (t_spare is null)
+        {
+            t_spare = scope;
+            return;
+        }
+
         for (var i = 0; i < PoolSize; i++)
         {
             if (Volatile.Read(ref _pool[i]) is null && Interlocked.CompareExchange(ref _pool[i], scope, null) is null)
@@ -159,5 +228,11 @@ internal sealed class OutcomeRecorder
                 return;
             }
         }
+    }
+
+    private sealed class CellCache(FlagDefinition flag, int[] cells)
+    {
+        public readonly FlagDefinition Flag = flag;
+        public readonly int[] Cells = cells;
     }
 }

@@ -16,7 +16,13 @@ internal sealed class VariantOutcomes
     public const int MaxGoals = 16;
 
     /// <summary>Upper bounds of the duration buckets in milliseconds (the last bucket is everything above).</summary>
-    private static readonly double[] BucketBoundsMs = [.. VariantOutcome.DurationBoundsMs];
+    private const int StatusClasses = 5;
+
+    /// <summary>One bucket per bound, and one above the last.</summary>
+    private static readonly int DurationBuckets = VariantOutcome.DurationBoundsMs.Count + 1;
+
+    /// <summary>The same bounds in <see cref="Stopwatch"/> ticks, so a request's duration is bucketed without floating point.</summary>
+    private static readonly long[] BucketBoundsTicks = [.. VariantOutcome.DurationBoundsMs.Select(ms => (long)Math.Round(ms * Stopwatch.Frequency / 1000))];
 
     private readonly ConcurrentDictionary<(string Flag, string Variant), int> _cellOf = new();
     private readonly ConcurrentDictionary<string, int> _goalOf = new(StringComparer.Ordinal);
@@ -38,19 +44,19 @@ internal sealed class VariantOutcomes
         return AddCell(flag, variant);
     }
 
+    /// <summary>One interlocked increment per request: of the (status class, duration bucket) counter.</summary>
     public void RecordRequest(int cell, int statusCode, long elapsedTicks)
     {
         var c = _cells[cell];
         var statusClass = Math.Clamp(statusCode / 100, 1, 5) - 1;
-        Interlocked.Increment(ref c.Status[statusClass]);
-        var ms = elapsedTicks * 1000.0 / Stopwatch.Frequency;
+        var bounds = BucketBoundsTicks;
         var bucket = 0;
-        while (bucket < BucketBoundsMs.Length && ms > BucketBoundsMs[bucket])
+        while (bucket < bounds.Length && elapsedTicks > bounds[bucket])
         {
             bucket++;
         }
 
-        Interlocked.Increment(ref c.Durations[bucket]);
+        Interlocked.Increment(ref c.Counts[statusClass * DurationBuckets + bucket]);
     }
 
     public void RecordGoal(int cell, string goal)
@@ -75,18 +81,18 @@ internal sealed class VariantOutcomes
         for (var i = 0; i < count; i++)
         {
             var c = _cells[i];
-            var status = new long[5];
-            var durations = new long[BucketBoundsMs.Length + 1];
+            var status = new long[StatusClasses];
+            var durations = new long[DurationBuckets];
             long total = 0;
-            for (var s = 0; s < status.Length; s++)
+            for (var s = 0; s < StatusClasses; s++)
             {
-                status[s] = Interlocked.Exchange(ref c.Status[s], 0);
-                total += status[s];
-            }
-
-            for (var d = 0; d < durations.Length; d++)
-            {
-                durations[d] = Interlocked.Exchange(ref c.Durations[d], 0);
+                for (var d = 0; d < DurationBuckets; d++)
+                {
+                    var n = Interlocked.Exchange(ref c.Counts[s * DurationBuckets + d], 0);
+                    status[s] += n;
+                    durations[d] += n;
+                    total += n;
+                }
             }
 
             Dictionary<string, long>? goals = null;
@@ -162,8 +168,8 @@ internal sealed class VariantOutcomes
     {
         public readonly string Flag = flag;
         public readonly string Variant = variant;
-        public readonly long[] Status = new long[5];
-        public readonly long[] Durations = new long[BucketBoundsMs.Length + 1];
+        /// <summary>Requests by status class (row) and duration bucket (column).</summary>
+        public readonly long[] Counts = new long[StatusClasses * DurationBuckets];
         public readonly long[] Goals = new long[MaxGoals];
     }
 }

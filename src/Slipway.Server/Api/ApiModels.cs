@@ -28,7 +28,8 @@ public sealed record ServiceStatus(
     IReadOnlyList<RolloutSummary> Rollouts,
     IReadOnlyList<RunSummary> Runs,
     IReadOnlyList<ContractView>? Contracts = null,
-    BakeProgressView? Bake = null);
+    BakeProgressView? Bake = null,
+    IReadOnlyList<Slipway.Server.Flags.GuardedRolloutView>? Flags = null);
 
 /// <summary>
 /// The judged bake under way: how long it has run, the declared bake and its limit (bake + max extension), the time left

@@ -138,6 +138,7 @@ internal static class EventsApi
         SecretSet s => s.By,
         SecretRemoved s => s.By,
         ContractMigrationAcknowledged a => a.By,
+        GuardedRolloutStarted g => g.By,
         _ => null,
     };
 
@@ -157,6 +158,8 @@ internal static class EventsApi
         FlagsChanged f => f.Reason,
         ContractMigrationAcknowledged a => a.Reason,
         ContractMigrationFailed f => f.Message,
+        GuardedStepJudged g => g.Summary,
+        GuardedRolloutEnded g => g.Summary,
         _ => null,
     };
 

@@ -23,7 +23,7 @@ internal static class FlagsApi
     {
         var api = routes.MapGroup("/api/services/{service}").AddEndpointFilter<ProblemFilter>().AddEndpointFilter(CheckKeyAsync).WithTags("Flags").RequireScope(TokenScope.Read, TokenScope.Deploy);
 
-        api.MapGet("/flags", (string service, string? environment, FlagService flags, Journal.EventJournal journal) =>
+        api.MapGet("/flags", (string service, string? environment, FlagService flags, Journal.EventJournal journal, GuardedRolloutDriver guarded) =>
         {
             var scope = FlagService.Scope(service, environment);
 
@@ -33,7 +33,8 @@ internal static class FlagsApi
                 throw new SlipwayProblemException(404, "Unknown service", $"No service named '{scope.Service}', and no flags for one.");
             }
 
-            return TypedResults.Ok(FlagViews.List(flags.Snapshot(scope)));
+            var list = FlagViews.List(flags.Snapshot(scope));
+            return TypedResults.Ok(list with { Flags = [.. list.Flags.Select(f => guarded.View(scope, f.Key) is { } g ? f with { Guarded = g } : f)] });
         });
 
         api.MapPost("/flags", async Task<Created<FlagChangeResponse>> (string service, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
@@ -44,8 +45,39 @@ internal static class FlagsApi
             return TypedResults.Created($"/api/services/{service}/flags/{key}?environment={scope.Environment}", Response(result, key, $"flag {key} created"));
         });
 
-        api.MapGet("/flags/{key}", (string service, string key, string? environment, FlagService flags) =>
-            TypedResults.Ok(FlagViews.View(flags.Get(FlagService.Scope(service, environment), key))));
+        api.MapGet("/flags/{key}", (string service, string key, string? environment, FlagService flags, GuardedRolloutDriver guarded) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            return TypedResults.Ok(FlagViews.View(flags.Get(scope, key)) with { Guarded = guarded.View(scope, key) });
+        });
+
+        api.MapPost("/flags/{key}/guarded", async (string service, string key, string? environment, GuardedRolloutRequest request, HttpContext http, GuardedRolloutDriver guarded, CancellationToken ct) =>
+        {
+            if (request is null)
+            {
+                throw new SlipwayProblemException(400, "Missing body", "Send {\"steps\": [1, 5, 25, 50, 100], \"minStepSeconds\": 30}.");
+            }
+
+            var scope = FlagService.Scope(service, environment);
+            var view = await guarded.StartAsync(scope, key, request, By(http, request.By), ct);
+            return TypedResults.Accepted($"/api/services/{service}/flags/{key}/guarded?environment={scope.Environment}", view);
+        });
+
+        api.MapGet("/flags/{key}/guarded", (string service, string key, string? environment, FlagService flags, GuardedRolloutDriver guarded) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            _ = flags.Get(scope, key);
+            return guarded.View(scope, key) is { } view
+                ? TypedResults.Ok(view)
+                : throw new SlipwayProblemException(404, "No guarded rollout", $"Flag '{key}' has had no guarded rollout in {scope}.");
+        });
+
+        api.MapGet("/flags/{key}/cohorts", (string service, string key, string? environment, FlagService flags, CohortBoard cohorts) =>
+        {
+            var scope = FlagService.Scope(service, environment);
+            _ = flags.Get(scope, key);
+            return TypedResults.Ok(CohortView.Of(scope, key, cohorts.Flag(scope, key)));
+        });
 
         api.MapPut("/flags/{key}", async (string service, string key, string? environment, FlagWriteRequest request, HttpContext http, FlagService flags, CancellationToken ct) =>
         {

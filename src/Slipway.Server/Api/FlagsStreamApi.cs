@@ -16,6 +16,15 @@ internal static class FlagsStreamApi
 {
     private const int MaxEventsPerBatch = 10_000;
 
+    /// <summary>As many (flag, variant) outcomes as one SDK's table holds (<c>VariantOutcomes.MaxCells</c>).</summary>
+    private const int MaxOutcomesPerBatch = 256;
+
+    /// <summary>Goal names per outcome (the SDK's <c>VariantOutcomes.MaxGoals</c>).</summary>
+    private const int MaxGoalsPerOutcome = 16;
+
+    /// <summary>No count in one batch is larger: a trillion requests per flush is not a real SDK.</summary>
+    private const long MaxCount = 1_000_000_000_000;
+
     public static IEndpointRouteBuilder MapFlagsStreamApi(this IEndpointRouteBuilder routes)
     {
         var v1 = routes.MapGroup("/api/flags/v1").AddEndpointFilter<ProblemFilter>().WithTags("Flag protocol v1").RequireScope(TokenScope.Sdk);
@@ -61,7 +70,7 @@ internal static class FlagsStreamApi
             });
     }
 
-    private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, HttpContext http, EventJournal journal, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(FlagEventBatch batch, HttpContext http, EventJournal journal, CohortBoard cohorts, CancellationToken ct)
     {
         if (batch is null)
         {
@@ -86,6 +95,8 @@ internal static class FlagsStreamApi
             throw new SlipwayProblemException(413, "Batch too large", $"At most {MaxEventsPerBatch} exposures and events per request; send smaller batches.");
         }
 
+        CheckOutcomes(batch);
+
         var exposures = batch.Exposures
             .Where(e => e is not null && Fits(e.TargetingKey) && Fits(e.FlagKey) && Fits(e.Variant))
             .Select(e => new FlagExposure(e.FlagKey, e.Variant, e.TargetingKey!))
@@ -100,7 +111,57 @@ internal static class FlagsStreamApi
             await journal.AppendAsync(new FlagEventsReceived(scope.Service, scope.Environment, exposures, goals, Math.Max(0, batch.Dropped)), ct);
         }
 
+        if (batch.Outcomes.Count > 0 || batch.OutcomesDropped > 0)
+        {
+            cohorts.Add(scope, batch.Outcomes, batch.OutcomesDropped);
+        }
+
         return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// Per-variant outcomes are checked whole before any is counted: a bad one is a 400 naming it and its field, and
+    /// nothing of the batch is kept (an SDK that sends them is this version's, so the shape is exact).
+    /// </summary>
+    private static void CheckOutcomes(FlagEventBatch batch)
+    {
+        if (batch.Outcomes is null)
+        {
+            throw new SlipwayProblemException(400, "Malformed batch", "outcomes is a list; leave it out rather than send null.");
+        }
+
+        if (batch.Outcomes.Count > MaxOutcomesPerBatch)
+        {
+            throw new SlipwayProblemException(413, "Batch too large", $"At most {MaxOutcomesPerBatch} outcomes (flag, variant pairs) per request, not {batch.Outcomes.Count}.");
+        }
+
+        if (batch.OutcomesDropped is < 0 or > MaxCount)
+        {
+            throw new SlipwayProblemException(400, "Invalid outcome", $"outcomesDropped must be a count from 0 to {MaxCount}.");
+        }
+
+        var durations = VariantOutcome.DurationBoundsMs.Count + 1;
+        for (var i = 0; i < batch.Outcomes.Count; i++)
+        {
+            var o = batch.Outcomes[i];
+            string? problem = o switch
+            {
+                null => "is null",
+                _ when !Fits(o.FlagKey) => $"flagKey must be 1 to {ApiLimits.MaxNameLength} characters",
+                _ when !Fits(o.Variant) => $"variant must be 1 to {ApiLimits.MaxNameLength} characters",
+                _ when o.StatusClasses is not { Count: 5 } => "statusClasses must hold 5 counts (1xx to 5xx)",
+                _ when o.DurationBuckets is null || o.DurationBuckets.Count != durations => $"durationBuckets must hold {durations} counts (one per bound of {string.Join(", ", VariantOutcome.DurationBoundsMs)} ms, and one above)",
+                _ when o.StatusClasses.Concat(o.DurationBuckets).Any(c => c is < 0 or > MaxCount) => $"counts must be from 0 to {MaxCount}",
+                _ when o.Goals is null => "goals is a map; leave it out rather than send null",
+                _ when o.Goals.Count > MaxGoalsPerOutcome => $"at most {MaxGoalsPerOutcome} goals, not {o.Goals.Count}",
+                _ when o.Goals.Any(g => !Fits(g.Key) || g.Value is < 0 or > MaxCount) => $"goal names must be 1 to {ApiLimits.MaxNameLength} characters and counts from 0 to {MaxCount}",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new SlipwayProblemException(400, "Invalid outcome", $"outcomes[{i}] {problem}; nothing of this batch was kept.");
+            }
+        }
     }
 
     /// <summary>An event's string is journaled only when present and no longer than <see cref="ApiLimits.MaxNameLength"/>; others are dropped.</summary>

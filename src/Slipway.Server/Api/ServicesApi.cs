@@ -31,7 +31,7 @@ internal static class ServicesApi
             return TypedResults.Created($"/api/services/{registered.Service}", summary);
         }).RequireScope(TokenScope.Admin);
 
-        api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents, Rollouts.BakeBoard bakes, Immune.JudgeBakeGate judge) =>
+        api.MapGet("/{name}", Results<Ok<ServiceStatus>, ProblemHttpResult> (string name, EventJournal journal, FrontDoorManager doors, AgentHub agents, Rollouts.BakeBoard bakes, Immune.JudgeBakeGate judge, Flags.GuardedRolloutDriver guarded) =>
         {
             var status = journal.Read(s => s.Services.TryGetValue(name, out var v)
                 ? new ServiceStatus(
@@ -42,7 +42,13 @@ internal static class ServicesApi
                     ContractsApi.Views(v),
                     v.ActiveRolloutId is { } active ? judge.Progress(active) : null)
                 : null);
-            return status is null ? NotFound(name) : TypedResults.Ok(status);
+            if (status is null)
+            {
+                return NotFound(name);
+            }
+
+            var flags = guarded.Views(name);
+            return TypedResults.Ok(flags.Count > 0 ? status with { Flags = flags } : status);
         });
 
         api.MapPost("/{name}/push", async (string name, HttpContext http, ServiceCommands commands, Secrets.SecretVault vault, CancellationToken ct) =>

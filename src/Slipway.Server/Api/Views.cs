@@ -238,6 +238,10 @@ internal static class Views
         ContractMigrationsWaiting w => $"  contract migration(s) {string.Join(", ", w.Contracts.Select(c => c.File))} wait until {Short(w.Commit)} is promoted and its watch window has passed",
         ContractMigrationFailed f => $"contract migration {f.File} FAILED: {f.Message}",
         ContractMigrationAcknowledged a => $"contract migration {a.File} acknowledged by {a.By}: {a.Reason}",
+        GuardedRolloutStarted g => $"guarded rollout of flag {g.Key} started by {g.By} ({g.Environment}): {g.Variant} through {string.Join(", ", g.Steps.Select(p => p + "%"))}, each step at least {g.MinStepSeconds:0.#} s",
+        GuardedStepStarted g => $"  flag {g.Key}: step {g.Step + 1} at {g.Percent}%",
+        GuardedStepJudged g => $"  flag {g.Key} at {g.Percent}%: {g.Summary}",
+        GuardedRolloutEnded g => g.Summary,
         _ => Journal.EventTypes.NameOf(e),
     };
 

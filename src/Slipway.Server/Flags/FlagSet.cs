@@ -25,6 +25,9 @@ internal sealed class FlagSet(FlagScope scope)
 
     public ExperimentTally Experiments { get; } = new();
 
+    /// <summary>Per flag key, its latest guarded rollout (active or ended).</summary>
+    public Dictionary<string, GuardedRollout> Guarded { get; } = new(StringComparer.Ordinal);
+
     public void AddFrame(StreamFrame frame)
     {
         RecentFrames.AddLast(frame);

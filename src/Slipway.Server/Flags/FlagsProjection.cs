@@ -33,6 +33,7 @@ internal sealed class FlagsProjection
         {
             case FlagsChanged change:
                 ApplyChange(at, change);
+                NoteChangesDuringGuardedRollouts(change);
                 return true;
             case ReleaseFlagsDeclared declared:
                 _declared[(declared.Service, declared.Commit)] = declared;
@@ -43,8 +44,48 @@ internal sealed class FlagsProjection
             case FlagEventsReceived received:
                 Set(new FlagScope(received.Service, received.Environment)).Experiments.Add(received);
                 return true;
+            case GuardedRolloutStarted started:
+                Set(new FlagScope(started.Service, started.Environment)).Guarded[started.Key] = new GuardedRollout(started, at);
+                return true;
+            case GuardedStepStarted step:
+                return ApplyGuarded(step.Service, step.Environment, step.Key, e, at);
+            case GuardedStepJudged judged:
+                return ApplyGuarded(judged.Service, judged.Environment, judged.Key, e, at);
+            case GuardedRolloutEnded ended:
+                return ApplyGuarded(ended.Service, ended.Environment, ended.Key, e, at);
             default:
                 return false;
+        }
+    }
+
+    /// <summary>Every guarded rollout still under way (for the driver to resume after a restart). Read inside a journal read.</summary>
+    public IEnumerable<(FlagScope Scope, GuardedRollout Rollout)> ActiveGuarded() =>
+        _sets.Values.SelectMany(set => set.Guarded.Values.Where(g => g.Active).Select(g => (set.Scope, g)));
+
+    private bool ApplyGuarded(string service, string environment, string key, SlipwayEvent e, DateTimeOffset at)
+    {
+        if (Find(new FlagScope(service, environment))?.Guarded.GetValueOrDefault(key) is { } rollout)
+        {
+            rollout.Apply(e, at);
+        }
+
+        return true;
+    }
+
+    /// <summary>A person's change to a flag in a guarded rollout (or its deletion) is noted: the rollout stops and the change stands.</summary>
+    private void NoteChangesDuringGuardedRollouts(FlagsChanged change)
+    {
+        if (change.By == GuardedRolloutDriver.Actor || Find(new FlagScope(change.Service, change.Environment)) is not { } set)
+        {
+            return;
+        }
+
+        foreach (var edit in change.Flags)
+        {
+            if (set.Guarded.GetValueOrDefault(edit.Key) is { Active: true } rollout)
+            {
+                rollout.ChangedBy ??= change.By;
+            }
         }
     }
 

@@ -19,12 +19,7 @@ internal static class PercentageRollout
             throw new SlipwayProblemException(400, "Invalid percentage", $"percent must be a whole number from 0 to 100, not {percent}.");
         }
 
-        var on = variant ?? new[] { "on", "true", "enabled" }.FirstOrDefault(flag.Variants.ContainsKey)
-            ?? throw new SlipwayProblemException(400, "Which variant?", $"Flag '{flag.Key}' has no variant named on or true; name the variant to roll out (variants: {string.Join(", ", flag.VariantNames)}).");
-        if (!flag.Variants.ContainsKey(on))
-        {
-            throw new SlipwayProblemException(400, "Unknown variant", $"Flag '{flag.Key}' has no variant '{on}' (variants: {string.Join(", ", flag.VariantNames)}).");
-        }
+        var on = Variant(flag, variant);
 
         var root = JsonNode.Parse(flag.Json.GetRawText())!.AsObject();
         var targeting = root["targeting"] as JsonObject;
@@ -82,6 +77,19 @@ internal static class PercentageRollout
         }
 
         return FlagDocumentJson.Element(root.ToJsonString());
+    }
+
+    /// <summary>The variant a rollout gives: the one named, else the flag's "on", "true" or "enabled" variant; a 400 otherwise.</summary>
+    public static string Variant(FlagDefinition flag, string? variant)
+    {
+        var on = variant ?? new[] { "on", "true", "enabled" }.FirstOrDefault(flag.Variants.ContainsKey)
+            ?? throw new SlipwayProblemException(400, "Which variant?", $"Flag '{flag.Key}' has no variant named on or true; name the variant to roll out (variants: {string.Join(", ", flag.VariantNames)}).");
+        if (!flag.Variants.ContainsKey(on))
+        {
+            throw new SlipwayProblemException(400, "Unknown variant", $"Flag '{flag.Key}' has no variant '{on}' (variants: {string.Join(", ", flag.VariantNames)}).");
+        }
+
+        return on;
     }
 
     private static void Collect(JsonNode? node, List<JsonObject> found)

@@ -32,6 +32,7 @@ public sealed class SlipwayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _routesLoop;
+    private Task? _guardedLoop;
     private int _disposed;
 
     private SlipwayServer(WebApplication app, SlipwayServerOptions options)
@@ -154,6 +155,8 @@ public sealed class SlipwayServer : IAsyncDisposable
         builder.Services.AddSingleton<ServiceCommands>();
         builder.Services.AddSingleton<StartupRecovery>();
         builder.Services.AddSingleton<FlagService>();
+        builder.Services.AddSingleton<CohortBoard>();
+        builder.Services.AddSingleton(sp => new GuardedRolloutDriver(sp.GetRequiredService<EventJournal>(), sp.GetRequiredService<FlagService>(), sp.GetRequiredService<CohortBoard>(), options.Time, sp.GetRequiredService<ILogger<GuardedRolloutDriver>>()) { LookInterval = options.GuardedLookInterval });
         builder.Services.AddSingleton<FlagStreamHub>();
         builder.Services.AddSingleton(new FlagStreamOptions());
         builder.Services.AddSingleton<ReleaseFlagSync>();
@@ -224,6 +227,8 @@ public sealed class SlipwayServer : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
         _routesLoop = Task.Run(() => Routes.RunAsync(_stopping.Token));
+        var guarded = _app.Services.GetRequiredService<GuardedRolloutDriver>();
+        _guardedLoop = Task.Run(() => guarded.RunAsync(_stopping.Token));
         await doors.StartAsync(cancellationToken);
         _app.Services.GetRequiredService<StartupRecovery>().Start(_stopping.Token);
     }
@@ -239,6 +244,11 @@ public sealed class SlipwayServer : IAsyncDisposable
         await _stopping.CancelAsync();
         await FrontDoors.DisposeAsync();
         await _app.StopAsync();
+        if (_guardedLoop is not null)
+        {
+            await _guardedLoop;
+        }
+
         if (_routesLoop is not null)
         {
             try

@@ -88,4 +88,7 @@ public sealed record SlipwayServerOptions
     ];
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How often the cohort judge looks at each guarded flag rollout under way.</summary>
+    public TimeSpan GuardedLookInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -56,6 +56,10 @@ internal static class EventTypes
         ("ContractMigrationsWaiting", typeof(ContractMigrationsWaiting)),
         ("ContractMigrationFailed", typeof(ContractMigrationFailed)),
         ("ContractMigrationAcknowledged", typeof(ContractMigrationAcknowledged)),
+        ("GuardedRolloutStarted", typeof(GuardedRolloutStarted)),
+        ("GuardedStepStarted", typeof(GuardedStepStarted)),
+        ("GuardedStepJudged", typeof(GuardedStepJudged)),
+        ("GuardedRolloutEnded", typeof(GuardedRolloutEnded)),
     ];
 
     public static readonly FrozenDictionary<string, Type> ByName = Table.ToFrozenDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

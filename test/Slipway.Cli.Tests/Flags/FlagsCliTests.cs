@@ -219,6 +219,79 @@ public sealed class FlagsCliTests : IAsyncLifetime
         Assert.Contains("sample ratio: chi-squared 0.00, p = 1.0000: ok", results.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Rollout_guarded_starts_a_guarded_rollout_and_get_shows_where_it_is()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var rollout = await RunAsync("flags", "rollout", "greeting", "--guarded", "10,50,100", "--min-step", "10m", "--goal", "checkout:2%", "--service", "hello");
+        var get = await RunAsync("flags", "get", "greeting", "--service", "hello");
+
+        Assert.Equal(0, rollout.Code);
+        Assert.Contains("flag greeting: guarded rollout through 10%, 50%, 100%, each step at least 10m, judged on the flag-on cohort against the flag-off cohort", rollout.Out, StringComparison.Ordinal);
+        Assert.Contains("flag greeting guarded rollout judging at 10% (step 1 of 3)", rollout.Out, StringComparison.Ordinal);
+        Assert.Contains("serves on 10 %, off 90 %", get.Out, StringComparison.Ordinal);
+        Assert.Contains("flag greeting guarded rollout judging at 10% (step 1 of 3)", get.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10,x,100", "--guarded is a list of rising percentages")]
+    [InlineData("10,50", "--min-step is a duration", "--min-step", "soon")]
+    [InlineData("10,50", "--goal is NAME:DROP", "--goal", "checkout")]
+    public async Task Rollout_guarded_with_a_bad_option_is_a_usage_error(string steps, string message, params string[] more)
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+
+        var rollout = await RunAsync(["flags", "rollout", "greeting", "--guarded", steps, "--service", "hello", .. more]);
+
+        Assert.Equal(2, rollout.Code);
+        Assert.Contains(message, rollout.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollout_guarded_with_a_percent_too_is_a_usage_error()
+    {
+        var rollout = await RunAsync("flags", "rollout", "greeting", "10", "--guarded", "10,50", "--service", "hello");
+
+        Assert.Equal(2, rollout.Code);
+        Assert.Contains("leave out the percent argument", rollout.Err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Outcomes as the SDK sends them, with the flag-on cohort failing 1 request in 10: get shows the kill-switch line.</summary>
+    [Fact]
+    public async Task Get_shows_the_kill_switch_line_of_a_rolled_back_guarded_rollout()
+    {
+        await RunAsync("flags", "set", "greeting", Greeting, "--service", "hello");
+        await RunAsync("flags", "rollout", "greeting", "--guarded", "20,100", "--min-step", "1s", "--service", "hello");
+        using var http = new HttpClient { BaseAddress = _server.Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.AdminToken);
+
+        var get = await Eventually.GetAsync(
+            async () =>
+            {
+                var batch = new FlagEventBatch { Service = "hello", Environment = "production", Outcomes = [Outcome("on", 1000, 100), Outcome("off", 4000, 4)] };
+                using (await http.PostAsJsonAsync("/api/flags/v1/events", batch, FlagStreamProtocol.JsonOptions, Token))
+                {
+                }
+
+                return await RunAsync("flags", "get", "greeting", "--service", "hello");
+            },
+            r => r.Out.Contains("rolled back at", StringComparison.Ordinal),
+            "the guarded rollout to be rolled back",
+            Token,
+            describe: r => r.Out);
+
+        Assert.Contains("flag greeting rolled back at 20%: error ratio 10.0% vs 0.1% (+9.9 pp > 1 pp), over the limit and significant", get.Out, StringComparison.Ordinal);
+        Assert.Contains("greeting: ENABLED, serves off to everyone", get.Out, StringComparison.Ordinal);
+    }
+
+    private static VariantOutcome Outcome(string variant, long requests, long errors)
+    {
+        var durations = new long[VariantOutcome.DurationBoundsMs.Count + 1];
+        durations[5] = requests;
+        return new VariantOutcome("greeting", variant, [0, requests - errors, 0, 0, errors], durations, new Dictionary<string, long>());
+    }
+
     private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();

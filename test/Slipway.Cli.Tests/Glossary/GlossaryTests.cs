@@ -37,6 +37,8 @@ public sealed class GlossaryTests(LifecycleVerbTests.PromotedServer server)
         ["FlagView.state"] = "flag.state",
         ["ContractView.state"] = "contract.state",
         ["BakeProgressView.state"] = "bake.state",
+        ["GuardedRolloutView.state"] = "guarded.state",
+        ["GuardedRolloutView.outcome"] = "guarded.outcome",
     };
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Flags;
 using Slipway.Flags.Protocol;
+using Slipway.Sdk.Flags;
 using Slipway.Sdk.Outcomes;
 using Slipway.Sdk.Tests.Fakes;
 
@@ -86,6 +87,44 @@ public sealed class OutcomesMiddlewareTests
         Assert.Equal(0, dropped);
         Assert.Equal(2_000, outcomes.Single(o => o.Variant == "on").StatusClasses[1]);
         Assert.Equal(2_000, outcomes.Single(o => o.Variant == "classic").StatusClasses[1]);
+    }
+
+    /// <summary>
+    /// The cell of a served variant is cached by the flag definition's identity and variant index: a changed flag is a
+    /// new definition, so when the variants' order changes, requests still count under the variant they were served.
+    /// </summary>
+    [Fact]
+    public async Task After_a_flag_change_that_reorders_its_variants_requests_count_under_the_variant_served()
+    {
+        const string onFirst = """{"flags":{"switch":{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"on"}}}""";
+        const string offFirst = """{"flags":{"switch":{"state":"ENABLED","variants":{"off":false,"on":true},"defaultVariant":"off"}}}""";
+        var source = new InMemoryFlagSource(onFirst);
+        await using var service = await TestService.StartAsync(o => o.Service = "shop", b => b.UseFlagSource(source));
+        var recorder = service.Services.GetRequiredService<OutcomeRecorder>();
+        recorder.Enabled = true;
+        var flags = service.Flags;
+        var http = new DefaultHttpContext();
+        RequestDelegate next = context =>
+        {
+            flags.GetBoolean("switch", false, EvaluationContext.Create("user-1"));
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        };
+
+        for (var i = 0; i < 3; i++)
+        {
+            await recorder.InvokeAsync(http, next);
+        }
+
+        source.Update(offFirst);
+        for (var i = 0; i < 5; i++)
+        {
+            await recorder.InvokeAsync(http, next);
+        }
+
+        var (outcomes, _) = recorder.Table.TakeSnapshot();
+        Assert.Equal(3, outcomes.Single(o => o.Variant == "on").StatusClasses[1]);
+        Assert.Equal(5, outcomes.Single(o => o.Variant == "off").StatusClasses[1]);
     }
 
     private static (long Requests, long Status2xx, long Status5xx, long Goals) Sum(FakeFlagServer server, string variant)

@@ -123,4 +123,26 @@ internal static class JournalFixtureStory
         new ContractMigrationAcknowledged("todo", "todo-1", "contract/002_drop_name.sql", "nothing reads todos.name since this release", "token:alice"),
         new MigrationApplied("todo", "todo-1", "contract/002_drop_name.sql", "contract", "7d793037a0760186574b0282f2f435e7", 0.02),
     ];
+
+    /// <summary>The story behind Fixtures/journal-v5-guarded.jsonl: a guarded flag rollout whose second step is rolled back.</summary>
+    public static IReadOnlyList<SlipwayEvent> GuardedEvents()
+    {
+        const string before = """{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"off"}""";
+        const string at1 = """{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"off","targeting":{"fractional":[["on",1],["off",99]]}}""";
+        const string at5 = """{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"off","targeting":{"fractional":[["on",5],["off",95]]}}""";
+        const string line = "error ratio 4.9% vs 0.2% (+4.7 pp > 1 pp), over the limit and significant, p<0.001 after 12.0 s, 1,310 vs 3,920 requests";
+        return
+        [
+            new FlagsChanged("hello", "production", "create", "alice", [new FlagEdit("new-checkout", null, before)]),
+            new GuardedRolloutStarted("hello", "production", "new-checkout", "on", [1, 5, 25], 30, [new GuardedGoal("checkout", 0.02)], before, "token:alice"),
+            new FlagsChanged("hello", "production", "rollout", "immune system", [new FlagEdit("new-checkout", before, at1)], Reason: "guarded rollout step 1 of 3"),
+            new GuardedStepStarted("hello", "production", "new-checkout", 0, 1),
+            new GuardedStepJudged("hello", "production", "new-checkout", 0, 1, "promote", "promoted: error ratio 0.2% vs 0.2% (+0.0 pp, limit 1 pp), within limits, p=1 after 30.0 s, 420 vs 41,580 requests", """{"decision":"promote"}"""),
+            new FlagsChanged("hello", "production", "rollout", "immune system", [new FlagEdit("new-checkout", at1, at5)], Reason: "guarded rollout step 2 of 3"),
+            new GuardedStepStarted("hello", "production", "new-checkout", 1, 5),
+            new GuardedStepJudged("hello", "production", "new-checkout", 1, 5, "rollback", "rolled back: " + line, """{"decision":"rollback"}"""),
+            new FlagsChanged("hello", "production", "rollout", "immune system", [new FlagEdit("new-checkout", at5, at1)], Reason: "guarded rollout rolled back at 5%"),
+            new GuardedRolloutEnded("hello", "production", "new-checkout", "rolled_back", 5, "flag new-checkout rolled back at 5%: " + line),
+        ];
+    }
 }

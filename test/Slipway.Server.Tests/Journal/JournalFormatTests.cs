@@ -130,6 +130,26 @@ public sealed class JournalFormatTests
     }
 
     [Fact]
+    public void A_journal_with_a_rolled_back_guarded_flag_rollout_reads_back_with_the_same_payloads_and_replays_to_its_kill_switch_line()
+    {
+        var state = new SlipwayState();
+        foreach (var record in Records("journal-v5-guarded.jsonl"))
+        {
+            var e = EventSerializer.FromRecord(record);
+            Assert.Equal(record.Data, EventSerializer.ToRecord(e, record.Timestamp).Data);
+            Assert.Equal(record.Type, EventTypes.NameOf(e));
+            state.Apply(record.Sequence, record.Timestamp, e);
+        }
+
+        var guarded = state.Flags.Find(new Server.Flags.FlagScope("hello", "production"))!.Guarded["new-checkout"];
+        var view = guarded.View(progress: null);
+        Assert.False(guarded.Active);
+        Assert.Equal(("rolled_back", 5, 1), (view.State, view.Percent, view.LastSafePercent));
+        Assert.StartsWith("flag new-checkout rolled back at 5%: error ratio 4.9% vs 0.2%", view.Line, StringComparison.Ordinal);
+        Assert.Equal(["promote", "rollback"], view.History.Select(s => s.Verdict));
+    }
+
+    [Fact]
     public void An_unknown_event_name_in_the_journal_fails_loudly_with_its_sequence()
     {
         var record = new StoredJournalRecord(42, "hello", "ServiceRenamed", "{}", DateTimeOffset.UnixEpoch);
@@ -156,6 +176,7 @@ public sealed class JournalFormatTests
         var story = name.Contains("secrets", StringComparison.Ordinal) ? JournalFixtureStory.SecretsEvents()
             : name.Contains("migrations", StringComparison.Ordinal) ? JournalFixtureStory.MigrationsEvents()
             : name.Contains("contracts", StringComparison.Ordinal) ? JournalFixtureStory.ContractsEvents()
+            : name.Contains("guarded", StringComparison.Ordinal) ? JournalFixtureStory.GuardedEvents()
             : JournalFixtureStory.Events();
         var lines = story.Select((e, i) =>
         {

@@ -12,6 +12,7 @@ public static class HelloApi
     public static IEndpointRouteBuilder MapHelloApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Greet);
+        endpoints.MapGet("/checkout", CheckOut);
         endpoints.MapGet("/selftest", RunSelfTest);
         endpoints.MapGet("/metrics", (RequestMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusContentType));
         return endpoints;
@@ -68,6 +69,19 @@ public static class HelloApi
 
         metrics.GreetingServed();
         return TypedResults.Text(greeting);
+    }
+
+    /// <summary>A checkout for the user: the new path when the flag gives it to them, which fails one request in 20.</summary>
+    internal static Results<ContentHttpResult, ProblemHttpResult> CheckOut(string? user, FlagClient flags, Checkout checkout)
+    {
+        var context = EvaluationContext.Create(user);
+        if (!checkout.Complete(flags.GetBoolean(FlagKeys.NewCheckout, false, context)))
+        {
+            return TypedResults.Problem("The new checkout failed (its bug: one request in 20).", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        flags.Track(Checkout.CompletedGoal, context);
+        return TypedResults.Text("checkout completed");
     }
 
     internal static JsonHttpResult<SelfTestReport> RunSelfTest(SelfTest selfTest)

@@ -1,4 +1,5 @@
 using Slipway.Sdk;
+using Slipway.Sdk.Outcomes;
 
 namespace Hello;
 
@@ -21,6 +22,7 @@ public static class HelloApp
         builder.Services.AddSingleton<SelfTest>();
         builder.Services.AddSingleton<GuestBook>();
         builder.Services.AddSingleton<RequestMetrics>();
+        builder.Services.AddSingleton<Checkout>();
         builder.Services.AddSingleton(new ErrorInjector(Faults.ErrorEveryNth));
         builder.Services.AddProblemDetails();
         return builder;
@@ -42,6 +44,8 @@ public static class HelloApp
             o.FlagsJson = config["Slipway:FlagsJson"];
             o.FlagsFile = o.FlagsJson is null && File.Exists(shipped) ? shipped : null;
             o.SelfTestRequiresFlags = false;
+            // The outcomes per flag and variant go to the server every second, for guarded rollouts' cohort judge.
+            o.EventFlushInterval = TimeSpan.FromSeconds(1);
         });
     }
 
@@ -51,6 +55,8 @@ public static class HelloApp
         // Here rather than in CreateBuilder, so that configuration added in between (tests) is seen.
         AddFlags(builder);
         var app = builder.Build();
+        // Counts each request's status class and duration per flag variant it was served (Slipway.Sdk).
+        app.UseSlipwayOutcomes();
         app.UseRequestMetrics();
         app.MapHelloApi();
         return app;

@@ -348,11 +348,13 @@ export async function flags(name, who) {
     } catch (e) { return `<div class="error">${esc(f.key)}: ${esc(e.message)}</div>`; }
   }));
   const rows = flagList.map(f => `<tr data-flag="${esc(f.key)}"><td><code>${esc(f.key)}</code></td><td class="${f.state === 'ENABLED' ? 'ok' : 'muted'}">${esc(f.state)}</td>
-    <td>${esc(f.defaultVariant ?? '')}</td><td>${f.variants.map(esc).join(', ')}</td><td class="why">${esc(f.rule)}</td>
+    <td>${esc(f.defaultVariant ?? '')}</td><td>${f.variants.map(esc).join(', ')}</td><td class="why">${esc(f.rule)}${f.guarded ? `<div class="guarded ${f.guarded.state === 'rolled_back' ? 'bad' : 'muted'}">${esc(f.guarded.line)}</div>` : ''}</td>
     ${who.canDeploy ? `<td class="flag-controls"><button type="button" data-flag-action="${f.state === 'ENABLED' ? 'disable' : 'enable'}" data-key="${esc(f.key)}">${f.state === 'ENABLED' ? 'Disable' : 'Enable'}</button>
       <label class="muted" for="pct-${esc(f.key)}">%</label><input id="pct-${esc(f.key)}" type="number" min="0" max="100" size="4" data-percent="${esc(f.key)}">
       <button type="button" data-flag-action="preview" data-key="${esc(f.key)}">Preview</button>
-      <button type="button" data-flag-action="rollout" data-key="${esc(f.key)}">Set rollout</button></td>` : ''}</tr>`).join('');
+      <button type="button" data-flag-action="rollout" data-key="${esc(f.key)}">Set rollout</button>
+      <label class="muted" for="steps-${esc(f.key)}">steps</label><input id="steps-${esc(f.key)}" size="12" placeholder="1,5,25,50,100" data-steps="${esc(f.key)}">
+      <button type="button" data-flag-action="guarded" data-key="${esc(f.key)}">Guarded rollout</button></td>` : ''}</tr>`).join('');
   return `<h1>Flags and experiments</h1>
     <div class="filters">${services.map(s => s === name ? `<b>${esc(s)}</b>` : link(`/console/flags/${enc(s)}`, esc(s))).join(' · ')}</div>
     <section data-flags="${esc(name)}"><h2>flags of ${esc(name)} (production)</h2>
@@ -387,6 +389,16 @@ export function bindFlags(name, refresh) {
       const input = document.querySelector(`[data-percent="${CSS.escape(key)}"]`);
       const percent = input && input.value !== '' ? Number(input.value) : null;
       try {
+        if (action === 'guarded') {
+          // A guarded rollout: each step judged on the flag-on cohort against the flag-off cohort, at least 30 s each.
+          const text = document.querySelector(`[data-steps="${CSS.escape(key)}"]`)?.value || '1,5,25,50,100';
+          const steps = text.split(',').map(p => Number(p.trim().replace(/%$/, '')));
+          if (steps.some(p => !Number.isInteger(p) || p < 1 || p > 100)) { result.textContent = 'give rising percentages from 1 to 100, such as 1,5,25,50,100'; return; }
+          const answer = await post(`${base}/guarded`, { steps, minStepSeconds: 30 });
+          result.textContent = answer.line;
+          refresh();
+          return;
+        }
         if (action === 'preview' || action === 'rollout') {
           if (percent === null || !(percent >= 0 && percent <= 100)) { result.textContent = 'give a percentage from 0 to 100'; return; }
         }

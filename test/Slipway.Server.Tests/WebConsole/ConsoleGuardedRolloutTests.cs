@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+using Slipway.Server.Tests.Flags;
+
+namespace Slipway.Server.Tests.WebConsole;
+
+/// <summary>The flags page starts a guarded rollout and shows its line, in headless Chromium against a real server (no agent).</summary>
+public sealed class ConsoleGuardedRolloutTests
+{
+    [Fact]
+    public async Task A_guarded_rollout_started_from_the_flags_page_shows_where_it_is()
+    {
+        ConsoleBrowser.SkipWithoutChromium();
+        await using var server = await FlagServer.StartAsync();
+        await server.PutFlagOkAsync("shop", "new-checkout", TestFlags.Off);
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var page = browser.Page;
+        await browser.LogInAsync(server.Server.Address, server.Server.AdminToken!);
+        await browser.OpenAsync(server.Server.Address, "/console/flags/shop");
+        var row = page.Locator("tr[data-flag=new-checkout]");
+        await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
+
+        await row.Locator("[data-steps]").FillAsync("10,50,100");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Guarded rollout" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#flagResult")).ToContainTextAsync("flag new-checkout guarded rollout judging at 10% (step 1 of 3)", ConsoleBrowser.Wait);
+        await Assertions.Expect(page.Locator("tr[data-flag=new-checkout] .guarded")).ToContainTextAsync("guarded rollout judging at 10%", ConsoleBrowser.Wait);
+        var guarded = await server.GetJsonAsync("/api/services/shop/flags/new-checkout/guarded");
+        Assert.Equal([10, 50, 100], guarded.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()));
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Steps_that_are_not_percentages_are_refused_in_the_page_and_nothing_starts()
+    {
+        ConsoleBrowser.SkipWithoutChromium();
+        await using var server = await FlagServer.StartAsync();
+        await server.PutFlagOkAsync("shop", "new-checkout", TestFlags.Off);
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var page = browser.Page;
+        await browser.LogInAsync(server.Server.Address, server.Server.AdminToken!);
+        await browser.OpenAsync(server.Server.Address, "/console/flags/shop");
+        var row = page.Locator("tr[data-flag=new-checkout]");
+        await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
+
+        await row.Locator("[data-steps]").FillAsync("10,lots");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Guarded rollout" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#flagResult")).ToContainTextAsync("give rising percentages from 1 to 100", ConsoleBrowser.Wait);
+        using var none = await server.Http.GetAsync("/api/services/shop/flags/new-checkout/guarded", FlagServer.Token);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+    }
+}
