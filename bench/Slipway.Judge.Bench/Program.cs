@@ -103,31 +103,7 @@ for (var s = 0; s < scenarios.Length; s++)
 
 foreach (var scenario in scenarios)
 {
-    Console.WriteLine($"## {scenario.Name}{(scenario.IsRegression ? " (regression: should roll back)" : " (no change: should promote)")}");
-    Console.WriteLine();
-    var rateHeader = scenario.IsRegression ? "detected (rolled back)" : "false rollbacks (95% upper)";
-    var timeHeader = scenario.IsRegression ? "time to rollback median / p95" : "time to promote median / p95";
-    Console.WriteLine($"| judge | {rateHeader} | {timeHeader} | promoted | undecided at {settings.HorizonSeconds} s |");
-    Console.WriteLine("|---|---|---|---|---|");
-    foreach (var r in results[scenario])
-    {
-        var (median, p95) = r.Times(rollback: scenario.IsRegression);
-        var rate = scenario.IsRegression
-            ? $"{r.RollbackRate * 100:0.0}% ({r.Rollbacks}/{r.Runs})"
-            : $"{r.RollbackRate * 100:0.0}% ({r.Rollbacks}/{r.Runs}, <= {r.RollbackRateUpper95 * 100:0.00}%)";
-        Console.WriteLine($"| {r.Judge} | {rate} | {median:0.#} s / {p95:0.#} s | {r.Promotions} | {r.Undecided} |");
-    }
-
-    Console.WriteLine();
-    if (!scenario.IsRegression)
-    {
-        foreach (var outcome in results[scenario][0].Outcomes.Where(o => o is { Rollback: true }).Take(3))
-        {
-            Console.WriteLine($"Slipway false rollback at {outcome!.Seconds} s: {outcome.Reason}");
-        }
-
-        Console.WriteLine();
-    }
+    ScenarioTable.Print(scenario, results[scenario], settings.HorizonSeconds);
 }
 
 Console.WriteLine("## Ratios: how much faster Slipway decides (their median time / ours: time to roll back on regressions, time to promote on A/A)");
