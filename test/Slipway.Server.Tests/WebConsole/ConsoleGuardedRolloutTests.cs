@@ -43,9 +43,19 @@ public sealed class ConsoleGuardedRolloutTests
         await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
 
         await row.Locator("[data-steps]").FillAsync("10,lots");
+        // A re-render while the user types (a live update whose fetch began before the first key; here one asked for
+        // directly) keeps what was typed: before the fix it put back the empty input, and the click then started a
+        // rollout with the default steps (seen in CI under load).
+        await page.EvaluateAsync("() => { document.querySelector('tr[data-flag=new-checkout]').dataset.before = '1'; window.dispatchEvent(new PopStateEvent('popstate')); }");
+        await Assertions.Expect(page.Locator("tr[data-flag=new-checkout][data-before]")).ToHaveCountAsync(0, new() { Timeout = 120_000 });
+        await Assertions.Expect(row.Locator("[data-steps]")).ToHaveValueAsync("10,lots");
         await row.GetByRole(AriaRole.Button, new() { Name = "Guarded rollout" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#flagResult")).ToContainTextAsync("give rising percentages from 1 to 100", ConsoleBrowser.Wait);
+        // And the answer stays through the next re-render.
+        await page.EvaluateAsync("() => { document.querySelector('tr[data-flag=new-checkout]').dataset.before = '1'; window.dispatchEvent(new PopStateEvent('popstate')); }");
+        await Assertions.Expect(page.Locator("tr[data-flag=new-checkout][data-before]")).ToHaveCountAsync(0, new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#flagResult")).ToContainTextAsync("give rising percentages from 1 to 100");
         using var none = await server.Http.GetAsync("/api/services/shop/flags/new-checkout/guarded", FlagServer.Token);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
     }

@@ -55,6 +55,9 @@ function route() {
   }
 }
 
+/** The page (path and query) that main shows now. */
+let shown = null;
+
 /** Renders the current route; a render asked for while one runs happens right after it, once. */
 async function render() {
   if (rendering) { again = true; return; }
@@ -67,7 +70,17 @@ async function render() {
       if (r.nav) document.querySelector(`#nav a[data-nav="${r.nav}"]`)?.setAttribute('aria-current', 'page');
       const html = await r.html();
       const openDetails = new Set([...main.querySelectorAll('details[open]')].map(d => d.querySelector('summary')?.textContent));
+      // A live update that lands while the user types (the fetch began before the first key) must not wipe what they
+      // typed or the answer to what they last did: on the same page, typed inputs and status lines are carried over.
+      const samePage = shown === location.pathname + location.search;
+      const typed = samePage ? [...main.querySelectorAll('input[id], textarea[id]')].filter(i => i.value !== i.defaultValue).map(i => [i.id, i.value]) : [];
+      const said = samePage ? [...main.querySelectorAll('[role=status][id]')].filter(e => e.textContent).map(e => [e.id, e.textContent]) : [];
+      const focused = samePage && main.contains(document.activeElement) ? document.activeElement.id : '';
       main.innerHTML = html;
+      shown = location.pathname + location.search;
+      for (const [id, value] of typed) { const el = document.getElementById(id); if (el && main.contains(el)) el.value = value; }
+      for (const [id, text] of said) { const el = document.getElementById(id); if (el && main.contains(el) && !el.textContent) el.textContent = text; }
+      if (focused) document.getElementById(focused)?.focus();
       for (const d of main.querySelectorAll('details')) if (openDetails.has(d.querySelector('summary')?.textContent)) d.open = true;
       r.bind?.();
       for (const d of main.querySelectorAll('details[data-log][open]')) d.dispatchEvent(new Event('toggle'));
