@@ -67,10 +67,13 @@ public sealed class HostAgentTests : IDisposable
     public async Task An_instance_removed_from_the_desired_state_is_stopped_with_sigterm()
     {
         var terminated = _folder.Combine("terminated.txt");
+        var trapped = _folder.Combine("trapped.txt");
         await using var agent = NewAgent(TimeProvider.System);
         await agent.StartAsync(Ct);
-        _server.SetDesired(Spec("graceful", $"sh -c 'trap \"echo TERM > {terminated}; exit 0\" TERM; while :; do sleep 0.1; done'"));
+        _server.SetDesired(Spec("graceful", $"sh -c 'trap \"echo TERM > {terminated}; exit 0\" TERM; echo up > {trapped}; while :; do sleep 0.1; done'"));
         var running = await Eventually.GetAsync(() => Task.FromResult(Status(agent, "graceful")), s => s?.Pid is not null && s.State is InstanceStates.Starting, "the instance to start", Ct);
+        // Only once the shell has set its trap: a SIGTERM before that ends it by default, with nothing written (CI, under load).
+        await Eventually.TrueAsync(() => File.Exists(trapped), "the instance to trap SIGTERM", Ct);
 
         _server.SetDesired();
 
