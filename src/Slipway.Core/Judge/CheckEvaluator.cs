@@ -73,40 +73,22 @@ internal static class CheckEvaluator
         };
     }
 
-    private static CheckEvidence ErrorRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options)
-    {
-        var n = canary.Requests[check.Metric];
-        var o = old.Requests[check.Metric];
-        if (n.Requests < options.MinRequests || o.Requests < options.MinRequests)
-        {
-            return NoData(check, referenceName, $"{EvidenceFormat.Count(n.Requests)} vs {EvidenceFormat.Count(o.Requests)} requests, need {EvidenceFormat.Count(options.MinRequests)} each", n.Requests, o.Requests);
-        }
-
-        var newRatio = n.Errors / n.Requests;
-        var oldRatio = o.Errors / o.Requests;
-        var comparison = Proportions(n.Errors, n.Requests, o.Errors, o.Requests, check.MinimumEffect);
-        var result = comparison.Classify(check.Bad, options.Alpha);
-        var effect = newRatio - oldRatio;
-        var over = Over(effect, check.MinimumEffect, check.Bad) || result.BeyondMargin;
-        var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)} " +
-            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
-        return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
-        {
-            Old = oldRatio,
-            New = newRatio,
-            OldCount = o.Requests,
-            NewCount = n.Requests,
-            Effect = effect,
-            Statistic = "difference in error ratio",
-            Summary = summary,
-        };
-    }
+    private static CheckEvidence ErrorRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options) =>
+        Ratio(check, canary, old, referenceName, options, relative: false);
 
     /// <summary>
     /// Goals out of requests, compared as two proportions like the error ratio; the margin is the minimum effect times the
     /// reference's ratio (with the same pseudo-counts), since "must not drop by more than 2%" is relative.
     /// </summary>
-    private static CheckEvidence GoalRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options)
+    private static CheckEvidence GoalRatio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options) =>
+        Ratio(check, canary, old, referenceName, options, relative: true);
+
+    /// <summary>
+    /// Events out of requests (errors, or goals reached), new against old as two proportions. With <paramref name="relative"/>
+    /// the minimum effect is a share of the old ratio (the margin and the shown effect are relative); otherwise it is in
+    /// percentage points.
+    /// </summary>
+    private static CheckEvidence Ratio(Check check, GroupSnapshot canary, GroupSnapshot old, string referenceName, JudgeOptions options, bool relative)
     {
         var n = canary.Requests[check.Metric];
         var o = old.Requests[check.Metric];
@@ -117,13 +99,16 @@ internal static class CheckEvaluator
 
         var newRatio = n.Errors / n.Requests;
         var oldRatio = o.Errors / o.Requests;
-        var margin = check.MinimumEffect * (o.Errors + ProportionPrior) / (o.Requests + 2 * ProportionPrior);
+        var margin = relative ? check.MinimumEffect * (o.Errors + ProportionPrior) / (o.Requests + 2 * ProportionPrior) : check.MinimumEffect;
         var comparison = Proportions(n.Errors, n.Requests, o.Errors, o.Requests, margin);
         var result = comparison.Classify(check.Bad, options.Alpha);
-        var effect = oldRatio > 0 ? newRatio / oldRatio - 1 : newRatio > 0 ? double.PositiveInfinity : 0;
+        var effect = !relative ? newRatio - oldRatio : oldRatio > 0 ? newRatio / oldRatio - 1 : newRatio > 0 ? double.PositiveInfinity : 0;
         var over = Over(effect, check.MinimumEffect, check.Bad) || result.BeyondMargin;
-        var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)} of requests " +
-            $"({Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
+        var shown = relative
+            ? Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedRelative, EvidenceFormat.Relative)
+            : Compare(effect, check.MinimumEffect, check.Bad, EvidenceFormat.SignedPoints, EvidenceFormat.Points);
+        var summary = $"{check.Name} {EvidenceFormat.Percent(newRatio)} vs {EvidenceFormat.Percent(oldRatio)}{(relative ? " of requests" : string.Empty)} " +
+            $"({shown}), {Explain(check, comparison, result, over, EvidenceFormat.SignedPoints, EvidenceFormat.Points)}";
         return Build(check, referenceName, comparison, result, options, EvidenceFormat.SignedPoints, EvidenceFormat.Points, over) with
         {
             Old = oldRatio,
@@ -131,7 +116,7 @@ internal static class CheckEvaluator
             OldCount = o.Requests,
             NewCount = n.Requests,
             Effect = effect,
-            Statistic = "difference in goals per request",
+            Statistic = relative ? "difference in goals per request" : "difference in error ratio",
             Summary = summary,
         };
     }
