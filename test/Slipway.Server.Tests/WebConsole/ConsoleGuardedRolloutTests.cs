@@ -10,14 +10,8 @@ public sealed class ConsoleGuardedRolloutTests
     public async Task A_guarded_rollout_started_from_the_flags_page_shows_where_it_is()
     {
         ConsoleBrowser.SkipWithoutChromium();
-        await using var server = await FlagServer.StartAsync();
-        await server.PutFlagOkAsync("shop", "new-checkout", TestFlags.Off);
-        await using var browser = await ConsoleBrowser.LaunchAsync();
-        var page = browser.Page;
-        await browser.LogInAsync(server.Server.Address, server.Server.AdminToken!);
-        await browser.OpenAsync(server.Server.Address, "/console/flags/shop");
-        var row = page.Locator("tr[data-flag=new-checkout]");
-        await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
+        await using var flags = await FlagsPage.OpenAsync();
+        var (server, browser, page, row) = (flags.Server, flags.Browser, flags.Browser.Page, flags.Row);
 
         await row.Locator("[data-steps]").FillAsync("10,50,100");
         await row.GetByRole(AriaRole.Button, new() { Name = "Guarded rollout" }).ClickAsync();
@@ -33,14 +27,8 @@ public sealed class ConsoleGuardedRolloutTests
     public async Task Steps_that_are_not_percentages_are_refused_in_the_page_and_nothing_starts()
     {
         ConsoleBrowser.SkipWithoutChromium();
-        await using var server = await FlagServer.StartAsync();
-        await server.PutFlagOkAsync("shop", "new-checkout", TestFlags.Off);
-        await using var browser = await ConsoleBrowser.LaunchAsync();
-        var page = browser.Page;
-        await browser.LogInAsync(server.Server.Address, server.Server.AdminToken!);
-        await browser.OpenAsync(server.Server.Address, "/console/flags/shop");
-        var row = page.Locator("tr[data-flag=new-checkout]");
-        await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
+        await using var flags = await FlagsPage.OpenAsync();
+        var (server, browser, page, row) = (flags.Server, flags.Browser, flags.Browser.Page, flags.Row);
 
         await row.Locator("[data-steps]").FillAsync("10,lots");
         // A re-render while the user types (a live update whose fetch began before the first key; here one asked for
@@ -58,5 +46,27 @@ public sealed class ConsoleGuardedRolloutTests
         await Assertions.Expect(page.Locator("#flagResult")).ToContainTextAsync("give rising percentages from 1 to 100");
         using var none = await server.Http.GetAsync("/api/services/shop/flags/new-checkout/guarded", FlagServer.Token);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+    }
+
+    /// <summary>A flag server with the off flag <c>new-checkout</c> of service <c>shop</c>, and its flags page open in Chromium.</summary>
+    private sealed record FlagsPage(FlagServer Server, ConsoleBrowser Browser, ILocator Row) : IAsyncDisposable
+    {
+        public static async Task<FlagsPage> OpenAsync()
+        {
+            var server = await FlagServer.StartAsync();
+            await server.PutFlagOkAsync("shop", "new-checkout", TestFlags.Off);
+            var browser = await ConsoleBrowser.LaunchAsync();
+            await browser.LogInAsync(server.Server.Address, server.Server.AdminToken!);
+            await browser.OpenAsync(server.Server.Address, "/console/flags/shop");
+            var row = browser.Page.Locator("tr[data-flag=new-checkout]");
+            await Assertions.Expect(row).ToContainTextAsync("ENABLED", ConsoleBrowser.Wait);
+            return new FlagsPage(server, browser, row);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 }
