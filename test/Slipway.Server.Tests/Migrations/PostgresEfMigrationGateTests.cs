@@ -9,63 +9,27 @@ namespace Slipway.Server.Tests.Migrations;
 /// </summary>
 public sealed class PostgresEfMigrationGateTests(EfTodoFixture fixture) : EfMigrationGateCompliance(fixture), IAsyncDisposable
 {
-    private const string Variable = "SLIPWAY_TEST_POSTGRES";
-    private readonly string _name = "slipway_eftest_" + Guid.NewGuid().ToString("N");
-    private string? _admin;
+    private ScratchPostgres? _database;
 
     protected override MigrationDatabase Kind => MigrationDatabase.Postgres;
 
     protected override async Task<string> CreateDatabaseAsync()
     {
-        var admin = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(admin))
-        {
-            Assert.Skip($"PostgreSQL not available: set {Variable}");
-        }
-
-        await using (var db = new NpgsqlConnection(admin))
-        {
-            await db.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", db);
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
-        _admin = admin;
-        return new NpgsqlConnectionStringBuilder(admin) { Database = _name }.ConnectionString;
+        _database = await ScratchPostgres.CreateAsync("slipway_eftest_", Ct);
+        return _database.ConnectionString;
     }
 
     protected override Task<IReadOnlyList<string>> ColumnsAsync(string connection, string table) =>
-        QueryAsync(connection, $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position");
+        ScratchPostgres.QueryAsync(connection, $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position", Ct);
 
     protected override Task<IReadOnlyList<string>> EfHistoryAsync(string connection) =>
-        QueryAsync(connection, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\"");
-
-    private static async Task<IReadOnlyList<string>> QueryAsync(string connection, string sql)
-    {
-        await using var db = new NpgsqlConnection(connection);
-        await db.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, db);
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<string>();
-        while (await reader.ReadAsync(Ct))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
+        ScratchPostgres.QueryAsync(connection, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\"", Ct);
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is null)
+        if (_database is not null)
         {
-            return;
+            await _database.DisposeAsync();
         }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var db = new NpgsqlConnection(_admin);
-        await db.OpenAsync(CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", db);
-        await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }

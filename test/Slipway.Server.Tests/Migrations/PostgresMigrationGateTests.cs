@@ -12,9 +12,7 @@ namespace Slipway.Server.Tests.Migrations;
 /// </summary>
 public sealed class PostgresMigrationGateTests : MigrationGateCompliance
 {
-    private const string Variable = "SLIPWAY_TEST_POSTGRES";
-    private readonly string _name = "slipway_migtest_" + Guid.NewGuid().ToString("N");
-    private string? _admin;
+    private ScratchPostgres? _database;
 
     protected override MigrationDatabase Kind => MigrationDatabase.Postgres;
 
@@ -26,21 +24,8 @@ public sealed class PostgresMigrationGateTests : MigrationGateCompliance
 
     protected override async Task<string> CreateDatabaseAsync()
     {
-        var admin = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(admin))
-        {
-            Assert.Skip($"PostgreSQL not available: set {Variable}");
-        }
-
-        await using (var db = new NpgsqlConnection(admin))
-        {
-            await db.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", db);
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
-        _admin = admin;
-        return new NpgsqlConnectionStringBuilder(admin) { Database = _name }.ConnectionString;
+        _database = await ScratchPostgres.CreateAsync("slipway_migtest_", Ct);
+        return _database.ConnectionString;
     }
 
     protected override async Task ExecuteAsync(string connection, string sql)
@@ -149,15 +134,9 @@ public sealed class PostgresMigrationGateTests : MigrationGateCompliance
 
     public override async ValueTask DisposeAsync()
     {
-        if (_admin is null)
+        if (_database is not null)
         {
-            return;
+            await _database.DisposeAsync();
         }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var db = new NpgsqlConnection(_admin);
-        await db.OpenAsync(CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", db);
-        await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }

@@ -12,8 +12,6 @@ namespace Slipway.Server.Tests.Migrations;
 /// </summary>
 public sealed class PostgresOldCodeCheckTests : IAsyncLifetime
 {
-    private const string Variable = "SLIPWAY_TEST_POSTGRES";
-
     /// <summary>Reads todos.name in its self-test, as the version in production does; the secret is an Npgsql connection string.</summary>
     private const string App = """
         import http.server, os, subprocess
@@ -60,8 +58,7 @@ public sealed class PostgresOldCodeCheckTests : IAsyncLifetime
 
         """;
 
-    private readonly string _name = "slipway_oldcode_" + Guid.NewGuid().ToString("N");
-    private string? _admin;
+    private ScratchPostgres? _database;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -116,21 +113,8 @@ public sealed class PostgresOldCodeCheckTests : IAsyncLifetime
 
     private async Task<string> CreateDatabaseAsync()
     {
-        var admin = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(admin))
-        {
-            Assert.Skip($"PostgreSQL not available: set {Variable}");
-        }
-
-        await using (var db = new NpgsqlConnection(admin))
-        {
-            await db.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", db);
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
-        _admin = admin;
-        var connection = new NpgsqlConnectionStringBuilder(admin) { Database = _name }.ConnectionString;
+        _database = await ScratchPostgres.CreateAsync("slipway_oldcode_", Ct);
+        var connection = _database.ConnectionString;
         await using var production = new NpgsqlConnection(connection);
         await production.OpenAsync(Ct);
         await using var table = new NpgsqlCommand("CREATE TABLE todos (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO todos (name) VALUES ('milk');", production);
@@ -138,32 +122,14 @@ public sealed class PostgresOldCodeCheckTests : IAsyncLifetime
         return connection;
     }
 
-    private static async Task<List<string>> ColumnsAsync(string connection)
-    {
-        await using var db = new NpgsqlConnection(connection);
-        await db.OpenAsync(Ct);
-        await using var read = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_name = 'todos' ORDER BY ordinal_position", db);
-        await using var reader = await read.ExecuteReaderAsync(Ct);
-        var names = new List<string>();
-        while (await reader.ReadAsync(Ct))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    private static async Task<List<string>> ColumnsAsync(string connection) =>
+        [.. await ScratchPostgres.QueryAsync(connection, "SELECT column_name FROM information_schema.columns WHERE table_name = 'todos' ORDER BY ordinal_position", Ct)];
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is null)
+        if (_database is not null)
         {
-            return;
+            await _database.DisposeAsync();
         }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var db = new NpgsqlConnection(_admin);
-        await db.OpenAsync(CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", db);
-        await drop.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }
