@@ -24,9 +24,14 @@ internal sealed class OutcomeRecorder
 
     private readonly OutcomeScope?[] _pool = new OutcomeScope?[PoolSize];
 
+    /// <summary>How many slots from a definition's home slot it may be cached in (open addressing, linear probing).</summary>
+    private const int Probes = 4;
+
     /// <summary>
     /// The cells of a flag definition's variants, by variant index, found by the definition's identity: no string is
     /// hashed per evaluation. A definition is immutable (a flag change makes a new one), so a cached cell stays right.
+    /// Two flags whose home slots collide sit side by side instead of evicting each other on every request; a
+    /// definition with no free slot near its home is not cached and takes the table's lookup, which allocates nothing.
     /// </summary>
     private readonly CellCache?[] _cells = new CellCache?[CacheSlots];
 
@@ -121,15 +126,13 @@ internal sealed class OutcomeRecorder
             return;
         }
 
-        var slot = RuntimeHelpers.GetHashCode(flag) & (CacheSlots - 1);
-        var cache = Volatile.Read(ref _cells[slot]);
-        int cell;
-        if (cache is null || !ReferenceEquals(cache.Flag, flag) || (uint)variantIndex >= (uint)cache.Cells.Length || (cell = cache.Cells[variantIndex]) < 0)
+        var home = RuntimeHelpers.GetHashCode(flag);
+        if (!TryCached(home, flag, variantIndex, out var cell))
         {
             cell = Table.CellOf(flagKey, flag.VariantNames[variantIndex]);
             if (cell >= 0)
             {
-                Remember(slot, cache, flag, variantIndex, cell);
+                Remember(home, flag, flagKey, variantIndex, cell);
             }
         }
 
@@ -139,14 +142,54 @@ internal sealed class OutcomeRecorder
         }
     }
 
-    private void Remember(int slot, CellCache? cache, FlagDefinition flag, int variantIndex, int cell)
+    private bool TryCached(int home, FlagDefinition flag, int variantIndex, out int cell)
     {
-        var cells = cache is not null && ReferenceEquals(cache.Flag, flag) ? (int[])cache.Cells.Clone() : NewCells(flag.VariantNames.Count);
-        if ((uint)variantIndex < (uint)cells.Length)
+        for (var p = 0; p < Probes; p++)
         {
-            cells[variantIndex] = cell;
-            Volatile.Write(ref _cells[slot], new CellCache(flag, cells));
+            if (Volatile.Read(ref _cells[(home + p) & (CacheSlots - 1)]) is { } cache && ReferenceEquals(cache.Flag, flag))
+            {
+                cell = (uint)variantIndex < (uint)cache.Cells.Length ? cache.Cells[variantIndex] : -1;
+                return cell >= 0;
+            }
         }
+
+        cell = -1;
+        return false;
+    }
+
+    /// <summary>
+    /// Caches the cell in the slot near <paramref name="home"/> that holds this definition, else an older definition
+    /// of the same flag (a changed flag replaces its own entry), else an empty one; never another flag's.
+    /// </summary>
+    private void Remember(int home, FlagDefinition flag, string flagKey, int variantIndex, int cell)
+    {
+        var slot = -1;
+        CellCache? same = null;
+        for (var p = 0; p < Probes && same is null; p++)
+        {
+            var s = (home + p) & (CacheSlots - 1);
+            switch (Volatile.Read(ref _cells[s]))
+            {
+                case { } c when ReferenceEquals(c.Flag, flag):
+                    (slot, same) = (s, c);
+                    break;
+                case { } c when c.Key == flagKey:
+                    slot = s;
+                    break;
+                case null when slot < 0:
+                    slot = s;
+                    break;
+            }
+        }
+
+        if (slot < 0 || (uint)variantIndex >= (uint)flag.VariantNames.Count)
+        {
+            return;
+        }
+
+        var cells = same is not null ? (int[])same.Cells.Clone() : NewCells(flag.VariantNames.Count);
+        cells[variantIndex] = cell;
+        Volatile.Write(ref _cells[slot], new CellCache(flag, flagKey, cells));
     }
 
     private static int[] NewCells(int count)
@@ -230,9 +273,10 @@ internal sealed class OutcomeRecorder
         }
     }
 
-    private sealed class CellCache(FlagDefinition flag, int[] cells)
+    private sealed class CellCache(FlagDefinition flag, string key, int[] cells)
     {
         public readonly FlagDefinition Flag = flag;
+        public readonly string Key = key;
         public readonly int[] Cells = cells;
     }
 }

@@ -90,6 +90,47 @@ public sealed class OutcomesMiddlewareTests
     }
 
     /// <summary>
+    /// The served-variant cache has 64 slots found by each definition's identity hash, so two flags of a request can
+    /// share a home slot (1 run in 64 for two flags). They used to evict each other on every request, allocating a new
+    /// cache entry for each evaluation (128 B per request for the two flags above, a CI flake of the test above). With
+    /// 40 flags per request, collisions are certain: every evaluation must still allocate nothing and count.
+    /// </summary>
+    [Fact]
+    public async Task Flags_whose_cache_slots_collide_still_allocate_nothing_per_request()
+    {
+        const int count = 40;
+        var document = "{\"flags\":{" + string.Join(',', Enumerable.Range(0, count).Select(i => $"\"f{i}\":{{\"state\":\"ENABLED\",\"variants\":{{\"on\":true,\"off\":false}},\"defaultVariant\":\"on\"}}")) + "}}";
+        await using var service = await TestService.StartAsync(o => o.FlagsJson = document);
+        var recorder = service.Services.GetRequiredService<OutcomeRecorder>();
+        recorder.Enabled = true;
+        var flags = service.Flags;
+        var user = EvaluationContext.Create("user-1");
+        var keys = Enumerable.Range(0, count).Select(i => $"f{i}").ToArray();
+        var http = new DefaultHttpContext();
+        RequestDelegate next = context =>
+        {
+            // OutcomeScope holds up to 16 served cells; the rest are counted as dropped, which allocates nothing either.
+            foreach (var key in keys.AsSpan(0, OutcomeScope.MaxServed))
+            {
+                Assert.True(flags.GetBoolean(key, false, user));
+            }
+
+            foreach (var key in keys.AsSpan(OutcomeScope.MaxServed))
+            {
+                flags.GetBoolean(key, false, user);
+            }
+
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        };
+
+        Assert.Equal(0, AllocatedBytesPerRequest(() => recorder.InvokeAsync(http, next)));
+        var (outcomes, _) = recorder.Table.TakeSnapshot();
+        Assert.Equal(OutcomeScope.MaxServed, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(2_000, o.StatusClasses[1]));
+    }
+
+    /// <summary>
     /// The cell of a served variant is cached by the flag definition's identity and variant index: a changed flag is a
     /// new definition, so when the variants' order changes, requests still count under the variant they were served.
     /// </summary>
