@@ -249,10 +249,12 @@ internal sealed partial class RolloutDriver(
                 config.Bake,
                 r.ConfigYaml);
         });
-        // The wave started ahead self-tests meanwhile; a new instance of it that fails ends the bake (a rollback).
+        // The wave started ahead self-tests meanwhile; a new instance of it that fails ends the bake (a rollback). It
+        // has the bake's length on top of its timeout: started when it was needed, at the bake's end, it would have had
+        // the whole timeout from there, and a busy machine starting a wave more during a bake must not cost a rollback.
         using var bakeEnds = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var ahead = b.SelfTestAhead is { Count: > 0 } aheadIds
-            ? SelfTestAheadAsync(r, aheadIds, config.SelfTest, bakeEnds, ct)
+            ? SelfTestAheadAsync(r, aheadIds, config.SelfTest.Path, config.SelfTest.Timeout + config.Bake, bakeEnds, ct)
             : Task.CompletedTask;
         BakeVerdict verdict;
         try
@@ -293,14 +295,14 @@ internal sealed partial class RolloutDriver(
     /// Self-tests the instances started ahead while the wave before them bakes. A new instance that fails cancels
     /// <paramref name="bake"/>; one not finished when the bake ends in a rollback records nothing (it is stopped anyway).
     /// </summary>
-    private async Task SelfTestAheadAsync(RolloutStarted r, IReadOnlyList<string> ids, SelfTestConfig selfTest, CancellationTokenSource bake, CancellationToken ct)
+    private async Task SelfTestAheadAsync(RolloutStarted r, IReadOnlyList<string> ids, string path, TimeSpan timeout, CancellationTokenSource bake, CancellationToken ct)
     {
         var tasks = ids.Select(async id =>
         {
             SelfTestResult result;
             try
             {
-                result = await selfTester.RunAsync(id, selfTest.Path, selfTest.Timeout, bake.Token);
+                result = await selfTester.RunAsync(id, path, timeout, bake.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

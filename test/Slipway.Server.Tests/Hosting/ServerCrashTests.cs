@@ -224,11 +224,13 @@ public sealed class ServerCrashTests(HelloFixture hello)
             return null;
         }
 
+        // Wave 2 starts ahead, during wave 1's bake; it bakes once wave 1 has completed and wave 2 got its traffic.
         var timeline = (await bed.Api.RolloutAsync(id, Ct)).Timeline.ToList();
-        var waveTwo = timeline.FindIndex(t => t.Type == "WaveStarted" && t.Text.Contains("wave 2", StringComparison.Ordinal));
-        var baking = waveTwo >= 0
-            && timeline.Skip(waveTwo).Any(t => t.Type == "InstancesRouted")
-            && !timeline.Skip(waveTwo).Any(t => t.Type is "WaveBaked" or "RollbackRequested" or "RollbackStarted");
+        static int? Wave(TimelineEntry t) => ((JsonElement)t.Event).TryGetProperty("wave", out var w) ? w.GetInt32() : null;
+        var firstCompleted = timeline.FindIndex(t => t.Type == "WaveCompleted" && Wave(t) == 0);
+        var baking = firstCompleted >= 0
+            && timeline.Skip(firstCompleted).Any(t => t.Type == "InstancesRouted")
+            && !timeline.Any(t => (t.Type == "WaveBaked" && Wave(t) == 1) || t.Type is "RollbackRequested" or "RollbackStarted");
         return baking ? status : null;
     }
 

@@ -81,4 +81,49 @@ public sealed class CommitToProductionTests(HelloFixture hello)
         Assert.True(secondSelfTests >= 0 && secondSelfTests < firstCompleted, "wave 2's self-tests were not done when wave 1 completed");
         Assert.True(secondRouted > firstCompleted, "wave 2 got traffic before wave 1 completed");
     }
+    /// <summary>
+    /// An instance started ahead gets the bake's length on top of its self-test timeout, since started at the bake's
+    /// end it would have had the whole timeout from there. Here the instances after the first wait 7 s before they
+    /// start, past the 5 s timeout but within 5 s + the 10 s bake: without the extra time the rollout was rolled back
+    /// (reason selftest), as wave 3 of the demo was on a loaded machine.
+    /// </summary>
+    [Fact]
+    public async Task An_instance_started_ahead_that_listens_after_its_timeout_but_before_the_bake_ends_passes_its_self_test()
+    {
+        await using var bed = await TestBed.CreateAsync("ahead-slow", Ct);
+        // In /tmp itself: instances may run as another user, who can create a folder there and not in the test's.
+        var first = Path.Combine(Path.GetTempPath(), $"slipway-first-instance-{Guid.NewGuid():N}");
+        using var removeFirst = new DeleteFolderOnDispose(first);
+        var config = bed.Config(hello.Published) with
+        {
+            Instances = 3,
+            Waves = "[1, 2]",
+            Bake = "10s",
+            SelfTestTimeout = "5s",
+            Run = $"sh -c \"mkdir {first} 2>/dev/null || sleep 7; exec dotnet Hello.dll --urls http://127.0.0.1:$PORT\"",
+        };
+        var v1 = await bed.CommitAsync(config, "v1", Ct);
+        await bed.StartServerAsync(Ct, o => o with { StartWavesAhead = true });
+        await bed.Api.RegisterAsync("hello", bed.Repository.Path, Ct);
+        var rollout = await bed.Api.WaitForRolloutAsync("hello", v1, Ct);
+
+        Assert.Equal("promoted", rollout.Outcome);
+        var passed = (await bed.Api.RolloutAsync(rollout.RolloutId, Ct)).Timeline
+            .Where(t => t.Type == "SelfTestPassed")
+            .Select(t => ((System.Text.Json.JsonElement)t.Event).GetProperty("seconds").GetDouble())
+            .ToList();
+        Assert.Equal(3, passed.Count);
+        Assert.Equal(2, passed.Count(seconds => seconds > 5));
+    }
+
+    private sealed class DeleteFolderOnDispose(string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path);
+            }
+        }
+    }
 }
