@@ -49,7 +49,9 @@ internal static class TestProjectBuilder
     /// <summary>
     /// Builds a test project in place, into its own <c>bin/</c> and <c>obj/</c>, and returns the executable at its
     /// <c>TargetPath</c>. MSBuild's up-to-date checks make this a no-op when the project is already built (by the build
-    /// step in a warm workspace, or by the developer before <c>slipway test</c>), so the tests run that build.
+    /// step in a warm workspace, or by the developer before <c>slipway test</c>), so the tests run that build. One
+    /// <c>dotnet build -t:Build -getProperty:TargetPath</c>: MSBuild prints the property after the build on standard
+    /// output and the build's errors on standard error, so no second MSBuild start is needed to find the assembly.
     /// </summary>
     public static async Task<TestProjectBuild> BuildInPlaceAsync(
         string projectPath,
@@ -63,7 +65,7 @@ internal static class TestProjectBuilder
         var output = new StringBuilder();
         var result = await ChildProcess.RunAsync(
             "dotnet",
-            ["build", projectPath, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary"],
+            ["build", projectPath, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary", "-t:Build", "-getProperty:TargetPath"],
             directory,
             environment ?? new Dictionary<string, string>(),
             line => { lock (output) { output.AppendLine(line); } },
@@ -71,39 +73,23 @@ internal static class TestProjectBuilder
             timeProvider,
             cancellationToken,
             runAs).ConfigureAwait(false);
-        string text;
+        string standardOutput;
         lock (output)
         {
-            text = output.Append(result.StandardError).ToString();
+            standardOutput = output.ToString();
         }
 
+        var text = standardOutput + result.StandardError;
         if (result.ExitCode != 0)
         {
             var errors = text.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
             return new TestProjectBuild(null, errors.Count > 0 ? string.Join('\n', errors) : text);
         }
 
-        // Evaluation only (no build): where that build put the test assembly.
-        var property = new StringBuilder();
-        var query = await ChildProcess.RunAsync(
-            "dotnet",
-            ["msbuild", projectPath, "-nologo", "-p:Configuration=Release", "-getProperty:TargetPath"],
-            directory,
-            environment ?? new Dictionary<string, string>(),
-            line => { lock (property) { property.AppendLine(line); } },
-            timeout,
-            timeProvider,
-            cancellationToken,
-            runAs).ConfigureAwait(false);
-        string targetPath;
-        lock (property)
+        var targetPath = standardOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+        if (!Path.IsPathRooted(targetPath) || !File.Exists(targetPath))
         {
-            targetPath = property.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
-        }
-
-        if (query.ExitCode != 0 || !File.Exists(targetPath))
-        {
-            return new TestProjectBuild(null, $"built, but could not find the test assembly (TargetPath '{targetPath}'): {query.StandardError}");
+            return new TestProjectBuild(null, $"built, but could not find the test assembly (TargetPath '{targetPath}'): {result.StandardError}");
         }
 
         var exe = Path.ChangeExtension(targetPath, null);
