@@ -9,7 +9,9 @@ namespace Slipway.Bench.Speed;
 /// <summary>
 /// `speed`: the same five one-line commits of samples/hello (really built with dotnet publish and tested with dotnet
 /// test), 7 instances in waves 1, 2, 4 with 3 s bakes, twice in one run: cold (a fresh clone and a clean build per
-/// commit, no wave started ahead: a plain CI job) and the default mode (warm workspace, waves started ahead).
+/// commit, no wave started ahead: a plain CI job) and the default mode (warm workspace, waves started ahead). Then
+/// `slipway test` against plain `dotnet test` on the sample's tests (<see cref="TestCommandBench"/>; `--only-test`
+/// runs that part alone, `--test-rounds N` sets its rounds).
 /// </summary>
 internal static class SpeedBench
 {
@@ -22,11 +24,22 @@ internal static class SpeedBench
     public static async Task<IReadOnlyList<Figure>> RunAsync(string repoRoot, BenchArguments arguments, CancellationToken ct)
     {
         var commits = arguments.Int("--commits", 5);
+        var testRounds = arguments.Int("--test-rounds", 6);
         var keep = arguments.Has("--keep");
         Console.WriteLine($"== speed: {commits} one-line commits of samples/hello, 7 instances, waves 1,2,4, bake {Bake:0} s; cold, then default");
         using var temp = TempFolder.Create("speed", keep);
+        if (arguments.Has("--only-test"))
+        {
+            var only = temp.Sub("test");
+            await CreateRepositoryAsync(repoRoot, only, ct);
+            return [await TestCommandBench.RunAsync(only, testRounds, ct)];
+        }
+
         var cold = await PassAsync("cold", temp.Sub("cold"), repoRoot, commits, warm: false, ct);
         var warm = await PassAsync("default", temp.Sub("default"), repoRoot, commits, warm: true, ct);
+        var testRepository = temp.Sub("test");
+        await CreateRepositoryAsync(repoRoot, testRepository, ct);
+        var testCommand = await TestCommandBench.RunAsync(testRepository, testRounds, ct);
 
         var rows = new List<IReadOnlyList<string>>();
         for (var i = 0; i < commits; i++)
@@ -52,6 +65,7 @@ internal static class SpeedBench
             new Figure("speed", "commit → promoted, default mode (median)", "< 25 s", Stats.Seconds(warmMedian.CommitToPromoted), warmMedian.CommitToPromoted < 25),
             new Figure("speed", "cold ÷ default, commit → promoted (medians)", "≥ 2.5×", $"{ratio:0.00}×", ratio >= 2.5),
             new Figure("speed", "build of a one-line change, default mode (max of the commits)", "< 5 s", Stats.Seconds(oneLineBuild), oneLineBuild < 5),
+            testCommand,
             new Figure("speed", "physical floor (3 bakes + one start and self-test)", "–", Stats.Seconds(floor), null),
         ];
     }
@@ -61,7 +75,7 @@ internal static class SpeedBench
         Console.WriteLine();
         Console.WriteLine($"-- {label}: {(warm ? "warm workspace, waves started ahead" : "fresh clone and clean build per commit, one wave after the other")}");
         var repository = Path.Combine(folder, "repo");
-        await CreateRepositoryAsync(repoRoot, repository, ct);
+        await CreateRepositoryAsync(repoRoot, repository, ct, freshRunner: !warm);
         var v0 = await CommitAsync(repository, 0, ct);
         await using var bench = await BenchServer.StartAsync(
             Path.Combine(folder, "server"),
@@ -103,8 +117,16 @@ internal static class SpeedBench
     }
 
     /// <summary>samples/hello with Slipway.Sdk and Slipway.Flags under lib/, and a slipway.yml for the bench.</summary>
-    private static async Task CreateRepositoryAsync(string repoRoot, string repository, CancellationToken ct)
+    /// <remarks>
+    /// With <paramref name="freshRunner"/> (the cold pass), the build and test commands keep no compiler server or
+    /// MSBuild node between runs (<c>dotnet publish --disable-build-servers</c>, and <c>dotnet test
+    /// -p:UseSharedCompilation=false</c>, whose test platform takes no MSBuild switches), as on a CI runner that starts
+    /// fresh for each job; otherwise the cold pass would compile with the default pass's warm Roslyn server.
+    /// </remarks>
+    internal static async Task CreateRepositoryAsync(string repoRoot, string repository, CancellationToken ct, bool freshRunner = false)
     {
+        var freshBuild = freshRunner ? " --disable-build-servers" : string.Empty;
+        var freshTest = freshRunner ? " -p:UseSharedCompilation=false" : string.Empty;
         CopyTree(Path.Combine(repoRoot, "samples", "hello"), repository);
         foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
         {
@@ -114,8 +136,8 @@ internal static class SpeedBench
         // The sample's own build and test commands; no load, so a bake without traffic promotes at its end.
         await File.WriteAllTextAsync(Path.Combine(repository, "slipway.yml"), $$"""
             build:
-              - dotnet publish src/Hello/Hello.csproj -c Release -o out --nologo
-            test: dotnet test --project tests/Hello.Tests/Hello.Tests.csproj -c Release
+              - dotnet publish src/Hello/Hello.csproj -c Release -o out --nologo{{freshBuild}}
+            test: dotnet test --project tests/Hello.Tests/Hello.Tests.csproj -c Release{{freshTest}}
             artifact: out
             run: dotnet Hello.dll --urls http://127.0.0.1:$PORT
             selftest:
