@@ -33,7 +33,7 @@ internal static class TestCommandBench
             var order = i % 4 is 0 or 3 ? new[] { false, true } : [true, false];
             foreach (var isSlipway in order)
             {
-                await ChangeOneLineAsync(repository, $"{(isSlipway ? "slipway" : "dotnet")} {i}", ct);
+                await SpeedBench.ChangeOneLineAsync(repository, $"change {(isSlipway ? "slipway" : "dotnet")} {i}", ct);
                 var seconds = await TimeAsync(repository, isSlipway ? ours : plain, ct);
                 (isSlipway ? slipwayTest : dotnetTest).Add(seconds);
             }
@@ -72,12 +72,5 @@ internal static class TestCommandBench
         }
 
         return seconds;
-    }
-
-    private static async Task ChangeOneLineAsync(string repository, string text, CancellationToken ct)
-    {
-        var greeter = Path.Combine(repository, "src", "Hello", "Greeter.cs");
-        var lines = (await File.ReadAllLinesAsync(greeter, ct)).Where(l => !l.StartsWith("// bench change", StringComparison.Ordinal)).Append($"// bench change {text}");
-        await File.WriteAllLinesAsync(greeter, lines, ct);
     }
 }
