@@ -81,6 +81,7 @@ public sealed class CommitToProductionTests(HelloFixture hello)
         Assert.True(secondSelfTests >= 0 && secondSelfTests < firstCompleted, "wave 2's self-tests were not done when wave 1 completed");
         Assert.True(secondRouted > firstCompleted, "wave 2 got traffic before wave 1 completed");
     }
+
     /// <summary>
     /// An instance started ahead gets the bake's length on top of its self-test timeout, since started at the bake's
     /// end it would have had the whole timeout from there. Here the instances after the first wait 7 s before they
@@ -91,9 +92,8 @@ public sealed class CommitToProductionTests(HelloFixture hello)
     public async Task An_instance_started_ahead_that_listens_after_its_timeout_but_before_the_bake_ends_passes_its_self_test()
     {
         await using var bed = await TestBed.CreateAsync("ahead-slow", Ct);
-        // In /tmp itself: instances may run as another user, who can create a folder there and not in the test's.
-        var first = Path.Combine(Path.GetTempPath(), $"slipway-first-instance-{Guid.NewGuid():N}");
-        using var removeFirst = new DeleteFolderOnDispose(first);
+        // The bed's folder is writable by the user instances run as (TempFolder), and deleted with the bed.
+        var first = bed.Folder.Combine("first-instance");
         var config = bed.Config(hello.Published) with
         {
             Instances = 3,
@@ -114,16 +114,5 @@ public sealed class CommitToProductionTests(HelloFixture hello)
             .ToList();
         Assert.Equal(3, passed.Count);
         Assert.Equal(2, passed.Count(seconds => seconds > 5));
-    }
-
-    private sealed class DeleteFolderOnDispose(string path) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path);
-            }
-        }
     }
 }
