@@ -113,14 +113,6 @@ internal sealed partial class PipelineRunner(
             ["SLIPWAY_SERVICE"] = service,
         };
         var env = sandbox.Environment(service, variables);
-        if (options.WarmWorkspaces && config.Workspace == WorkspaceMode.Warm)
-        {
-            // The SDK's MSBuild server: a build process that outlives one dotnet build and keeps its caches for the
-            // next step or run of the same user, as the compiler server does for Roslyn (1-1.5 s less per dotnet
-            // build of the sample here). A clean workspace keeps the server's own setting, as a plain CI job would.
-            env["DOTNET_CLI_USE_MSBUILD_SERVER"] = "1";
-        }
-
         var masker = vault.Masker(service);
 
         // build
