@@ -380,7 +380,9 @@ function experimentHtml(key, r) {
 }
 
 export function bindFlags(name, refresh) {
-  const result = document.getElementById('flagResult');
+  // Looked up when an answer is written, not when the buttons are bound: a live update that re-renders the page while
+  // a request is in flight replaces #flagResult, and the answer written to the old one was lost (seen in CI).
+  const result = { set textContent(text) { const el = document.getElementById('flagResult'); if (el) el.textContent = text; } };
   for (const button of document.querySelectorAll('[data-flag-action]')) {
     button.addEventListener('click', async () => {
       const key = button.dataset.key;
