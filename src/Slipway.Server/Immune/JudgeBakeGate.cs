@@ -150,8 +150,27 @@ internal sealed partial class JudgeBakeGate(
                 context.Progress?.Report(new BakeLook($"waiting for metrics ({lastError ?? "no data yet"})", elapsed >= context.BakeTime));
             }
 
-            await Task.Delay(LookInterval, time, cancellationToken);
+            await Task.Delay(NextLook(context.BakeTime, elapsed, time.GetElapsedTime(started)), time, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The wait before the next look, after a look at <paramref name="lookedAt"/> into the bake, now <paramref name="now"/>:
+    /// <see cref="LookInterval"/>, but never past the end of the bake while the look was before it, so that the look that
+    /// decides at the bake's end comes at its end. A look every interval from the start overshot it by up to a whole
+    /// interval: a timer that fired a fraction of a millisecond early made the look at the bake's end one before it,
+    /// and the next came an interval later.
+    /// </summary>
+    internal TimeSpan NextLook(TimeSpan bake, TimeSpan lookedAt, TimeSpan now)
+    {
+        if (lookedAt >= bake)
+        {
+            return LookInterval;
+        }
+
+        // Whole milliseconds, rounded up: the timer's resolution, so that the wait does not end just before the bake does.
+        var remaining = TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(0, (bake - now).TotalMilliseconds)));
+        return remaining < LookInterval ? remaining : LookInterval;
     }
 
     private BakeVerdict Conclude(BakeContext context, JudgeOptions options, GateDecision gate, Verdict verdict, TimeSpan elapsed, BakeSeries series)

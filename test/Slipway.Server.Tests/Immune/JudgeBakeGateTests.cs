@@ -149,6 +149,30 @@ public sealed class JudgeBakeGateTests : IAsyncLifetime
         Assert.Null(gate.Progress("hello-r2"));
     }
 
+    /// <summary>
+    /// The look that decides at the bake's end comes at its end: a look that began a fraction of a millisecond before
+    /// the end (a timer that fired early) is followed at once by one more, not a whole interval later. Before this, a
+    /// 3 s bake with 1 s looks often ended after 4 s.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 10, 1000)]
+    [InlineData(2000, 2010, 990)]
+    [InlineData(2999.5, 3000.5, 0)]
+    [InlineData(2999.5, 2999.7, 1)]
+    [InlineData(3000, 3010, 1000)]
+    [InlineData(3500, 3510, 1000)]
+    public void The_look_after_one_before_the_bake_end_is_at_the_bake_end(double lookedAtMs, double nowMs, double expectedMs)
+    {
+        var gate = new JudgeBakeGate(new ScriptedMetricSource(_ => 0), null!, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<JudgeBakeGate>.Instance)
+        {
+            LookInterval = TimeSpan.FromSeconds(1),
+        };
+
+        var wait = gate.NextLook(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(lookedAtMs), TimeSpan.FromMilliseconds(nowMs));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), wait);
+    }
+
     private JudgeBakeGate Gate(IMetricSource source) => _bed!.Gate(source);
 
     private static BakeContext Context(string yaml) =>
