@@ -26,10 +26,13 @@ internal sealed class TestStage(TimeProvider timeProvider)
         var outputDirectory = Path.GetFullPath(request.OutputDirectory
             ?? Path.Combine(request.WorkspaceDirectory, ".slipway", "test-results"));
         var workDirectory = Path.Combine(outputDirectory, "work");
+        var outermostCreated = OutermostMissing(outputDirectory);
         Directory.CreateDirectory(workDirectory);
 
-        // Test processes run as the step user: they build into the output folder and leave their order acks in it.
-        request.RunAs?.Own(outputDirectory);
+        // Test processes run as the step user: they build into the output folder and leave their order acks in it. Every
+        // folder made here is handed over, from the outermost one down (.slipway/ in the workspace), or the next checkout,
+        // which cleans the workspace as that user, could not remove it and would fall back to a fresh clone.
+        request.RunAs?.Own(outermostCreated ?? outputDirectory);
 
         var warnings = new List<string>();
         var executables = new List<TestExecutable>();
@@ -441,4 +444,16 @@ internal sealed class TestStage(TimeProvider timeProvider)
         Tests = [],
         Warnings = warnings,
     };
+
+    /// <summary>The outermost folder of <paramref name="path"/> that does not exist yet, or null when it exists.</summary>
+    private static string? OutermostMissing(string path)
+    {
+        string? missing = null;
+        for (var current = Path.GetFullPath(path); !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing = current;
+        }
+
+        return missing;
+    }
 }

@@ -166,6 +166,30 @@ public sealed class PipelineTestStageTests(FixtureProjects fixtures)
         Assert.Equal(30, pipeline.Journal.Read(s => s.TestHistories[PipelineHarness.Service].Durations().Count));
     }
 
+    /// <summary>
+    /// The stage writes its results under .slipway/ in the workspace, which belongs to the step user: the folders it makes
+    /// there are that user's too, so the next checkout (git clean, as that user) removes them and keeps the build state.
+    /// Before, .slipway/ stayed root's when the steps ran as nobody, the clean failed, and every run after a test stage
+    /// fell back to a fresh clone and a cold build.
+    /// </summary>
+    [Fact]
+    public async Task The_run_after_a_test_stage_still_builds_in_the_warm_workspace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pipeline = await PipelineHarness.CreateAsync(fixtures.NewFolder(), ct);
+        var first = await pipeline.CommitAsync(new Dictionary<string, string> { ["slipway.yml"] = Config(fixtures.Passing, "  shards: 1") }, ct);
+        var (firstRun, firstSucceeded) = await pipeline.RunAsync(first, ct);
+        var second = await pipeline.CommitAsync(new Dictionary<string, string> { ["README.md"] = "a change outside the tests\n" }, ct);
+
+        var (secondRun, secondSucceeded) = await pipeline.RunAsync(second, ct);
+
+        Assert.True(firstSucceeded);
+        Assert.True(secondSucceeded);
+        Assert.Single(pipeline.Events<TestStageCompleted>(firstRun));
+        var checkout = Assert.Single(pipeline.Events<PipelineStepCompleted>(secondRun), s => s.Step == "checkout");
+        Assert.EndsWith($"warm: obj/ and bin/ of {first[..7]}", checkout.LogTail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_tests_projects_the_plain_test_command_decides_the_test_step_as_before()
     {
