@@ -13,8 +13,11 @@ public sealed record ServiceConfig
     /// <summary>The largest allowed value of <see cref="Instances"/>.</summary>
     public const int MaxInstances = 500;
 
-    /// <summary>Shell commands run in order in the checkout. At least one.</summary>
+    /// <summary>Shell commands run in order in the checkout. At least one, unless <see cref="Dotnet"/> is the build (then none).</summary>
     public required IReadOnlyList<string> Build { get; init; }
+
+    /// <summary><c>build: { dotnet: … }</c>: Slipway's own .NET build instead of shell commands; <see langword="null"/> otherwise.</summary>
+    public DotnetBuildConfig? Dotnet { get; init; }
 
     /// <summary>Shell command that runs the tests in the checkout; <see langword="null"/> means no test step.</summary>
     public string? Test { get; init; }

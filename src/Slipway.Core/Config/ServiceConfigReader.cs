@@ -19,6 +19,10 @@ internal static partial class ServiceConfigReader
 
     private static readonly string[] TimeoutKeys = ["build", "test"];
 
+    private static readonly string[] DotnetBuildKeys = ["dotnet", "configuration"];
+
+    private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
+
     public static ServiceConfig? Read(ConfigReader reader, YamlNode root)
     {
         var top = reader.Section(root, "", TopLevelKeys, "a mapping of keys such as build, artifact and run");
@@ -27,7 +31,7 @@ internal static partial class ServiceConfigReader
             return null;
         }
 
-        var build = ReadBuild(top);
+        var (build, dotnet) = ReadBuild(top);
         var test = top.String("test", what: "a shell command");
         var artifact = RelativePath(top, "artifact", required: true);
         var run = top.String("run", required: true, what: "a shell command");
@@ -55,6 +59,7 @@ internal static partial class ServiceConfigReader
         var defaults = new ServiceConfig { Build = build, Artifact = artifact, Run = run };
         return defaults with
         {
+            Dotnet = dotnet,
             Test = test,
             Env = env,
             SelfTest = selfTest,
@@ -73,19 +78,23 @@ internal static partial class ServiceConfigReader
         };
     }
 
-    private static IReadOnlyList<string>? ReadBuild(ConfigSection top)
+    /// <summary>
+    /// <c>build:</c> is shell commands (a string or a list), or <c>{ dotnet: project }</c>: Slipway's own .NET build
+    /// (<see cref="DotnetBuildConfig"/>), which runs no shell command, so its list of commands is empty.
+    /// </summary>
+    private static (IReadOnlyList<string>? Commands, DotnetBuildConfig? Dotnet) ReadBuild(ConfigSection top)
     {
-        const string What = "a shell command or a list of them";
+        const string What = "a shell command, a list of them, or a mapping with dotnet: the project to publish";
         var value = top.Value("build", required: true);
         switch (value)
         {
             case null:
-                return null;
+                return (null, null);
             case YamlScalarNode:
-                return top.ReadString(value, "build", What) is { } single ? [single] : null;
+                return (top.ReadString(value, "build", What) is { } single ? [single] : null, null);
             case YamlSequenceNode { Children.Count: 0 }:
                 top.Reader.Error(value, "build", "expected at least one command, got an empty list");
-                return null;
+                return (null, null);
             case YamlSequenceNode list:
                 var commands = new List<string>();
                 for (var i = 0; i < list.Children.Count; i++)
@@ -96,11 +105,44 @@ internal static partial class ServiceConfigReader
                     }
                 }
 
-                return commands.Count == list.Children.Count ? commands : null;
+                return (commands.Count == list.Children.Count ? commands : null, null);
+            case YamlMappingNode:
+                return ReadDotnetBuild(top);
             default:
                 top.Reader.Error(value, "build", $"expected {What}, got {ConfigReader.Describe(value)}");
-                return null;
+                return (null, null);
         }
+    }
+
+    /// <summary><c>build: { dotnet: src/App/App.csproj, configuration: Release }</c>.</summary>
+    private static (IReadOnlyList<string>? Commands, DotnetBuildConfig? Dotnet) ReadDotnetBuild(ConfigSection top)
+    {
+        var section = top.Section("build", DotnetBuildKeys, "a mapping with dotnet: the project to publish");
+        if (section is null)
+        {
+            return (null, null);
+        }
+
+        var project = RelativePath(section, "dotnet", required: true);
+        if (project is not null && !ProjectExtensions.Any(e => project.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            top.Reader.Error(section.Value("dotnet")!, section.PathOf("dotnet"), $"expected a project file (.csproj, .fsproj or .vbproj), got {ConfigReader.Quote(project)}");
+            project = null;
+        }
+
+        var configuration = section.String("configuration", what: "a build configuration such as Release");
+        if (configuration is not null && !BuildConfiguration().IsMatch(configuration))
+        {
+            top.Reader.Error(section.Value("configuration")!, section.PathOf("configuration"), $"expected a configuration name (letters, digits, '.', '_' or '-'), got {ConfigReader.Quote(configuration)}");
+            configuration = null;
+        }
+
+        if (project is null || (configuration is null && section.Value("configuration") is not null))
+        {
+            return (null, null);
+        }
+
+        return ([], new DotnetBuildConfig { Project = project, Configuration = configuration ?? DotnetBuildConfig.DefaultConfiguration });
     }
 
     /// <summary><c>build_secrets: [NAME, …]</c>: the service's secrets that its build and test steps may read (none by default).</summary>
@@ -309,6 +351,9 @@ internal static partial class ServiceConfigReader
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvName();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex BuildConfiguration();
 
     [GeneratedRegex("^[A-Za-z]:")]
     private static partial Regex DriveLetter();

@@ -115,7 +115,25 @@ internal sealed partial class PipelineRunner(
         var env = sandbox.Environment(service, variables);
         var masker = vault.Masker(service);
 
-        // build
+        // build: the shell commands, or Slipway's own .NET build, which also builds the test projects for the test stage
+        IReadOnlyDictionary<string, string> testAssemblies = new Dictionary<string, string>();
+        if (config.Dotnet is { } dotnet)
+        {
+            var testProjects = DotnetBuildStep.TestProjects(config);
+            var key = DotnetBuildStep.RestoreKey(dotnet, testProjects, config.Artifact, env);
+            var (skipRestore, why) = await warm.RestoreDecisionAsync(commit, key, cancellationToken);
+            var built = await DotnetBuildStep.RunAsync(
+                dotnet, testProjects, config.Artifact, workspace, !skipRestore, why, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, time, cancellationToken, masker, sandbox.User);
+            if (!built.Step.Succeeded)
+            {
+                return await FailAsync(service, runId, commit, "build", built.Step.ExitCode, Describe("build", $"build: dotnet {dotnet.Project}", built.Step, config.Timeouts.Build), built.Step.LogTail, built.Step);
+            }
+
+            await StepAsync(service, runId, "build", built.Step);
+            warm.MarkRestored(commit, key);
+            testAssemblies = built.TestAssemblies;
+        }
+
         for (var i = 0; i < config.Build.Count; i++)
         {
             var result = await ShellStep.RunAsync(config.Build[i], workspace, Path.Combine(logs, "build.log"), config.Timeouts.Build, env, null, time, cancellationToken, masker, sandbox.User);
@@ -144,7 +162,7 @@ internal sealed partial class PipelineRunner(
             await StepAsync(service, runId, step, result);
         }
 
-        if (config.Tests.Projects.Count > 0 && !await TestStageAsync(service, runId, commit, config, workspace, logs, env, cancellationToken))
+        if (config.Tests.Projects.Count > 0 && !await TestStageAsync(service, runId, commit, config, workspace, logs, env, testAssemblies, cancellationToken))
         {
             return false;
         }
@@ -257,7 +275,7 @@ internal sealed partial class PipelineRunner(
     /// </summary>
     private async Task<bool> TestStageAsync(
         string service, string runId, string commit, ServiceConfig config, string workspace, string logs,
-        IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<string, string> builtTestAssemblies, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var tests = config.Tests;
@@ -271,6 +289,7 @@ internal sealed partial class PipelineRunner(
         {
             WorkspaceDirectory = workspace,
             Projects = tests.Projects,
+            Built = builtTestAssemblies,
             Seed = seed,
             Shards = tests.Shards ?? Environment.ProcessorCount,
             ShardTimeout = tests.Timeout ?? config.Timeouts.Test,
@@ -303,6 +322,11 @@ internal sealed partial class PipelineRunner(
         }
 
         Log($"$ slipway test stage: seed {seed}{(tests.Seed is null ? $" (from commit {commit[..Math.Min(8, commit.Length)]})" : " (tests.seed)")}, {request.Shards} shard(s), {string.Join(' ', tests.Projects)}");
+        foreach (var (project, assembly) in builtTestAssemblies)
+        {
+            Log($"{project}: built by the build step (build: dotnet), runs {Path.GetRelativePath(workspace, assembly)} with no build of its own");
+        }
+
         Log($"fail fast: {recentlyFailed.Count} test(s) failed in the last {TestHistory.RecentFailureRuns} test runs and run first; {touchedNote}; "
             + (request.RunAllOnFailure ? "every shard runs to the end (tests.run_all_on_failure)" : "a real failure stops the other shards"));
 

@@ -20,6 +20,12 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
 
     private string Marker => workspace + ".built";
 
+    /// <summary>root's record of the last restore of <c>build: dotnet</c>: "&lt;commit&gt; &lt;restore key&gt;".</summary>
+    private string RestoreMarker => workspace + ".restored";
+
+    /// <summary>The restore record read at checkout, kept only while the build state it belongs to is kept.</summary>
+    private (string Commit, string Key)? _lastRestore;
+
     /// <summary>The commit whose successful build the workspace holds, read (and forgotten) by <see cref="CheckoutAsync"/>.</summary>
     public string? LastBuilt { get; private set; }
 
@@ -33,7 +39,9 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
     public async Task CheckoutAsync(string commit, CancellationToken cancellationToken)
     {
         LastBuilt = ReadMarker();
+        _lastRestore = ReadRestoreMarker();
         TryDeleteFile(Marker);
+        TryDeleteFile(RestoreMarker);
         if (Directory.Exists(System.IO.Path.Combine(workspace, ".git")))
         {
             try
@@ -79,6 +87,7 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
         }
 
         LastBuilt = null;
+        _lastRestore = null;
         return $"clean: {reason}";
     }
 
@@ -86,6 +95,7 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
     public void Delete()
     {
         TryDeleteFile(Marker);
+        TryDeleteFile(RestoreMarker);
         if (Directory.Exists(workspace))
         {
             Directory.Delete(workspace, recursive: true);
@@ -94,6 +104,58 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
 
     /// <summary>Records that the workspace now holds a successful build of <paramref name="commit"/>.</summary>
     public void MarkBuilt(string commit) => File.WriteAllText(Marker, commit);
+
+    /// <summary>Records that <c>build: dotnet</c> built <paramref name="commit"/> on a restore that <paramref name="key"/> describes.</summary>
+    public void MarkRestored(string commit, string key) => File.WriteAllText(RestoreMarker, $"{commit} {key}");
+
+    /// <summary>
+    /// Whether <c>build: dotnet</c> may skip NuGet's restore for <paramref name="commit"/>, and why (for the build log).
+    /// Only when the kept build state (<see cref="SettleAsync"/> said warm) came from a <c>build: dotnet</c> of the same
+    /// shape (<paramref name="key"/>: projects, configuration, SDKs, environment) and no project, props, targets or
+    /// response file changed since: then every project's <c>obj/project.assets.json</c> is what a restore would write.
+    /// </summary>
+    public async Task<(bool Skip, string Why)> RestoreDecisionAsync(string commit, string key, CancellationToken cancellationToken)
+    {
+        if (LastBuilt is null)
+        {
+            return (false, "restore: no kept build state");
+        }
+
+        if (_lastRestore is not { } last || last.Commit != LastBuilt)
+        {
+            return (false, $"restore: the build of {Short(LastBuilt)} was not a build: dotnet");
+        }
+
+        if (last.Key != key)
+        {
+            return (false, "restore: the projects, the configuration, the SDKs or the environment changed");
+        }
+
+        try
+        {
+            var names = await Git.RunAsync(mirror, cancellationToken, "diff", "--name-only", "--no-renames", LastBuilt, commit, "--");
+            if (names.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(IsRestoreInput) is { } changed)
+            {
+                return (false, $"restore: {changed} changed since {Short(LastBuilt)}");
+            }
+        }
+        catch (GitException)
+        {
+            return (false, "restore: the history since the last build cannot be read");
+        }
+
+        return (true, $"restore skipped: no project file changed since {Short(LastBuilt)}, whose build restored the same projects");
+    }
+
+    /// <summary>A file that NuGet's restore reads: project files, props and targets, response files, and every <see cref="IsBuildInput"/>.</summary>
+    internal static bool IsRestoreInput(string path)
+    {
+        var name = System.IO.Path.GetFileName(path).ToLowerInvariant();
+        return IsBuildInput(path)
+            || name.EndsWith(".csproj", StringComparison.Ordinal) || name.EndsWith(".fsproj", StringComparison.Ordinal) || name.EndsWith(".vbproj", StringComparison.Ordinal)
+            || name.EndsWith(".proj", StringComparison.Ordinal) || name.EndsWith(".props", StringComparison.Ordinal) || name.EndsWith(".targets", StringComparison.Ordinal)
+            || name.EndsWith(".rsp", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Files whose change makes every project's restore and build state suspect: the SDK pin, the props and targets that
@@ -131,6 +193,19 @@ internal sealed class WarmWorkspace(string workspace, string mirror, RunAsUser? 
         {
             var text = File.Exists(Marker) ? File.ReadAllText(Marker).Trim() : null;
             return text is { Length: >= 7 } && text.All(char.IsAsciiHexDigit) ? text : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private (string Commit, string Key)? ReadRestoreMarker()
+    {
+        try
+        {
+            var parts = File.Exists(RestoreMarker) ? File.ReadAllText(RestoreMarker).Trim().Split(' ') : [];
+            return parts is [var commit, var key] && commit.All(char.IsAsciiHexDigit) ? (commit, key) : null;
         }
         catch (IOException)
         {

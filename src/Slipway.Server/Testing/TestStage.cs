@@ -40,7 +40,13 @@ internal sealed class TestStage(TimeProvider timeProvider)
         foreach (var project in FailFastOrder.OrderProjects(request.Projects, request.TouchedProjects))
         {
             var path = Path.IsPathRooted(project) ? project : Path.Combine(request.WorkspaceDirectory, project);
-            if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            if (request.Built.TryGetValue(project, out var built))
+            {
+                // Built by this run's build step (build: dotnet): run that build, no second MSBuild start.
+                var exe = Path.ChangeExtension(built, null);
+                path = File.Exists(exe) ? exe : built;
+            }
+            else if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             {
                 // In place: an up-to-date build (the build step's, in the warm workspace) is reused, not redone into the output folder.
                 var build = await TestProjectBuilder.BuildInPlaceAsync(

@@ -11,6 +11,12 @@ internal sealed record TestStageRequest
     /// <summary>Test projects (.csproj, built here) or built test executables / .dll files.</summary>
     public required IReadOnlyList<string> Projects { get; init; }
 
+    /// <summary>
+    /// Test projects of <see cref="Projects"/> that the build step already built (<c>build: dotnet</c>), with their built
+    /// assemblies: the stage runs those and starts no MSBuild for them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Built { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The seed; derive it with <see cref="TestSeed.FromCommitSha"/> or take the one given.</summary>
     public required int Seed { get; init; }
 

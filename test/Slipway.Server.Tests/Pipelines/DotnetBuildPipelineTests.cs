@@ -1,0 +1,103 @@
+using Slipway.Core.Journal;
+using Slipway.Server.Pipelines;
+using Slipway.Server.Tests.Testing;
+using Slipway.TestKit;
+
+namespace Slipway.Server.Tests.Pipelines;
+
+/// <summary>
+/// <c>build: { dotnet: … }</c> on the real sample, through the real pipeline: one MSBuild run builds the service and its
+/// tests and publishes it, the test stage runs that build, the restore is skipped while no project file changes, and a
+/// warm build packs into the same artifact digest as the clean build of the same commit.
+/// </summary>
+public sealed class DotnetBuildPipelineTests
+{
+    private const string Config = """
+        build:
+          dotnet: src/Hello/Hello.csproj
+        tests:
+          projects: [tests/Hello.Tests/Hello.Tests.csproj]
+          shards: 1
+        artifact: out
+        run: dotnet Hello.dll --urls http://127.0.0.1:$PORT
+        """;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_dotnet_build_builds_once_for_the_tests_skips_an_unneeded_restore_and_a_warm_build_gives_the_clean_builds_digest()
+    {
+        using var folder = TempFolder.Create("dotnet-build");
+        await using var pipeline = await PipelineHarness.CreateAsync(folder.Path, Ct);
+        HelloSample.CopySource(pipeline.Repository);
+        var first = await pipeline.CommitAsync(new Dictionary<string, string> { ["slipway.yml"] = Config }, Ct);
+        var greeter = Path.Combine(pipeline.Repository, "src", "Hello", "Greeter.cs");
+        var second = await pipeline.CommitAsync(new Dictionary<string, string> { [greeter] = await File.ReadAllTextAsync(greeter, Ct) + "internal static class Revision { internal const int Value = 2; }\n" }, Ct);
+        var project = Path.Combine(pipeline.Repository, "src", "Hello", "Hello.csproj");
+        var third = await pipeline.CommitAsync(new Dictionary<string, string> { [project] = (await File.ReadAllTextAsync(project, Ct)).Replace("<RootNamespace>", "<Description>a project change</Description><RootNamespace>", StringComparison.Ordinal) }, Ct);
+
+        var clean = await RunAsync(pipeline, first);
+        var warm = await RunAsync(pipeline, second);
+        var changedProject = await RunAsync(pipeline, third);
+        var firstAgain = await RunAsync(pipeline, first);
+
+        // The first build restores; a one-line change does not; a project change does; the first commit again is warm.
+        Assert.Contains("slipway: restore: no kept build state", clean.BuildLog, StringComparison.Ordinal);
+        Assert.Contains("-restore", clean.BuildLog, StringComparison.Ordinal);
+        Assert.Contains($"slipway: restore skipped: no project file changed since {first[..7]}", warm.BuildLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("-restore", warm.BuildLog, StringComparison.Ordinal);
+        Assert.Contains($"slipway: restore: src/Hello/Hello.csproj changed since {second[..7]}", changedProject.BuildLog, StringComparison.Ordinal);
+        Assert.EndsWith($"warm: obj/ and bin/ of {third[..7]}", firstAgain.Checkout, StringComparison.Ordinal);
+
+        // Every run has one build step and the test stage, which ran the assembly that step built.
+        foreach (var run in new[] { clean, warm, changedProject, firstAgain })
+        {
+            Assert.Equal(["checkout", "config", "build", "test", "package"], run.Steps);
+            Assert.True(run.TestsPassed > 0);
+            Assert.Contains("tests/Hello.Tests/Hello.Tests.csproj: built by the build step (build: dotnet), runs tests/Hello.Tests/bin/Release/net10.0/Hello.Tests", run.TestLog, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(clean.Digest, warm.Digest);
+        Assert.Equal(clean.Digest, firstAgain.Digest);
+    }
+
+    [Fact]
+    public void The_generated_project_escapes_what_msbuild_would_read_as_wildcards_properties_or_separators()
+    {
+        var xml = DotnetBuildStep.Traversal("/w/a;b/$(X)/App*.csproj", ["/w/t@(I)/T?.csproj"], "Release", "/w/o%ut/");
+
+        Assert.Contains("Include=\"/w/a%3Bb/%24%28X%29/App%2A.csproj\"", xml, StringComparison.Ordinal);
+        Assert.Contains("Include=\"/w/t%40%28I%29/T%3F.csproj\"", xml, StringComparison.Ordinal);
+        Assert.Contains("PublishDir=/w/o%25ut/", xml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("src/App/App.csproj", true)]
+    [InlineData("Directory.Build.props", true)]
+    [InlineData("build/Common.targets", true)]
+    [InlineData("Directory.Build.rsp", true)]
+    [InlineData("dirs.proj", true)]
+    [InlineData("src/App/packages.lock.json", true)]
+    [InlineData("NuGet.Config", true)]
+    [InlineData("src/App/Program.cs", false)]
+    [InlineData("README.md", false)]
+    public void A_change_to_a_project_props_targets_or_response_file_means_a_restore(string path, bool restore) =>
+        Assert.Equal(restore, WarmWorkspace.IsRestoreInput(path));
+
+    private static async Task<Run> RunAsync(PipelineHarness pipeline, string commit)
+    {
+        var (runId, succeeded) = await pipeline.RunAsync(commit, Ct);
+        var steps = pipeline.Events<PipelineStepCompleted>(runId);
+        Assert.True(succeeded, string.Join('\n', steps.Select(s => $"{s.Step}: {s.LogTail}")) + pipeline.Log(runId, "build.log"));
+        var stage = Assert.Single(pipeline.Events<TestStageCompleted>(runId));
+        return new Run(
+            steps.Select(s => s.Step).ToList(),
+            steps.Single(s => s.Step == "checkout").LogTail,
+            pipeline.Log(runId, "build.log"),
+            stage.Passed,
+            pipeline.Log(runId, "test.log"),
+            Assert.Single(pipeline.Events<PipelineSucceeded>(runId)).ArtifactDigest);
+    }
+
+    private sealed record Run(IReadOnlyList<string> Steps, string Checkout, string BuildLog, int TestsPassed, string TestLog, string Digest);
+}
