@@ -71,6 +71,19 @@ public sealed class DotnetBuildPipelineTests
         Assert.Contains("PublishDir=/w/o%25ut/", xml, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Each_service_home_gets_an_msbuild_server_of_its_own()
+    {
+        static string Salt(string home) => DotnetBuildStep.OwnBuildServer(new Dictionary<string, string> { ["HOME"] = home, ["PATH"] = "/usr/bin" })["MSBUILDNODEHANDSHAKESALT"];
+
+        var environment = DotnetBuildStep.OwnBuildServer(new Dictionary<string, string> { ["HOME"] = "/data/home/orders" });
+
+        Assert.Equal("1", environment["DOTNET_CLI_USE_MSBUILD_SERVER"]);
+        Assert.Equal(Salt("/data/home/orders"), Salt("/data/home/orders"));
+        Assert.NotEqual(Salt("/data/home/orders"), Salt("/data/home/billing"));
+        Assert.NotEqual(Salt("/data/home/orders"), Salt("/other/home/orders"));
+    }
+
     [Theory]
     [InlineData("src/App/App.csproj", true)]
     [InlineData("Directory.Build.props", true)]
