@@ -31,10 +31,31 @@ internal sealed class TimedBakeGate(AgentHub agents, TimeProvider time) : IBakeG
                 }
             }
 
-            var left = duration - time.GetElapsedTime(started);
-            await Task.Delay(left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            if (NextWait(duration, time.GetElapsedTime(started)) is not { } wait)
+            {
+                break;
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The wait before the next look: at most 100 ms, never past the end, and null once the end has passed. Never
+    /// negative: <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> truncates to whole milliseconds and
+    /// reads -1 ms as "forever", so a look that ended 1–2 ms after the bake's end used to wait for ever (a first
+    /// release's bake hung so in the speed bench, with nothing journaled after its wave was routed).
+    /// </summary>
+    internal static TimeSpan? NextWait(TimeSpan duration, TimeSpan elapsed)
+    {
+        var left = duration - elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return left < TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
     }
 }
