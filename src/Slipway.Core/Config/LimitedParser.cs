@@ -66,20 +66,37 @@ internal sealed class LimitedParser(IParser inner, long sizeLimitIndex) : IParse
     public ConfigLimitException TooLarge(Mark at) =>
         new(at, Path, $"the file is larger than {ConfigLimits.MaxFileBytes / 1024} KiB; the rest is not read");
 
+    /// <summary>
+    /// An alias counts as every node of its anchor. Refused: an alias as a key, and an alias before its anchor. The
+    /// YAML spec allows neither usefully, and YamlDotNet 18.1 resolves a key alias to a later anchor by a lookup in
+    /// which <c>YamlAliasNode.Equals</c> calls itself: a stack overflow, which ends the process.
+    /// </summary>
     private void Alias(AnchorAlias alias)
     {
-        var path = Locate(keyText: null);
-        if (_anchorSizes.TryGetValue(alias.Value.Value, out var size))
+        var name = alias.Value.Value;
+        var isKey = _frames.TryPeek(out var top) && top.IsMapping && top.ExpectKey;
+        var path = Locate(keyText: "*" + name);
+        if (_frames.Count == 0)
+        {
+            throw new ConfigLimitException(alias.Start, path, $"the file is only an alias (*{Short(name)}); expected a mapping of keys such as build, artifact and run");
+        }
+
+        if (isKey)
+        {
+            throw new ConfigLimitException(alias.Start, path, $"an alias (*{Short(name)}) cannot be a key");
+        }
+
+        if (_anchorSizes.TryGetValue(name, out var size))
         {
             Count(alias, path, size);
         }
-        else if (_frames.Any(f => !f.Anchor.IsEmpty && f.Anchor.Value == alias.Value.Value))
+        else if (_frames.Any(f => !f.Anchor.IsEmpty && f.Anchor.Value == name))
         {
-            throw new ConfigLimitException(alias.Start, path, $"the alias *{Short(alias.Value.Value)} refers to a node that contains it");
+            throw new ConfigLimitException(alias.Start, path, $"the alias *{Short(name)} refers to a node that contains it");
         }
         else
         {
-            Count(alias, path, 1);
+            throw new ConfigLimitException(alias.Start, path, $"the alias *{Short(name)} refers to no anchor defined before it");
         }
     }
 
@@ -133,7 +150,7 @@ internal sealed class LimitedParser(IParser inner, long sizeLimitIndex) : IParse
         if (frame.ExpectKey)
         {
             frame.ExpectKey = false;
-            frame.Key = keyText is null ? "?" : Short(keyText);
+            frame.Key = string.IsNullOrEmpty(keyText) ? "?" : Short(keyText);
             return Path = ConfigReader.Path(frame.Path, frame.Key);
         }
 

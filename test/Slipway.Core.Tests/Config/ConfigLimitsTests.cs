@@ -146,4 +146,53 @@ public sealed class ConfigLimitsTests
 
         Assert.Equal("hello", config.Env["B"]);
     }
+
+    // YamlDotNet 18.1 resolves an alias key whose anchor comes later by looking the key up in the mapping, and
+    // YamlAliasNode.Equals calls itself: a stack overflow, which no catch stops, found by SlipwayConfigFuzzTests.
+    // LimitedParser refuses the alias before YamlStream sees it.
+    [Fact]
+    public void An_alias_key_to_an_anchor_defined_later_is_refused_instead_of_overflowing_the_stack()
+    {
+        var error = Assert.Single(ConfigAssert.Invalid(ConfigAssert.Minimal + "\nenv:\n  *k : x\n  B: &k y\n"));
+
+        Assert.Equal("env.*k", error.Field);
+        Assert.Equal("an alias (*k) cannot be a key", error.Message);
+        Assert.Equal(5, error.Line);
+    }
+
+    [Fact]
+    public void An_alias_to_a_defined_anchor_cannot_be_a_key_either()
+    {
+        var error = Assert.Single(ConfigAssert.Invalid(ConfigAssert.Minimal + "\nenv:\n  A: &k B\n  *k : x\n"));
+
+        Assert.Equal("an alias (*k) cannot be a key", error.Message);
+        Assert.Equal(6, error.Line);
+    }
+
+    [Fact]
+    public void An_alias_to_an_anchor_never_defined_before_it_names_the_anchor()
+    {
+        var error = Assert.Single(ConfigAssert.Invalid(ConfigAssert.Minimal + "\nenv:\n  A: *later\n  B: &later x\n"));
+
+        Assert.Equal("env.A", error.Field);
+        Assert.Equal("the alias *later refers to no anchor defined before it", error.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_only_an_alias_says_what_was_expected()
+    {
+        var error = Assert.Single(ConfigAssert.Invalid("*a: null"));
+
+        Assert.Equal("", error.Field);
+        Assert.Equal("the file is only an alias (*a:); expected a mapping of keys such as build, artifact and run", error.Message);
+    }
+
+    [Fact]
+    public void A_limit_passed_under_an_empty_key_names_the_key_as_a_question_mark()
+    {
+        var error = Assert.Single(ConfigAssert.Invalid("{: *a"));
+
+        Assert.Equal("?", error.Field);
+        Assert.Equal("the alias *a refers to no anchor defined before it", error.Message);
+    }
 }
