@@ -15,4 +15,14 @@ public sealed record DotnetBuildConfig
 
     /// <summary>The MSBuild configuration of the build and the publish; <see cref="DefaultConfiguration"/> by default.</summary>
     public string Configuration { get; init; } = DefaultConfiguration;
+
+    /// <summary><c>runtime: host</c>: the runtime identifier that <see cref="Runtime"/> takes from the server's own machine.</summary>
+    public const string HostRuntime = "host";
+
+    /// <summary>
+    /// The runtime identifier to build and publish for (<c>linux-x64</c>, or <see cref="HostRuntime"/>), framework-dependent
+    /// still; null for a portable build. The artifact then holds only that platform's native files: 2 MB instead of 34 MB
+    /// for the sample, whose SQLite package ships natives for 22 platforms.
+    /// </summary>
+    public string? Runtime { get; init; }
 }

@@ -19,7 +19,7 @@ internal static partial class ServiceConfigReader
 
     private static readonly string[] TimeoutKeys = ["build", "test"];
 
-    private static readonly string[] DotnetBuildKeys = ["dotnet", "configuration"];
+    private static readonly string[] DotnetBuildKeys = ["dotnet", "configuration", "runtime"];
 
     private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
 
@@ -114,7 +114,7 @@ internal static partial class ServiceConfigReader
         }
     }
 
-    /// <summary><c>build: { dotnet: src/App/App.csproj, configuration: Release }</c>.</summary>
+    /// <summary><c>build: { dotnet: src/App/App.csproj, configuration: Release, runtime: linux-x64 }</c>.</summary>
     private static (IReadOnlyList<string>? Commands, DotnetBuildConfig? Dotnet) ReadDotnetBuild(ConfigSection top)
     {
         var section = top.Section("build", DotnetBuildKeys, "a mapping with dotnet: the project to publish");
@@ -137,12 +137,21 @@ internal static partial class ServiceConfigReader
             configuration = null;
         }
 
-        if (project is null || (configuration is null && section.Value("configuration") is not null))
+        var runtime = section.String("runtime", what: "a runtime identifier such as linux-x64, or host");
+        if (runtime is not null && !RuntimeIdentifier().IsMatch(runtime))
+        {
+            top.Reader.Error(section.Value("runtime")!, section.PathOf("runtime"), $"expected a runtime identifier such as linux-x64 (lower-case letters, digits, '.' or '-'), or host, got {ConfigReader.Quote(runtime)}");
+            runtime = null;
+        }
+
+        if (project is null
+            || (configuration is null && section.Value("configuration") is not null)
+            || (runtime is null && section.Value("runtime") is not null))
         {
             return (null, null);
         }
 
-        return ([], new DotnetBuildConfig { Project = project, Configuration = configuration ?? DotnetBuildConfig.DefaultConfiguration });
+        return ([], new DotnetBuildConfig { Project = project, Configuration = configuration ?? DotnetBuildConfig.DefaultConfiguration, Runtime = runtime });
     }
 
     /// <summary><c>build_secrets: [NAME, …]</c>: the service's secrets that its build and test steps may read (none by default).</summary>
@@ -354,6 +363,9 @@ internal static partial class ServiceConfigReader
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex BuildConfiguration();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,63}$")]
+    private static partial Regex RuntimeIdentifier();
 
     [GeneratedRegex("^[A-Za-z]:")]
     private static partial Regex DriveLetter();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -55,7 +56,7 @@ internal static class DotnetBuildStep
             var full = testProjects.ToDictionary(p => Path.GetFullPath(Path.Combine(workspace, p)), p => p, StringComparer.Ordinal);
             var publish = Path.GetFullPath(Path.Combine(workspace, dotnet.Project));
             var publishDir = Path.GetFullPath(Path.Combine(workspace, artifact)) + Path.DirectorySeparatorChar;
-            await File.WriteAllTextAsync(project, Traversal(publish, full.Keys, dotnet.Configuration, publishDir), cancellationToken);
+            await File.WriteAllTextAsync(project, Traversal(publish, full.Keys, dotnet.Configuration, publishDir, Runtime(dotnet)), cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -64,7 +65,7 @@ internal static class DotnetBuildStep
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            var what = $"slipway: build {dotnet.Project} ({dotnet.Configuration}) and publish it into {artifact}/"
+            var what = $"slipway: build {dotnet.Project} ({dotnet.Configuration}{(Runtime(dotnet) is { } rid ? ", " + rid : string.Empty)}) and publish it into {artifact}/"
                 + (testProjects.Count > 0 ? $", with the test project(s) {string.Join(", ", testProjects)}" : string.Empty);
             await File.AppendAllTextAsync(logPath, masker.Apply($"{what}\nslipway: {restoreWhy}\n"), cancellationToken);
 
@@ -142,6 +143,7 @@ internal static class DotnetBuildStep
         var text = new StringBuilder();
         text.Append("project=").Append(dotnet.Project).Append('\n')
             .Append("configuration=").Append(dotnet.Configuration).Append('\n')
+            .Append("runtime=").Append(Runtime(dotnet)).Append('\n')
             .Append("artifact=").Append(artifact).Append('\n');
         foreach (var test in testProjects.Order(StringComparer.Ordinal))
         {
@@ -161,14 +163,20 @@ internal static class DotnetBuildStep
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>The runtime identifier to build for: <c>runtime:</c>, with <c>host</c> read as this machine's; null for a portable build.</summary>
+    internal static string? Runtime(DotnetBuildConfig dotnet) =>
+        dotnet.Runtime == DotnetBuildConfig.HostRuntime ? RuntimeInformation.RuntimeIdentifier : dotnet.Runtime;
+
     /// <summary>
     /// The generated traversal: <c>Restore</c> restores every project (under <c>-restore</c>, in MSBuild's own restore
     /// pass), <c>Build</c> builds them all with one set of global properties, so the publish reuses the project instance
     /// that the test projects' references built, then prints each built assembly.
     /// </summary>
-    internal static string Traversal(string publishProject, IEnumerable<string> testProjects, string configuration, string publishDir)
+    internal static string Traversal(string publishProject, IEnumerable<string> testProjects, string configuration, string publishDir, string? runtime = null)
     {
-        var properties = $"Configuration={Escape(configuration)};PublishDir={Escape(publishDir)};_IsPublishing=true";
+        // With a runtime, every project (the test projects too) builds for it, so the publish still reuses their build.
+        var properties = $"Configuration={Escape(configuration)};PublishDir={Escape(publishDir)};_IsPublishing=true"
+            + (runtime is null ? string.Empty : $";RuntimeIdentifier={Escape(runtime)};SelfContained=false");
         var projects = testProjects.Append(publishProject).Distinct(StringComparer.Ordinal).ToList();
         var document = new XElement(
             "Project",

@@ -27,6 +27,23 @@ public sealed class DotnetBuildConfigTests
         Assert.Equal("Debug", config.Dotnet!.Configuration);
     }
 
+    [Theory]
+    [InlineData("linux-x64")]
+    [InlineData("linux-musl-arm64")]
+    [InlineData("host")]
+    public void Build_dotnet_takes_a_runtime_identifier_or_host(string runtime)
+    {
+        var config = ConfigAssert.Valid($"build: {{ dotnet: App.csproj, runtime: {runtime} }}\n" + Rest);
+
+        Assert.Equal(runtime, config.Dotnet!.Runtime);
+    }
+
+    [Fact]
+    public void Without_a_runtime_the_build_is_portable()
+    {
+        Assert.Null(ConfigAssert.Valid("build: { dotnet: App.csproj }\n" + Rest).Dotnet!.Runtime);
+    }
+
     [Fact]
     public void Shell_commands_have_no_dotnet_build()
     {
@@ -40,6 +57,9 @@ public sealed class DotnetBuildConfigTests
     [InlineData("build: { configuration: Release }", "build.dotnet", 1, "")]
     [InlineData("build: { dotnet: App.csproj, configuration: \"Re lease\" }", "build.configuration", 1, "expected a configuration name")]
     [InlineData("build:\n  dotnet: App.csproj\n  publish: yes", "build.publish", 3, "")]
+    [InlineData("build: { dotnet: App.csproj, runtime: \"linux x64\" }", "build.runtime", 1, "expected a runtime identifier such as linux-x64")]
+    [InlineData("build: { dotnet: App.csproj, runtime: Linux-X64 }", "build.runtime", 1, "expected a runtime identifier such as linux-x64")]
+    [InlineData("build: { dotnet: App.csproj, runtime: \"linux-x64;SelfContained=true\" }", "build.runtime", 1, "expected a runtime identifier")]
     public void A_bad_dotnet_build_is_an_error_naming_its_line_and_field(string build, string field, int line, string message)
     {
         var error = Assert.Single(ConfigAssert.Invalid(build + "\n" + Rest));

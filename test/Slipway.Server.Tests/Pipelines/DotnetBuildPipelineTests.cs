@@ -62,6 +62,39 @@ public sealed class DotnetBuildPipelineTests
     }
 
     [Fact]
+    public async Task With_runtime_host_the_artifact_holds_only_this_platforms_native_files_and_the_tests_run_that_build()
+    {
+        using var folder = TempFolder.Create("dotnet-build-rid");
+        await using var pipeline = await PipelineHarness.CreateAsync(folder.Path, Ct);
+        HelloSample.CopySource(pipeline.Repository);
+        var config = Config.Replace("dotnet: src/Hello/Hello.csproj", "dotnet: src/Hello/Hello.csproj\n  runtime: host", StringComparison.Ordinal);
+        var commit = await pipeline.CommitAsync(new Dictionary<string, string> { ["slipway.yml"] = config }, Ct);
+
+        var run = await RunAsync(pipeline, commit);
+
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        Assert.Contains($"slipway: build src/Hello/Hello.csproj (Release, {rid}) and publish it into out/", run.BuildLog, StringComparison.Ordinal);
+        Assert.Contains($"runs tests/Hello.Tests/bin/Release/net10.0/{rid}/Hello.Tests", run.TestLog, StringComparison.Ordinal);
+        var entries = await ArtifactEntriesAsync(Path.Combine(pipeline.ArtifactsFolder, run.Digest + ".tar.gz"));
+        Assert.Contains("Hello.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("runtimes/", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Contains("e_sqlite3", StringComparison.Ordinal) && !e.EndsWith(".dll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_runtime_builds_every_project_for_it_framework_dependent_and_is_part_of_the_restore_key()
+    {
+        var xml = DotnetBuildStep.Traversal("/w/App.csproj", ["/w/T.csproj"], "Release", "/w/out/", "linux-x64");
+        var portable = new Core.Config.DotnetBuildConfig { Project = "App.csproj" };
+        var env = new Dictionary<string, string> { ["HOME"] = "/h" };
+
+        Assert.Contains("Configuration=Release;PublishDir=/w/out/;_IsPublishing=true;RuntimeIdentifier=linux-x64;SelfContained=false", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("RuntimeIdentifier", DotnetBuildStep.Traversal("/w/App.csproj", [], "Release", "/w/out/"), StringComparison.Ordinal);
+        Assert.NotEqual(DotnetBuildStep.RestoreKey(portable, [], "out", env), DotnetBuildStep.RestoreKey(portable with { Runtime = "linux-x64" }, [], "out", env));
+        Assert.Equal(System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, DotnetBuildStep.Runtime(portable with { Runtime = "host" }));
+    }
+
+    [Fact]
     public void The_generated_project_escapes_what_msbuild_would_read_as_wildcards_properties_or_separators()
     {
         var xml = DotnetBuildStep.Traversal("/w/a;b/$(X)/App*.csproj", ["/w/t@(I)/T?.csproj"], "Release", "/w/o%ut/");
@@ -110,6 +143,20 @@ public sealed class DotnetBuildPipelineTests
             stage.Passed,
             pipeline.Log(runId, "test.log"),
             Assert.Single(pipeline.Events<PipelineSucceeded>(runId)).ArtifactDigest);
+    }
+
+    private static async Task<List<string>> ArtifactEntriesAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        await using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        await using var tar = new System.Formats.Tar.TarReader(gzip);
+        var entries = new List<string>();
+        while (await tar.GetNextEntryAsync(cancellationToken: Ct) is { } entry)
+        {
+            entries.Add(entry.Name);
+        }
+
+        return entries;
     }
 
     private sealed record Run(IReadOnlyList<string> Steps, string Checkout, string BuildLog, int TestsPassed, string TestLog, string Digest);
