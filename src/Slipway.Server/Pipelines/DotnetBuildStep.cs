@@ -56,7 +56,8 @@ internal static class DotnetBuildStep
             var full = testProjects.ToDictionary(p => Path.GetFullPath(Path.Combine(workspace, p)), p => p, StringComparer.Ordinal);
             var publish = Path.GetFullPath(Path.Combine(workspace, dotnet.Project));
             var publishDir = Path.GetFullPath(Path.Combine(workspace, artifact)) + Path.DirectorySeparatorChar;
-            await File.WriteAllTextAsync(project, Traversal(publish, full.Keys, dotnet.Configuration, publishDir, Runtime(dotnet)), cancellationToken);
+            var runtime = Runtime(dotnet);
+            await File.WriteAllTextAsync(project, Traversal(publish, full.Keys, dotnet.Configuration, publishDir, runtime), cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -65,7 +66,7 @@ internal static class DotnetBuildStep
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-            var what = $"slipway: build {dotnet.Project} ({dotnet.Configuration}{(Runtime(dotnet) is { } rid ? ", " + rid : string.Empty)}) and publish it into {artifact}/"
+            var what = $"slipway: build {dotnet.Project} ({dotnet.Configuration}{(runtime is null ? string.Empty : ", " + runtime)}) and publish it into {artifact}/"
                 + (testProjects.Count > 0 ? $", with the test project(s) {string.Join(", ", testProjects)}" : string.Empty);
             await File.AppendAllTextAsync(logPath, masker.Apply($"{what}\nslipway: {restoreWhy}\n"), cancellationToken);
 
