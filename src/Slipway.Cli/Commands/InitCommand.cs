@@ -77,10 +77,12 @@ internal static partial class InitCommand
 
         await File.WriteAllTextAsync(target, yml);
         await stdout.WriteLineAsync($"wrote {target}");
-        await stdout.WriteLineAsync($"  build:     dotnet publish {web.Path}");
-        await stdout.WriteLineAsync(template.Tests.Count > 0
-            ? $"  test:      {string.Join(", ", template.Tests.Select(t => t.Path))}"
-            : "  test:      no test project found: add a test command to slipway.yml");
+        await stdout.WriteLineAsync($"  build:     {web.Path} (Slipway's .NET build, published into out/)");
+        await stdout.WriteLineAsync(template.Tests.Count == 0
+            ? "  test:      no test project found: add a test command to slipway.yml"
+            : template.StagedTests
+                ? $"  test:      {string.Join(", ", template.Tests.Select(t => t.Path))} (Slipway's test stage)"
+                : $"  test:      {template.TestCommand}");
         await stdout.WriteLineAsync($"  run:       {template.Run}");
         await stdout.WriteLineAsync(template.RelativeSqlite.Count > 0
             ? $"  data:      {string.Join(", ", template.RelativeSqlite.Select(c => $"ConnectionStrings:{c.Name}"))} pointed into $SLIPWAY_DATA_DIR"

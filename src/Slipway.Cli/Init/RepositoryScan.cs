@@ -17,7 +17,7 @@ internal static partial class RepositoryScan
 
     private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "out", ".git", "node_modules", "TestResults", ".slipway", "artifacts" };
 
-    private static readonly string[] TestPackages = ["xunit", "xunit.v3", "NUnit", "MSTest", "MSTest.TestFramework", "Microsoft.NET.Test.Sdk", "TUnit"];
+    private static readonly string[] TestPackages = ["xunit", "NUnit", "MSTest", "MSTest.TestFramework", "Microsoft.NET.Test.Sdk", "TUnit"];
 
     /// <summary>Every .csproj under <paramref name="root"/>, read; unreadable ones are left out.</summary>
     public static List<DotnetProject> Projects(string root)
@@ -144,7 +144,9 @@ internal static partial class RepositoryScan
         var isWeb = sdks.Any(s => s.StartsWith("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase));
         var properties = project.Elements("PropertyGroup").Elements().ToList();
         var packages = project.Elements("ItemGroup").Elements("PackageReference").Select(e => (string?)e.Attribute("Include") ?? string.Empty).ToList();
+        var isXunitV3 = packages.Any(p => p.Equals("xunit.v3", StringComparison.OrdinalIgnoreCase) || p.StartsWith("xunit.v3.", StringComparison.OrdinalIgnoreCase));
         var isTest = properties.Any(p => p.Name.LocalName == "IsTestProject" && string.Equals(p.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            || isXunitV3
             || packages.Any(p => TestPackages.Contains(p, StringComparer.OrdinalIgnoreCase));
         var directory = Path.GetDirectoryName(file)!;
         var references = project.Elements("ItemGroup").Elements("ProjectReference")
@@ -158,7 +160,7 @@ internal static partial class RepositoryScan
             assembly = Path.GetFileNameWithoutExtension(file);
         }
 
-        return new DotnetProject(Relative(root, file), assembly, isWeb && !isTest, isTest, references);
+        return new DotnetProject(Relative(root, file), assembly, isWeb && !isTest, isTest, references, isXunitV3);
     }
 
     private static IEnumerable<(string File, string Text)> Sources(string root, DotnetProject web)

@@ -21,6 +21,15 @@ internal sealed record SlipwayYmlTemplate
 
     public required IReadOnlyList<SqliteConnection> RelativeSqlite { get; init; }
 
+    /// <summary>
+    /// Whether the tests go to Slipway's test stage (<c>tests.projects</c>): only when every test project is xUnit v3, the
+    /// framework the stage lists, shuffles and triages; other frameworks keep a <c>test:</c> command.
+    /// </summary>
+    public bool StagedTests => Tests.Count > 0 && Tests.All(t => t.IsXunitV3);
+
+    /// <summary>The <c>test:</c> command for test projects that the test stage cannot run.</summary>
+    public string TestCommand => string.Join(" && ", Tests.Select(t => TestingPlatform ? $"dotnet test --project {t.Path} -c Release" : $"dotnet test {t.Path} -c Release"));
+
     public string Run
     {
         get
@@ -42,19 +51,30 @@ internal sealed record SlipwayYmlTemplate
         Line(yml, $"# Slipway config for {service}, written by slipway init. Every key is explained in Slipway's docs/configuration.md.");
         Line(yml, "# It is read from each commit as it is, so a change to it ships like any other change.");
         Line(yml);
-        Line(yml, "# Build: publish the web project into out/, the folder that becomes the release's artifact.");
+        Line(yml, "# Build: Slipway's .NET build. One incremental MSBuild run in the service's warm workspace builds the web project");
+        Line(yml, StagedTests
+            ? "# and its tests, and publishes the web project into out/, the folder that becomes the release's artifact."
+            : "# and publishes it into out/, the folder that becomes the release's artifact.");
         Line(yml, "build:");
-        Line(yml, $"  - dotnet publish {Web.Path} -c Release -o out --nologo");
+        Line(yml, $"  dotnet: {Scalar(Web.Path)}");
+        Line(yml, "  # runtime: linux-x64   # publish for your hosts' platform only: a smaller artifact (host: the server's own)");
         if (Tests.Count == 0)
         {
             Line(yml, "# Test: no test project was found. Name the command that runs the tests, for example:");
             Line(yml, "# test: dotnet test -c Release");
         }
+        else if (StagedTests)
+        {
+            Line(yml, "# Test: every commit's tests must pass before it is rolled out. Slipway's test stage runs what the build built,");
+            Line(yml, "# in a new random order per commit (seeded, so it can be replayed), and names the test that polluted a failure.");
+            Line(yml, "tests:");
+            Line(yml, $"  projects: [{string.Join(", ", Tests.Select(t => Scalar(t.Path)))}]");
+        }
         else
         {
             Line(yml, "# Test: every commit's tests must pass before it is rolled out. Release, like the build, so nothing compiles twice.");
-            var commands = Tests.Select(t => TestingPlatform ? $"dotnet test --project {t.Path} -c Release" : $"dotnet test {t.Path} -c Release");
-            Line(yml, $"test: {string.Join(" && ", commands)}");
+            Line(yml, "# (Slipway's test stage, tests.projects, needs xUnit v3 test projects; these are not all xUnit v3.)");
+            Line(yml, $"test: {TestCommand}");
         }
 
         Line(yml, "# The folder packaged as the release's immutable, content-addressed artifact.");
@@ -105,4 +125,8 @@ internal sealed record SlipwayYmlTemplate
     }
 
     private static void Line(StringBuilder yml, string text = "") => yml.Append(text).Append('\n');
+
+    /// <summary>A path as a YAML scalar: plain when it is only letters, digits and <c>/._-</c>, else single-quoted.</summary>
+    private static string Scalar(string path) =>
+        path.Length > 0 && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-') ? path : $"'{path.Replace("'", "''", StringComparison.Ordinal)}'";
 }

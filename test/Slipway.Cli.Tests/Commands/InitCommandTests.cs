@@ -23,8 +23,15 @@ public sealed class InitCommandTests : IDisposable
         var parsed = SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml")), SlipwayConfigParser.FileName);
         Assert.True(parsed.Success, parsed.FormatErrors());
         var config = parsed.Config;
-        Assert.Equal(["dotnet publish src/Todo/Todo.csproj -c Release -o out --nologo"], config.Build);
-        Assert.Equal("dotnet test --project tests/Todo.Tests/Todo.Tests.csproj -c Release", config.Test);
+        // Slipway's .NET build and test stage: one incremental MSBuild run, whose test assemblies the stage shuffles and shards.
+        Assert.Empty(config.Build);
+        Assert.Equal("src/Todo/Todo.csproj", config.Dotnet?.Project);
+        Assert.Equal("Release", config.Dotnet?.Configuration);
+        Assert.Null(config.Dotnet?.Runtime);
+        Assert.Equal(["tests/Todo.Tests/Todo.Tests.csproj"], config.Tests.Projects);
+        Assert.Null(config.Test);
+        Assert.Contains("build:     src/Todo/Todo.csproj (Slipway's .NET build", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("test:      tests/Todo.Tests/Todo.Tests.csproj (Slipway's test stage)", run.Stdout, StringComparison.Ordinal);
         Assert.Equal("out", config.Artifact);
         Assert.Equal("dotnet Todo.dll --urls http://$SLIPWAY_ADDRESS:$PORT", config.Run);
         Assert.Equal("Production", config.Env["ASPNETCORE_ENVIRONMENT"]);
@@ -143,7 +150,7 @@ public sealed class InitCommandTests : IDisposable
         Write(repo, "src/Notes/Program.cs", "app.MapHealthChecks(\"/health\");\napp.MapSlipwaySelfTest();");
         Write(repo, "test/Notes.Tests/Notes.Tests.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup><PackageReference Include="xunit.v3" /></ItemGroup>
+              <ItemGroup><PackageReference Include="NUnit" /><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup>
               <ItemGroup><ProjectReference Include="..\..\src\Notes\Notes.csproj" /></ItemGroup>
             </Project>
             """);
@@ -153,9 +160,33 @@ public sealed class InitCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         var config = SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml"))).Config!;
         Assert.Equal("env \"ConnectionStrings__Notes=Data Source=$SLIPWAY_DATA_DIR/notes.db\" dotnet Notes.Api.dll --urls http://$SLIPWAY_ADDRESS:$PORT", config.Run);
+        // NUnit: not a test executable the stage can list and shuffle, so a test command (VSTest's form, per global.json).
         Assert.Equal("dotnet test test/Notes.Tests/Notes.Tests.csproj -c Release", config.Test);
+        Assert.Empty(config.Tests.Projects);
+        Assert.Equal("src/Notes/Notes.csproj", config.Dotnet?.Project);
         Assert.Equal("/selftest", config.SelfTest.Path);
         Assert.Contains("slipway services add notes-api", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Paths_that_yaml_would_misread_are_quoted_and_the_config_names_them_exactly()
+    {
+        var repo = _folder.Combine("odd");
+        Write(repo, "src/My Api, v2/Api.csproj", Web);
+        Write(repo, "tests/It's [tests]/Api.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><PackageReference Include="xunit.v3.mtp-v2" /></ItemGroup>
+              <ItemGroup><ProjectReference Include="../../src/My Api, v2/Api.csproj" /></ItemGroup>
+            </Project>
+            """);
+
+        var run = await CliRun.RunAsync("init", "--path", repo);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var parsed = SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml")), SlipwayConfigParser.FileName);
+        Assert.True(parsed.Success, parsed.FormatErrors());
+        Assert.Equal("src/My Api, v2/Api.csproj", parsed.Config.Dotnet?.Project);
+        Assert.Equal(["tests/It's [tests]/Api.Tests.csproj"], parsed.Config.Tests.Projects);
     }
 
     [Fact]

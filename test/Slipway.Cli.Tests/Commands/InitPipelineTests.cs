@@ -7,7 +7,7 @@ namespace Slipway.Cli.Tests.Commands;
 
 /// <summary>
 /// The config `slipway init` writes for samples/todo, run by a real server's pipeline: config, a real
-/// <c>dotnet publish</c>, the sample's own xUnit tests, and packaging. (No agent: the rollout is the demo's part.)
+/// <c>build: dotnet</c> (restore, build and publish), the sample's own xUnit tests in the test stage, and packaging. (No agent: the rollout is the demo's part.)
 /// </summary>
 public sealed class InitPipelineTests : IAsyncLifetime
 {
@@ -50,5 +50,10 @@ public sealed class InitPipelineTests : IAsyncLifetime
             TimeSpan.FromMinutes(20));
         Assert.True(run!.Status == RunStatus.Succeeded, $"{run.Failure?.Step}: {run.Failure?.Message}");
         Assert.Equal(["checkout", "config", "build", "test", "package"], run.Steps.Select(s => s.Step.StartsWith("build", StringComparison.Ordinal) ? "build" : s.Step).Distinct());
+
+        // The test stage ran the sample's xUnit tests from the build step's assemblies, and they all passed.
+        var stage = _server.Journal.Read(s => s.TestsOf("todo").RecentRuns.Single());
+        Assert.Equal("passed", stage.Outcome);
+        Assert.True(stage.Total > 0 && stage.Passed == stage.Total, $"{stage.Passed} of {stage.Total} passed");
     }
 }
