@@ -1,3 +1,5 @@
+using Slipway.Cli.Demo;
+
 namespace Slipway.TestKit;
 
 /// <summary>
@@ -44,34 +46,12 @@ public static class HelloSample
     }
 
     /// <summary>
-    /// Copies the sample's sources (no bin, obj or out) into <paramref name="target"/>, with Slipway.Sdk and Slipway.Flags
+    /// Copies the sample's sources (no bin, obj or out) into <paramref name="target"/>, with the Slipway projects it references (Slipway.Sdk, Slipway.Flags, Slipway.Testing)
     /// under lib/, which the sample references when it is built outside the repository, as the demo does.
     /// </summary>
     public static void CopySource(string target)
     {
-        CopyTree(Path.Combine(RepositoryRoot(), "samples", "hello"), target);
-        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
-        {
-            CopyTree(Path.Combine(RepositoryRoot(), "src", project), Path.Combine(target, "lib", project));
-        }
-    }
-
-    private static void CopyTree(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var dir in Directory.EnumerateDirectories(source))
-        {
-            if (Path.GetFileName(dir) is "bin" or "obj" or "out" or ".git" or "TestResults")
-            {
-                continue;
-            }
-
-            CopyTree(dir, Path.Combine(target, Path.GetFileName(dir)));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        }
+        SampleSource.CopyTree(Path.Combine(RepositoryRoot(), "samples", "hello"), target);
+        SampleSource.CopyLibraries(Path.Combine(RepositoryRoot(), "src"), target, SampleSource.HelloLibraries);
     }
 }

@@ -1,5 +1,6 @@
 using Slipway.Bench.Reporting;
 using Slipway.Bench.Setup;
+using Slipway.Cli.Demo;
 using Slipway.Core.Journal;
 using Slipway.Core.Rollouts;
 using Slipway.Server.Pipelines;
@@ -137,7 +138,7 @@ internal static class SpeedBench
         return samples;
     }
 
-    /// <summary>samples/hello with Slipway.Sdk and Slipway.Flags under lib/, and a slipway.yml for the bench.</summary>
+    /// <summary>samples/hello with the Slipway projects it references under lib/, and a slipway.yml for the bench.</summary>
     /// <remarks>
     /// The default pass builds as the sample's own slipway.yml does: <c>build: { dotnet: … }</c>, Slipway's .NET build
     /// (one MSBuild run builds the service and its tests and publishes it; the restore is skipped while no project file
@@ -148,11 +149,8 @@ internal static class SpeedBench
     /// </remarks>
     internal static async Task CreateRepositoryAsync(string repoRoot, string repository, CancellationToken ct, bool freshRunner = false)
     {
-        CopyTree(Path.Combine(repoRoot, "samples", "hello"), repository);
-        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
-        {
-            CopyTree(Path.Combine(repoRoot, "src", project), Path.Combine(repository, "lib", project));
-        }
+        SampleSource.CopyTree(Path.Combine(repoRoot, "samples", "hello"), repository);
+        SampleSource.CopyLibraries(Path.Combine(repoRoot, "src"), repository, SampleSource.HelloLibraries);
 
         // Both passes publish for this machine's runtime, as the sample's slipway.yml does (runtime: host): the same artifact.
         // The cold pass's dotnet test takes the same runtime, so it reuses the publish's build of Hello, as a sensible CI job would.
@@ -223,25 +221,6 @@ internal static class SpeedBench
         if (outcome != RolloutOutcome.Promoted)
         {
             throw new InvalidOperationException($"{label} was {outcome}, not promoted; the bench setup is broken.");
-        }
-    }
-
-    private static void CopyTree(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var dir in Directory.EnumerateDirectories(source))
-        {
-            if (Path.GetFileName(dir) is "bin" or "obj" or "out" or ".git" or "TestResults")
-            {
-                continue;
-            }
-
-            CopyTree(dir, Path.Combine(target, Path.GetFileName(dir)));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
         }
     }
 }

@@ -36,17 +36,7 @@ internal static class FlagsDemo
     /// </summary>
     public static void PrepareRepository(string sample, string repository, Uri server)
     {
-        var src = Path.GetFullPath(Path.Combine(sample, "..", "..", "src"));
-        foreach (var project in new[] { "Slipway.Sdk", "Slipway.Flags" })
-        {
-            var from = Path.Combine(src, project);
-            if (!File.Exists(Path.Combine(from, project + ".csproj")))
-            {
-                throw new UsageException($"cannot find {from}: the demo builds the sample with the SDK from this repository.");
-            }
-
-            CopyTree(from, Path.Combine(repository, "lib", project));
-        }
+        SampleSource.CopyLibraries(Path.GetFullPath(Path.Combine(sample, "..", "..", "src")), repository, SampleSource.HelloLibraries);
 
         File.AppendAllText(
             Path.Combine(repository, "slipway.yml"),
@@ -224,24 +214,5 @@ internal static class FlagsDemo
             }
         });
         return ((double)seen.Values.Count(x => x) / seen.Count, seen.Count);
-    }
-
-    private static void CopyTree(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var dir in Directory.EnumerateDirectories(source))
-        {
-            if (Path.GetFileName(dir) is "bin" or "obj")
-            {
-                continue;
-            }
-
-            CopyTree(dir, Path.Combine(target, Path.GetFileName(dir)));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        }
     }
 }

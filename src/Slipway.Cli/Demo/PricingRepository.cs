@@ -76,19 +76,8 @@ internal static class PricingRepository
             await File.WriteAllTextAsync(file, text, ct);
         }
 
-        // Slipway.Testing and the three Slipway.Core files it compiles in, in the same relative layout, under lib/.
-        var lib = Path.Combine(target, "lib");
-        Directory.CreateDirectory(Path.Combine(lib, "Slipway.Testing"));
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(slipwaySource, "Slipway.Testing")).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal)))
-        {
-            File.Copy(file, Path.Combine(lib, "Slipway.Testing", Path.GetFileName(file)));
-        }
-
-        Directory.CreateDirectory(Path.Combine(lib, "Slipway.Core", "Testing"));
-        foreach (var name in new[] { "SeededRandom.cs", "TestName.cs", "TestOrder.cs" })
-        {
-            File.Copy(Path.Combine(slipwaySource, "Slipway.Core", "Testing", name), Path.Combine(lib, "Slipway.Core", "Testing", name));
-        }
+        // Slipway.Testing, and the Slipway.Core files it compiles in, under lib/.
+        SampleSource.CopyLibraries(slipwaySource, target, ["Slipway.Testing"]);
 
         await Git.RunAsync(target, ct, "init", "--quiet", "--initial-branch=main");
         return new SampleRepository(target);

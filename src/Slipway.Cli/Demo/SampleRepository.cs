@@ -27,7 +27,7 @@ internal sealed class SampleRepository(string path)
 
     public static async Task<SampleRepository> CreateAsync(string sample, string target, CancellationToken ct)
     {
-        CopyTree(sample, target);
+        SampleSource.CopyTree(sample, target);
         var repo = new SampleRepository(target);
         await Git.RunAsync(target, ct, "init", "--quiet", "--initial-branch=main");
         return repo;
@@ -51,25 +51,5 @@ internal sealed class SampleRepository(string path)
         }
 
         File.WriteAllText(file, text.Replace(from, to, StringComparison.Ordinal));
-    }
-
-    private static void CopyTree(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var dir in Directory.EnumerateDirectories(source))
-        {
-            var name = System.IO.Path.GetFileName(dir);
-            if (name is "bin" or "obj" or "out" or ".git" or "TestResults")
-            {
-                continue;
-            }
-
-            CopyTree(dir, System.IO.Path.Combine(target, name));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source))
-        {
-            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)), overwrite: true);
-        }
     }
 }
