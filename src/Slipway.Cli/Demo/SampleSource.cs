@@ -73,7 +73,7 @@ internal static class SampleSource
     private static IEnumerable<string> LinkedFiles(string project) =>
         XDocument.Load(project).Descendants("Compile")
             .Select(e => ((string?)e.Attribute("Include"))?.Replace('\\', '/'))
-            .Where(p => p is not null && p.StartsWith("../", StringComparison.Ordinal))
-            .Select(p => p!)
+            .OfType<string>()
+            .Where(p => p.StartsWith("../", StringComparison.Ordinal))
             .ToList();
 }

@@ -144,7 +144,7 @@ internal static partial class RepositoryScan
         var isWeb = sdks.Any(s => s.StartsWith("Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase));
         var properties = project.Elements("PropertyGroup").Elements().ToList();
         var packages = project.Elements("ItemGroup").Elements("PackageReference").Select(e => (string?)e.Attribute("Include") ?? string.Empty).ToList();
-        var isXunitV3 = packages.Any(p => p.Equals("xunit.v3", StringComparison.OrdinalIgnoreCase) || p.StartsWith("xunit.v3.", StringComparison.OrdinalIgnoreCase));
+        var isXunitV3 = packages.Any(IsXunitV3TestPackage);
         var isTest = properties.Any(p => p.Name.LocalName == "IsTestProject" && string.Equals(p.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase))
             || isXunitV3
             || packages.Any(p => TestPackages.Contains(p, StringComparer.OrdinalIgnoreCase));
@@ -162,6 +162,15 @@ internal static partial class RepositoryScan
 
         return new DotnetProject(Relative(root, file), assembly, isWeb && !isTest, isTest, references, isXunitV3);
     }
+
+    /// <summary>
+    /// The xUnit v3 packages that make a project a test executable: xunit.v3, xunit.v3.core and the Testing Platform
+    /// variants (xunit.v3.mtp-v1, xunit.v3.mtp-v2); not xunit.v3.extensibility.core or xunit.v3.assert, which libraries use.
+    /// </summary>
+    private static bool IsXunitV3TestPackage(string package) =>
+        package.Equals("xunit.v3", StringComparison.OrdinalIgnoreCase)
+        || package.Equals("xunit.v3.core", StringComparison.OrdinalIgnoreCase)
+        || package.StartsWith("xunit.v3.mtp-", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<(string File, string Text)> Sources(string root, DotnetProject web)
     {

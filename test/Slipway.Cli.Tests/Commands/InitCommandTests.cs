@@ -190,6 +190,24 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_library_of_xunit_extensions_is_not_taken_for_a_test_project()
+    {
+        var repo = _folder.Combine("extensions");
+        Write(repo, "src/Api/Api.csproj", Web);
+        Write(repo, "src/Api.Testing/Api.Testing.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><PackageReference Include="xunit.v3.extensibility.core" /></ItemGroup>
+            </Project>
+            """);
+
+        var run = await CliRun.RunAsync("init", "--path", repo);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("test:      no test project found", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(SlipwayConfigParser.Parse(File.ReadAllText(Path.Combine(repo, "slipway.yml"))).Config!.Tests.Projects);
+    }
+
+    [Fact]
     public async Task A_bad_name_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("init", "--path", _folder.Path, "--name", "Not A Name");
