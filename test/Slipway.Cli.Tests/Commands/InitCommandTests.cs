@@ -148,12 +148,7 @@ public sealed class InitCommandTests : IDisposable
         Write(repo, "src/Notes/Notes.csproj", """<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><AssemblyName>Notes.Api</AssemblyName></PropertyGroup></Project>""");
         Write(repo, "src/Notes/appsettings.json", """{ "ConnectionStrings": { "Notes": "Data Source=notes.db", "Reports": "Data Source=db.example.com;Initial Catalog=reports" } }""");
         Write(repo, "src/Notes/Program.cs", "app.MapHealthChecks(\"/health\");\napp.MapSlipwaySelfTest();");
-        Write(repo, "test/Notes.Tests/Notes.Tests.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup><PackageReference Include="NUnit" /><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup>
-              <ItemGroup><ProjectReference Include="..\..\src\Notes\Notes.csproj" /></ItemGroup>
-            </Project>
-            """);
+        Write(repo, "test/Notes.Tests/Notes.Tests.csproj", Library(["NUnit", "Microsoft.NET.Test.Sdk"], "..\\..\\src\\Notes\\Notes.csproj"));
 
         var run = await CliRun.RunAsync("init", "--path", repo);
 
@@ -173,12 +168,7 @@ public sealed class InitCommandTests : IDisposable
     {
         var repo = _folder.Combine("odd");
         Write(repo, "src/My Api, v2/Api.csproj", Web);
-        Write(repo, "tests/It's [tests]/Api.Tests.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup><PackageReference Include="xunit.v3.mtp-v2" /></ItemGroup>
-              <ItemGroup><ProjectReference Include="../../src/My Api, v2/Api.csproj" /></ItemGroup>
-            </Project>
-            """);
+        Write(repo, "tests/It's [tests]/Api.Tests.csproj", Library(["xunit.v3.mtp-v2"], "../../src/My Api, v2/Api.csproj"));
 
         var run = await CliRun.RunAsync("init", "--path", repo);
 
@@ -194,11 +184,7 @@ public sealed class InitCommandTests : IDisposable
     {
         var repo = _folder.Combine("extensions");
         Write(repo, "src/Api/Api.csproj", Web);
-        Write(repo, "src/Api.Testing/Api.Testing.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup><PackageReference Include="xunit.v3.extensibility.core" /></ItemGroup>
-            </Project>
-            """);
+        Write(repo, "src/Api.Testing/Api.Testing.csproj", Library(["xunit.v3.extensibility.core"]));
 
         var run = await CliRun.RunAsync("init", "--path", repo);
 
@@ -215,6 +201,15 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(CliApp.UsageError, run.ExitCode);
         Assert.Contains("is not a service name", run.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>A plain SDK project with these package references and, optionally, a reference to another project.</summary>
+    private static string Library(IEnumerable<string> packages, string? projectReference = null) =>
+        $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <ItemGroup>{string.Concat(packages.Select(p => $"<PackageReference Include=\"{p}\" />"))}</ItemGroup>
+          {(projectReference is null ? string.Empty : $"<ItemGroup><ProjectReference Include=\"{projectReference}\" /></ItemGroup>")}
+        </Project>
+        """;
 
     private static void Write(string root, string path, string text)
     {
